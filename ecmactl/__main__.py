@@ -1,0 +1,3 @@
+from ecmactl.cli import main
+
+main()

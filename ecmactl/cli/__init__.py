@@ -1,0 +1,87 @@
+"""The ``ecmactl`` command line: a thin layer that parses flags, calls the core, renders results.
+
+Sub-apps are imported here, but each keeps heavy imports (SQLAlchemy, questionary, cryptography,
+uvicorn) inside its command bodies, so `ecmactl --help` and `--version` answer at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ecmactl import __version__
+from ecmactl.cli import _output
+from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._run import EcmactlGroup
+
+app = typer.Typer(
+    name="ecmactl",
+    cls=EcmactlGroup,
+    help="Open, scriptable ECMA Connector Host: provision Microsoft Entra ID users "
+    "into an on-premises SQL database over SCIM 2.0.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # never show tokens or keys in a traceback
+    rich_markup_mode=None,  # plain help: rich help rendering costs 0.1 s per call
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ecmactl {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            envvar="ECMACTL_HOME",
+            help="Folder holding all ecmactl state [default: the per-user config folder].",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors.")] = False,
+    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More detail.")] = 0,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours (also NO_COLOR).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_version_callback, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """Open, scriptable ECMA Connector Host for Microsoft Entra ID provisioning.
+
+    Exit codes: 0 ok, 1 error, 2 bad or missing input, 3 host not running, 4 status unknown,
+    10 certificate renewal due, 11 certificate expired or not yet valid, 12 certificate
+    unusable, 20 changes pending (--dry-run --detailed-exitcode), 130 cancelled.
+    """
+    GLOBALS.home_option = home
+    _output.OPTIONS.quiet = quiet
+    _output.OPTIONS.verbose = verbose
+    _output.OPTIONS.no_color = no_color
+    _output.reset_consoles()
+
+
+def _register() -> None:
+    # Each sub-app module is small and imports only typer at module level.
+    from ecmactl.cli import configure, init
+
+    init.register(app)
+    configure.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point: turns user errors into messages and exit codes."""
+    app(prog_name="ecmactl")

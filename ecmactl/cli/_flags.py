@@ -1,0 +1,116 @@
+"""Command-line flags generated from the wizard's question specs (one flag per question).
+
+Typer reads a command's parameters from ``inspect.signature``; we give the command a
+``__signature__`` built from the specs, so adding a question adds its flag, its help and its
+place in the "missing input" error without touching the CLI.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ecmactl.errors import UsageError
+from ecmactl.wizard.questions import Question
+
+
+def _annotation(q: Question) -> Any:
+    if q.kind == "confirm":
+        return bool | None
+    if q.kind in ("checkbox", "mapping"):
+        return list[str] | None
+    return str | None
+
+
+def _option(q: Question, page_title: str) -> Any:
+    help_text = f"[{page_title}] {q.label}: {q.help}"
+    if q.kind == "confirm":
+        return typer.Option(None, f"{q.flag}/--no-{q.flag[2:]}", help=help_text, show_default=False)
+    if q.kind == "secret":
+        env = f" Or set {q.secret_env}." if q.secret_env else ""
+        return typer.Option(
+            None,
+            q.flag,
+            help=f"{help_text} Read from PATH ('-' for stdin).{env}",
+            metavar="PATH",
+            show_default=False,
+        )
+    metavar = q.metavar or "VALUE"
+    if q.kind in ("checkbox", "mapping"):
+        help_text += " Repeat the flag for several values."
+    return typer.Option(None, q.flag, help=help_text, metavar=metavar, show_default=False)
+
+
+def question_parameters(pages: Iterable[Any]) -> list[inspect.Parameter]:
+    params = []
+    for page in pages:
+        for q in page.questions:
+            params.append(
+                inspect.Parameter(
+                    q.param_name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=_option(q, page.title),
+                    annotation=_annotation(q),
+                )
+            )
+    return params
+
+
+def with_signature(
+    impl: Callable[..., Any], params: list[inspect.Parameter], doc: str
+) -> Callable[..., Any]:
+    """A function Typer can read: ``impl(**kwargs)`` behind the generated signature."""
+
+    def command(**kwargs: Any) -> Any:
+        return impl(**kwargs)
+
+    ordered = sorted(params, key=lambda p: p.default is not inspect.Parameter.empty)
+    command.__signature__ = inspect.Signature(ordered)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__doc__ = doc
+    command.__name__ = impl.__name__
+    return command
+
+
+def fixed_answers(kwargs: dict[str, Any], questions: Iterable[Question]) -> dict[str, Any]:
+    """Values given on the command line (secrets read from their files or environment)."""
+    fixed: dict[str, Any] = {}
+    for q in questions:
+        value = kwargs.get(q.param_name)
+        if q.kind == "secret":
+            secret = read_secret_input(value, q) if value else os.environ.get(q.secret_env or "")
+            if secret:
+                fixed[q.key] = secret
+            continue
+        if value is None or (isinstance(value, list) and not value):
+            continue
+        fixed[q.key] = value
+    return fixed
+
+
+_stdin_used: list[str] = []
+
+
+def read_secret_input(path: str, q: Question) -> str:
+    if path == "-":
+        if _stdin_used:
+            raise UsageError(f"{q.flag} -: standard input is already used by {_stdin_used[0]}")
+        _stdin_used.append(q.flag)
+        value = sys.stdin.readline()
+    else:
+        try:
+            value = Path(path).expanduser().read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"{q.flag}: the file {path} does not exist") from None
+        except OSError as exc:
+            raise UsageError(f"{q.flag}: cannot read {path}: {exc.strerror}") from None
+    value = value.rstrip("\r\n")
+    if not value:
+        raise UsageError(f"{q.flag}: {path} is empty")
+    return value

@@ -1,0 +1,75 @@
+"""Output for every command: data on stdout, messages on stderr, JSON without Rich wrapping.
+
+Rich honours NO_COLOR, FORCE_COLOR and TERM=dumb itself and drops colour and animation when the
+stream is not a terminal. Rich is imported on first use, so `--version` and `--help` stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass
+class OutputOptions:
+    quiet: bool = False
+    verbose: int = 0
+    no_color: bool = False
+
+
+OPTIONS = OutputOptions()
+_consoles: dict[bool, Console] = {}
+
+
+def console(stderr: bool = False) -> Console:
+    """The Rich console for stdout (data) or stderr (messages)."""
+    if stderr not in _consoles:
+        from rich.console import Console
+
+        _consoles[stderr] = Console(
+            stderr=stderr, no_color=OPTIONS.no_color or None, highlight=False, soft_wrap=False
+        )
+    return _consoles[stderr]
+
+
+def reset_consoles() -> None:
+    """Forget cached consoles (tests swap sys.stdout between invocations)."""
+    _consoles.clear()
+
+
+def info(message: str) -> None:
+    """A progress or success line on stderr; silenced by --quiet."""
+    if not OPTIONS.quiet:
+        console(stderr=True).print(message)
+
+
+def warn(message: str) -> None:
+    console(stderr=True).print(f"[yellow]![/yellow] {message}")
+
+
+def error(message: str, hint: str | None = None) -> None:
+    err = console(stderr=True)
+    err.print(f"[bold red]Error:[/bold red] {message}", markup=True, highlight=False)
+    if hint:
+        err.print(f"[dim]Fix:[/dim] {hint}")
+
+
+def emit_json(kind: str, payload: dict[str, Any]) -> None:
+    """Print exactly one JSON document on stdout, with a ``schema`` field naming its shape."""
+    document = {"schema": f"ecmactl/{kind}/v1", **payload}
+    sys.stdout.write(json.dumps(document, indent=2, default=_json_default) + "\n")
+    sys.stdout.flush()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if hasattr(value, "__fspath__"):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

@@ -1,0 +1,203 @@
+"""The terminal face of the wizard: questionary prompts, Esc to go back, Ctrl-C to cancel.
+
+Always ``unsafe_ask``: questionary's ``ask`` swallows Ctrl-C and returns None, which would look
+like an answer. Here Ctrl-C raises KeyboardInterrupt (exit 130, nothing written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import questionary
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from questionary import Style
+
+from ecmactl.cli._output import console
+from ecmactl.wizard.context import KEEP
+from ecmactl.wizard.questions import Choice, GoBack, Page, Question
+
+STYLE = Style(
+    [
+        ("qmark", "fg:#5f87ff bold"),
+        ("answer", "fg:#00af87 bold"),
+        ("instruction", "fg:#808080"),
+        ("highlighted", "fg:#5f87ff bold"),
+    ]
+)
+
+
+def _with_back(question: questionary.Question) -> questionary.Question:
+    """Esc leaves the prompt with GoBack; the engine then re-asks the previous question."""
+    bindings = KeyBindings()
+
+    @bindings.add("escape", eager=True)
+    def _back(event: Any) -> None:
+        event.app.exit(exception=GoBack())
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+    return question
+
+
+def _ask(question: questionary.Question) -> Any:
+    return _with_back(question).unsafe_ask()
+
+
+class QuestionaryPrompter:
+    def __init__(self) -> None:
+        self.err = console(stderr=True)
+
+    def page(self, page: Page, index: int, total: int) -> None:
+        self.err.print()
+        self.err.rule(
+            f"[bold]{page.title}[/bold]  [dim]step {index} of {total}[/dim]", align="left"
+        )
+        self.err.print(f"[dim]{page.intro}[/dim]")
+        if index == 1:
+            self.err.print(
+                "[dim]Enter accepts the default · Esc goes back · Ctrl-C cancels "
+                "(nothing is written until the end)[/dim]"
+            )
+
+    def note(self, text: str) -> None:
+        self.err.print(f"[green]✓[/green] {text}")
+
+    def ask(self, q: Question, default: Any, choices: list[Choice], error: str | None) -> Any:
+        if error:
+            self.err.print(f"[red]✗ {error}[/red]")
+        label = q.label
+        if q.kind in ("text", "int"):
+            return _ask(
+                questionary.text(
+                    label,
+                    default="" if default is None else str(default),
+                    instruction=f"({q.help})" if not default else None,
+                    style=STYLE,
+                )
+            )
+        if q.kind == "select":
+            items = [questionary.Choice(c.title, value=c.value) for c in choices]
+            if not items:
+                return None
+            start = default if any(c.value == default for c in choices) else None
+            return _ask(
+                questionary.select(
+                    label, choices=items, default=start, instruction=f"({q.help})", style=STYLE
+                )
+            )
+        if q.kind == "confirm":
+            return _ask(
+                questionary.confirm(
+                    label, default=bool(default), style=STYLE, instruction=f" ({q.help}) "
+                )
+            )
+        if q.kind == "checkbox":
+            picked = set(default or [])
+            items = [
+                questionary.Choice(c.title, value=c.value, checked=c.value in picked)
+                for c in choices
+            ]
+            return _ask(
+                questionary.checkbox(
+                    label, choices=items, style=STYLE, instruction="(space toggles, enter confirms)"
+                )
+            )
+        if q.kind == "secret":
+            return self._secret(q, default)
+        if q.kind == "mapping":
+            return self._mapping(q, default or {}, choices)
+        raise AssertionError(f"unknown question kind {q.kind}")
+
+    def _secret(self, q: Question, default: Any) -> Any:
+        if default is KEEP:
+            if _ask(
+                questionary.confirm(
+                    f"Keep the current {q.label.lower()}?", default=True, style=STYLE
+                )
+            ):
+                return KEEP
+        elif (
+            isinstance(default, str)
+            and default
+            and _ask(
+                questionary.confirm(
+                    f"{q.label}: generate a random {len(default)}-character token?",
+                    default=True,
+                    style=STYLE,
+                    instruction=" (recommended) ",
+                )
+            )
+        ):
+            return default
+        return (
+            _ask(questionary.password(f"{q.label}:", style=STYLE, instruction=f"({q.help})"))
+            or None
+        )
+
+    def _mapping(self, q: Question, current: dict[str, str], choices: list[Choice]) -> Any:
+        from rich.table import Table
+
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("Column")
+        table.add_column(q.label)
+        for key, value in current.items():
+            table.add_row(key, value or "(none)")
+        self.err.print(table)
+        if _ask(questionary.confirm(f"Keep these ({q.label.lower()})?", default=True, style=STYLE)):
+            return current
+        keys = list(current)
+        out: dict[str, str] = {}
+        for key in keys:
+            items = [questionary.Choice(c.title, value=c.value) for c in choices]
+            now = current.get(key)
+            start = now if any(c.value == now for c in choices) else None
+            out[key] = _ask(
+                questionary.select(f"{key}:", choices=items, default=start, style=STYLE)
+            )
+        return out
+
+    def action_failed(self, title: str, message: str, hint: str | None) -> str:
+        self.err.print(f"[red]✗ {title} failed:[/red] {message}")
+        if hint:
+            self.err.print(f"[dim]Fix:[/dim] {hint}")
+        return str(
+            _ask(
+                questionary.select(
+                    "What now?",
+                    choices=[
+                        questionary.Choice("Retry", value="retry"),
+                        questionary.Choice("Go back and change the settings", value="back"),
+                        questionary.Choice("Cancel (nothing is written)", value="cancel"),
+                    ],
+                    style=STYLE,
+                )
+            )
+        )
+
+    def review(self, summary: Mapping[str, Mapping[str, str]]) -> bool:
+        from rich.table import Table
+
+        table = Table(title="Review", show_header=False, box=None, pad_edge=False)
+        table.add_column(style="bold")
+        table.add_column()
+        for page, rows in summary.items():
+            table.add_row(f"[cyan]{page}[/cyan]", "")
+            for label, value in rows.items():
+                table.add_row(f"  {label}", value)
+        self.err.print()
+        self.err.print(table)
+        choice = _ask(
+            questionary.select(
+                "Write this configuration?",
+                choices=[
+                    questionary.Choice("Write it", value="write"),
+                    questionary.Choice("Go back", value="back"),
+                    questionary.Choice("Cancel (nothing is written)", value="cancel"),
+                ],
+                style=STYLE,
+            )
+        )
+        if choice == "cancel":
+            raise KeyboardInterrupt
+        return bool(choice == "write")

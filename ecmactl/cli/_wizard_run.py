@@ -1,0 +1,69 @@
+"""What `init` and `configure` share: sources of answers, the prompter, dry-run and output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ecmactl.cli import _output
+from ecmactl.cli._context import can_prompt
+from ecmactl.errors import UsageError
+from ecmactl.exit_codes import ExitCode
+from ecmactl.wizard.answers import load_answers
+from ecmactl.wizard.apply import Plan
+from ecmactl.wizard.engine import Sources
+from ecmactl.wizard.questions import Page, Prompter, Question
+
+
+def sources_for(
+    questions: list[Question],
+    fixed_flags: dict[str, Any],
+    answers_file: Path | None,
+    defaults: bool,
+) -> Sources:
+    sources = Sources(use_defaults=defaults)
+    if answers_file is not None:
+        for key, value in load_answers(answers_file, questions).items():
+            sources.fixed[key] = value
+            sources.origin[key] = "answers file"
+    for key, value in fixed_flags.items():  # flags win over the answers file
+        sources.fixed[key] = value
+        sources.origin[key] = "flag"
+    return sources
+
+
+def prompter_for(no_input: bool) -> Prompter | None:
+    if not can_prompt(no_input):
+        return None
+    from ecmactl.cli._prompter import QuestionaryPrompter
+
+    return QuestionaryPrompter()
+
+
+def all_questions(pages: tuple[Page, ...] | list[Page]) -> list[Question]:
+    return [q for page in pages for q in page.questions]
+
+
+def report_dry_run(plan: Plan, *, as_json: bool, detailed_exitcode: bool, kind: str) -> int:
+    changes = plan.changes()
+    if as_json:
+        _output.emit_json(kind, {"dry_run": True, "changes": changes, "notes": plan.notes})
+    else:
+        out = _output.console()
+        out.print("[bold]Dry run[/bold]: nothing was written. Applying would:")
+        for change in changes:
+            where = change.get("path") or change.get("ref")
+            out.print(f"  {change['action']:<9} {change['what']:<44} {where}")
+        for note in plan.notes:
+            out.print(f"  note      {note}")
+    if detailed_exitcode and plan.pending:
+        return int(ExitCode.CHANGES_PENDING)
+    return 0
+
+
+def refuse_conflicting(**flags: bool) -> None:
+    on = [name for name, value in flags.items() if value]
+    if len(on) > 1:
+        raise UsageError(
+            f"{' and '.join('--' + n.replace('_', '-') for n in on)} cannot be combined"
+        )

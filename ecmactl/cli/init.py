@@ -1,0 +1,235 @@
+"""`ecmactl init`: the guided wizard (on a terminal) or its scripted twin (flags, answers file)."""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ecmactl.wizard.pages import ALL_PAGES, CONNECTOR_PAGES, SETTINGS
+
+HELP = """Create a connector (and, in a new home, the host settings and certificate).
+
+On a terminal this walks Microsoft's ECMA2Host wizard pages: Settings, Properties, Connectivity,
+Schema 1-4, Global, Run Profiles, Object Types, Select Attributes, Deprovisioning, then a review.
+Without a terminal (or with --no-input) every answer comes from flags, an --answers-file, or
+defaults; missing required answers exit 2 naming the flags to pass.
+
+Examples:
+
+  ecmactl init --sample --no-input
+
+  ecmactl init --answers-file answers.toml --secret-token-file token.txt --no-input
+"""
+
+
+def _common_parameters() -> list[inspect.Parameter]:
+    def opt(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+        return inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+        )
+
+    return [
+        opt(
+            "sample",
+            bool,
+            typer.Option(
+                False,
+                "--sample",
+                help="Set up the embedded sample: a SQLite copy of the Employees "
+                "table from Microsoft's SQL connector tutorial, connector SQL, anchor "
+                "ContosoLogin.",
+            ),
+        ),
+        opt(
+            "answers_file",
+            Path | None,
+            typer.Option(
+                None,
+                "--answers-file",
+                metavar="FILE",
+                help="Answers to replay (TOML, YAML or JSON; `ecmactl init` writes one per "
+                "connector in <home>/answers/). Flags win over it.",
+            ),
+        ),
+        opt(
+            "defaults",
+            bool,
+            typer.Option(
+                False,
+                "--defaults",
+                help="Accept every default without asking; ask only what has no default.",
+            ),
+        ),
+        opt(
+            "no_input",
+            bool,
+            typer.Option(
+                False,
+                "--no-input",
+                help="Never prompt (also ECMACTL_NO_INPUT=1); missing answers exit 2.",
+            ),
+        ),
+        opt(
+            "dry_run",
+            bool,
+            typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
+        ),
+        opt(
+            "detailed_exitcode",
+            bool,
+            typer.Option(
+                False,
+                "--detailed-exitcode",
+                help="With --dry-run: exit 20 when something would change.",
+            ),
+        ),
+        opt(
+            "force",
+            bool,
+            typer.Option(False, "--force", help="Replace an existing connector of the same name."),
+        ),
+        opt("json_output", bool, typer.Option(False, "--json", help="Print the result as JSON.")),
+    ]
+
+
+def run_init(**kwargs: Any) -> None:
+    from ecmactl.cli import _output
+    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._flags import fixed_answers
+    from ecmactl.cli._wizard_run import (
+        all_questions,
+        prompter_for,
+        report_dry_run,
+        sources_for,
+    )
+    from ecmactl.config.store import load_settings
+    from ecmactl.errors import UsageError
+    from ecmactl.secrets import SecretStore, keyring_available
+    from ecmactl.wizard.apply import Plan, apply_plan, plan_connector, plan_settings
+    from ecmactl.wizard.build import settings_answers
+    from ecmactl.wizard.context import WizardContext
+    from ecmactl.wizard.engine import run_wizard
+    from ecmactl.wizard.sample import SAMPLE_ANSWERS, SAMPLE_DB, SAMPLE_URL
+    from ecmactl.wizard.summary import summarize
+
+    home = GLOBALS.home
+    settings = load_settings(home) if home.settings_path.exists() else None
+    pages = list(CONNECTOR_PAGES if settings else ALL_PAGES)
+    questions = all_questions(ALL_PAGES)
+    sources = sources_for(
+        questions, fixed_answers(kwargs, questions), kwargs["answers_file"], kwargs["defaults"]
+    )
+    if settings is not None:
+        ignored = sorted(k for k in sources.fixed if k.startswith("settings."))
+        for key in ignored:
+            sources.fixed.pop(key)
+        if ignored:
+            _output.warn(
+                "This home already has host settings; ignoring "
+                f"{', '.join(ignored)}. Change them with `ecmactl configure settings`."
+            )
+    ctx = WizardContext(
+        home=home,
+        existing_connectors=set(home.connector_names()),
+        sample=kwargs["sample"],
+        allow_replace=kwargs["force"],
+    )
+    staging: Path | None = None
+    try:
+        if kwargs["sample"]:
+            from ecmactl.sql.sample import create_sample_database
+
+            sources.defaults.update(SAMPLE_ANSWERS)
+            staging = Path(tempfile.mkdtemp(prefix="ecmactl-sample-"))
+            staged_db = create_sample_database(staging / "contoso.db")
+            target_db = home.resolve(SAMPLE_DB)
+            if not target_db.exists():  # an existing sample database (with its data) is kept
+                ctx.url_aliases[SAMPLE_URL] = f"sqlite:///{staged_db.as_posix()}"
+        prompter = prompter_for(kwargs["no_input"])
+        resolution = run_wizard(
+            pages, ctx, sources, prompter, summary=lambda c: summarize(pages, c)
+        )
+        store_kind = ctx.get("settings.secret_store") if settings is None else settings.secret_store
+        store = SecretStore(store_kind, home)
+        if store.kind == "env" and resolution.source.get("properties.secret_token") == "default":
+            raise UsageError(
+                "with --secret-store env the generated token would be kept nowhere",
+                hint="Supply the token: --secret-token-file PATH or $ECMACTL_SECRET_TOKEN.",
+            )
+        plan = Plan(home)
+        if settings is None:
+            settings = plan_settings(ctx, plan, store=store)
+        name = ctx.get("properties.name")
+        if staging is not None and ctx.url_aliases:
+            plan.moves.append((staging / "contoso.db", home.resolve(SAMPLE_DB), "sample database"))
+        plan_connector(
+            ctx,
+            plan,
+            questions,
+            store=store,
+            answers_extra={k: v for k, v in settings_answers(settings).items()},
+        )
+        if kwargs["dry_run"]:
+            code = report_dry_run(
+                plan,
+                as_json=kwargs["json_output"],
+                detailed_exitcode=kwargs["detailed_exitcode"],
+                kind="init",
+            )
+            raise typer.Exit(code)
+        apply_plan(plan)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    if (
+        store.kind == "file"
+        and resolution.source.get("settings.secret_store") == "default"
+        and not keyring_available()
+    ):
+        _output.warn(
+            f"No OS keyring is available here; secrets are stored in {home.secrets_dir} "
+            "(mode 0600, readable only by you). Choose otherwise with "
+            "--secret-store keyring|file|env."
+        )
+    tenant_url = f"https://{settings.hostname}:{settings.port}/ecma2host_{name}/scim"
+    if kwargs["json_output"]:
+        _output.emit_json(
+            "init",
+            {
+                "home": str(home.root),
+                "connector": name,
+                "tenant_url": tenant_url,
+                "secret_store": store.kind,
+                "changes": plan.changes_done,
+                "notes": plan.notes,
+            },
+        )
+        return
+    _output.info(f"[green]✓[/green] Connector [bold]{name}[/bold] written to {home.root}")
+    for note in plan.notes:
+        _output.warn(note)
+    _output.info(
+        "\nNext steps:\n"
+        f"  1. Start the host:           ecmactl --home {home.root} host run\n"
+        f"  2. In the Entra admin center, Tenant URL:  {tenant_url}\n"
+        f"  3. Secret Token:             ecmactl --home {home.root} token show "
+        f"--connector {name} --reveal\n"
+        f"  4. Check it end to end:      ecmactl --home {home.root} agent "
+        f"test-connection --connector {name}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    from ecmactl.cli._flags import question_parameters, with_signature
+
+    params = _common_parameters() + question_parameters(ALL_PAGES)
+    app.command("init", help=HELP, no_args_is_help=False)(with_signature(run_init, params, HELP))
+
+
+__all__ = ["SETTINGS", "register"]

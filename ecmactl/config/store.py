@@ -1,0 +1,91 @@
+"""Loading and saving the home's TOML files, atomically and version-checked."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ecmactl.atomic import write_atomic
+from ecmactl.config.models import SCHEMA_VERSION, Connector, HostSettings
+from ecmactl.config.typed import from_dict, to_dict
+from ecmactl.errors import ConfigError
+from ecmactl.home import Home
+
+T = TypeVar("T")
+
+HEADER = "# Written by ecmactl. Edit with `ecmactl configure …` or by hand; keep schema_version.\n"
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(data)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def check_version(data: dict[str, Any], path: Path) -> None:
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ConfigError(f"{path}: schema_version is missing or not a number")
+    if version > SCHEMA_VERSION:
+        raise ConfigError(
+            f"{path} was written by a newer ecmactl (schema_version {version}; "
+            f"this ecmactl reads up to {SCHEMA_VERSION})",
+            hint="Upgrade ecmactl (pip install -U ecmactl), or restore an older copy of the file.",
+        )
+    if version < 1:
+        raise ConfigError(f"{path}: schema_version {version} is not valid")
+
+
+def _load(cls: type[T], path: Path) -> T:
+    data = read_toml(path)
+    check_version(data, path)
+    return from_dict(cls, data, path.name)
+
+
+def serialize(obj: HostSettings | Connector) -> str:
+    return HEADER + dump_toml(to_dict(obj))
+
+
+def load_settings(home: Home) -> HostSettings:
+    if not home.settings_path.exists():
+        raise ConfigError(
+            f"no host settings in {home.root}",
+            hint="Run `ecmactl init` (or `ecmactl init --sample --no-input`), "
+            "or point --home / ECMACTL_HOME at an existing home.",
+        )
+    return _load(HostSettings, home.settings_path)
+
+
+def save_settings(home: Home, settings: HostSettings) -> None:
+    write_atomic(home.settings_path, serialize(settings))
+
+
+def load_connector(home: Home, name: str) -> Connector:
+    path = home.connector_path(name)
+    if not path.exists():
+        known = ", ".join(home.connector_names()) or "none"
+        raise ConfigError(
+            f"no connector named {name!r} in {home.root} (known: {known})",
+            hint="Check the name (it is case-sensitive) or create it with `ecmactl init`.",
+        )
+    connector = _load(Connector, path)
+    if connector.name != name:
+        raise ConfigError(f"{path}: name {connector.name!r} does not match the file name")
+    return connector
+
+
+def save_connector(home: Home, connector: Connector) -> None:
+    write_atomic(home.connector_path(connector.name), serialize(connector))

@@ -1,0 +1,59 @@
+"""The state a wizard run builds up: answers so far, secrets, and what the database told us."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecmactl.config.models import Column
+from ecmactl.home import Home
+
+
+class Keep:
+    """Sentinel default for a secret that already exists: keep it unchanged."""
+
+    def __repr__(self) -> str:
+        return "<keep current>"
+
+
+KEEP = Keep()
+
+
+@dataclass
+class WizardContext:
+    home: Home
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    secrets: dict[str, Any] = field(default_factory=dict)  # key -> value or KEEP; never saved
+    existing_connectors: set[str] = field(default_factory=set)
+    editing: str | None = None  # the connector being edited by `configure`
+    sample: bool = False
+    allow_replace: bool = False  # --force: an existing connector of the same name is replaced
+    url_aliases: dict[str, str] = field(default_factory=dict)  # the staged sample database
+    # Filled by actions:
+    dialect: str | None = None
+    tables: list[tuple[str, str]] = field(default_factory=list)  # (name, "table" | "view")
+    columns: list[Column] = field(default_factory=list)
+    detected_for: tuple[str, str | None] | None = None  # (table, schema) the columns came from
+
+    def get(self, key: str, default: Any = None) -> Any:
+        page, _, name = key.partition(".")
+        return self.answers.get(page, {}).get(name, default)
+
+    def set(self, key: str, value: Any) -> None:
+        page, _, name = key.partition(".")
+        self.answers.setdefault(page, {})[name] = value
+
+    def unset(self, key: str) -> None:
+        page, _, name = key.partition(".")
+        self.answers.get(page, {}).pop(name, None)
+
+    def has(self, key: str) -> bool:
+        page, _, name = key.partition(".")
+        return name in self.answers.get(page, {})
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]

@@ -1,0 +1,164 @@
+"""The wizard's view of the database: connection test, tables, columns, anchor candidates.
+
+Everything SQL lives in ecmactl.sql and is imported here lazily, inside the functions, so that
+defining the wizard (for `--help` and flag generation) does not import SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecmactl.config.models import DATA_TYPES, DIRECTIONS
+from ecmactl.home import expand_home
+from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.questions import Choice, Invalid
+
+
+def default_secret_store() -> str:
+    from ecmactl.secrets import keyring_available
+
+    return "keyring" if keyring_available() else "file"
+
+
+def _url(ctx: WizardContext) -> str:
+    url = str(ctx.get("connectivity.database_url") or "")
+    return expand_home(ctx.url_aliases.get(url, url), ctx.home)
+
+
+def _credentials(ctx: WizardContext) -> tuple[str | None, str | None]:
+    password = ctx.secrets.get("connectivity.password")
+    if not isinstance(password, str):
+        password = ctx.secrets.get("connectivity.password_value")  # KEEP: resolved by caller
+    return (ctx.get("connectivity.user") or None), (password if isinstance(password, str) else None)
+
+
+def validate_url(value: str, ctx: WizardContext) -> str:
+    from ecmactl.errors import EcmactlError
+    from ecmactl.sql.urls import normalize_url
+
+    try:
+        normalize_url(expand_home(value, ctx.home))
+    except EcmactlError as exc:
+        raise Invalid(exc.message) from None
+    return value
+
+
+def _engine(ctx: WizardContext) -> Any:
+    from ecmactl.sql.connect import make_engine
+    from ecmactl.sql.urls import normalize_url
+
+    user, password = _credentials(ctx)
+    return make_engine(normalize_url(_url(ctx), user=user, password=password))
+
+
+def test_connection(ctx: WizardContext) -> str:
+    from ecmactl.sql import schema
+    from ecmactl.sql.connect import test_connection as probe
+
+    user, password = _credentials(ctx)
+    info = probe(_url(ctx), user=user, password=password)
+    ctx.dialect = info.dialect
+    engine = _engine(ctx)
+    try:
+        ctx.tables = [(t.name, t.kind) for t in schema.list_tables(engine)]
+    finally:
+        engine.dispose()
+    return f"Connected to {info.description}; {len(ctx.tables)} tables and views."
+
+
+def table_choices(ctx: WizardContext) -> list[Choice]:
+    kind = "view" if ctx.get("schema.attribute_detection") == "View" else "table"
+    return [Choice(name, name) for name, k in ctx.tables if k == kind]
+
+
+def default_table(ctx: WizardContext) -> str | None:
+    choices = table_choices(ctx)
+    return choices[0].value if len(choices) == 1 else None
+
+
+def validate_object_type_column(value: str, ctx: WizardContext) -> str:
+    from ecmactl.errors import EcmactlError
+    from ecmactl.sql import schema
+
+    engine = _engine(ctx)
+    try:
+        types = schema.object_types_from_table(
+            engine, ctx.get("schema.object_type_table"), value, schema=ctx.get("schema.db_schema")
+        )
+    except EcmactlError as exc:
+        raise Invalid(exc.message) from None
+    finally:
+        engine.dispose()
+    if not types:
+        raise Invalid(f"column {value} holds no object type names")
+    ctx.set("schema.object_types", ",".join(str(t) for t in types))
+    return value
+
+
+def detect_columns(ctx: WizardContext) -> str:
+    from ecmactl.sql import schema
+
+    table = ctx.get("schema.table")
+    db_schema = ctx.get("schema.db_schema") or None
+    engine = _engine(ctx)
+    try:
+        ctx.columns = schema.detect_columns(engine, table, schema=db_schema)
+    finally:
+        engine.dispose()
+    ctx.detected_for = (table, db_schema)
+    anchors = schema.anchor_candidates(ctx.columns)
+    note = f"{table}: {len(ctx.columns)} columns, {len(anchors)} usable as anchor."
+    if not anchors:
+        from ecmactl.errors import UsageError
+
+        raise UsageError(
+            f"{table} has no column that can be the anchor", hint=schema.NO_ANCHOR_HINT
+        )
+    return note
+
+
+def anchor_choices(ctx: WizardContext) -> list[Choice]:
+    from ecmactl.sql.schema import anchor_candidates
+
+    return [Choice(c.name, f"{c.name}  ({c.sql_type})") for c in anchor_candidates(ctx.columns)]
+
+
+def default_anchor(ctx: WizardContext) -> str | None:
+    choices = anchor_choices(ctx)
+    if not choices:
+        return None
+    # Prefer a login-like column, then a declared unique column, then the primary key.
+    for choice in choices:
+        if "login" in choice.value.lower() or "user" in choice.value.lower():
+            return str(choice.value)
+    return str(choices[0].value)
+
+
+def _merge_mapping(
+    value: dict[str, str], ctx: WizardContext, allowed: tuple[str, ...], base: dict[str, str]
+) -> dict[str, str]:
+    out = dict(base)
+    names = set(ctx.column_names)
+    for column, item in value.items():
+        if column not in names:
+            raise Invalid(f"{column!r} is not a column of {ctx.get('schema.table')}")
+        match = next((a for a in allowed if a.casefold() == item.casefold()), None)
+        if match is None:
+            raise Invalid(f"{item!r} for {column} is not one of: {', '.join(allowed)}")
+        out[column] = match
+    return out
+
+
+def validate_column_types(value: dict[str, str], ctx: WizardContext) -> dict[str, str]:
+    return _merge_mapping(value, ctx, DATA_TYPES, {c.name: c.data_type for c in ctx.columns})
+
+
+def validate_directions(value: dict[str, str], ctx: WizardContext) -> dict[str, str]:
+    return _merge_mapping(value, ctx, DIRECTIONS, {c.name: "ImportExport" for c in ctx.columns})
+
+
+def default_watermark_query(ctx: WizardContext) -> str:
+    return {
+        "mssql": "SELECT SYSUTCDATETIME()",
+        "sqlite": "SELECT CURRENT_TIMESTAMP",
+    }.get(ctx.dialect or "", "SELECT CURRENT_TIMESTAMP")

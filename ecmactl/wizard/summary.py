@@ -1,0 +1,45 @@
+"""The review shown before anything is written: every page's answers, secrets masked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ecmactl.wizard.context import KEEP, WizardContext
+from ecmactl.wizard.questions import Page
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return "; ".join(f"{k} → {v}" for k, v in value.items()) or "(none)"
+    if value in (None, ""):
+        return "(none)"
+    return str(value)
+
+
+def summarize(pages: Sequence[Page], ctx: WizardContext) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for page in pages:
+        rows: dict[str, str] = {}
+        for q in page.questions:
+            if q.when is not None and not q.when(ctx):
+                continue
+            if q.kind == "secret":
+                value = ctx.secrets.get(q.key)
+                if value is KEEP:
+                    rows[q.label] = "unchanged"
+                elif value:
+                    rows[q.label] = f"set ({len(value)} characters, not shown)"
+                else:
+                    rows[q.label] = "(none)"
+            elif q.key == "schema.column_types":
+                rows[q.label] = _display({k: v for k, v in (ctx.get(q.key) or {}).items()})
+            elif ctx.has(q.key):
+                rows[q.label] = _display(ctx.get(q.key))
+        if rows:
+            out[page.title] = rows
+    return out

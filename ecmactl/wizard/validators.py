@@ -1,0 +1,146 @@
+"""Validators of the wizard's answers: each returns the normalised value or raises Invalid."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from pathlib import Path
+from typing import Any
+
+from ecmactl.config.models import CORE_BINDINGS
+from ecmactl.home import CONNECTOR_NAME_RE
+from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.questions import Invalid
+
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+MIN_TOKEN_LENGTH = 12
+UNBOUND = "(none)"
+
+
+def port(value: int, ctx: WizardContext) -> int:
+    if not 1 <= value <= 65535:
+        raise Invalid("a TCP port is a number from 1 to 65535")
+    return value
+
+
+def hostname(value: str, ctx: WizardContext) -> str:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        pass
+    name = value.rstrip(".")
+    if len(name) > 253 or not all(_LABEL.match(label) for label in name.split(".")):
+        raise Invalid(
+            f"{value!r} is not a valid host name (letters, digits and hyphens, dot-separated)"
+        )
+    return name.lower()
+
+
+def bind_address(value: str, ctx: WizardContext) -> str:
+    if value in ("localhost", "*"):
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise Invalid(
+            f"{value!r} is not an IP address (use 127.0.0.1 for this machine only, "
+            "0.0.0.0 for every IPv4 interface, :: for every interface)"
+        ) from None
+
+
+def existing_file(value: str, ctx: WizardContext) -> str:
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise Invalid(f"{value} is not a file")
+    return str(path.absolute())
+
+
+def connector_name(value: str, ctx: WizardContext) -> str:
+    if not CONNECTOR_NAME_RE.match(value):
+        raise Invalid(
+            "use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit "
+            "(the name becomes part of the URL /ecma2host_<name>/scim)"
+        )
+    if value in ctx.existing_connectors and value != ctx.editing and not ctx.allow_replace:
+        raise Invalid(
+            f"a connector named {value!r} already exists in this home; choose another name, "
+            f"edit it with `ecmactl configure PAGE --connector {value}`, or replace it with --force"
+        )
+    clash = {n.casefold() for n in ctx.existing_connectors if n not in (ctx.editing, value)}
+    if value.casefold() in clash:
+        raise Invalid(f"{value!r} differs from an existing connector only by case; choose another")
+    return value
+
+
+def autosync_minutes(value: int, ctx: WizardContext) -> int:
+    if not 1 <= value <= 10080:
+        raise Invalid("the autosync timer is a number of minutes from 1 to 10080 (a week)")
+    return value
+
+
+def secret_token(value: Any, ctx: WizardContext) -> Any:
+    if not isinstance(value, str):
+        return value  # KEEP
+    if len(value) < MIN_TOKEN_LENGTH:
+        raise Invalid(f"the secret token must be at least {MIN_TOKEN_LENGTH} characters")
+    if any(ch.isspace() or not ch.isprintable() or ord(ch) > 126 for ch in value):
+        raise Invalid("the secret token must be printable ASCII without spaces")
+    return value
+
+
+def time_zone(value: str, ctx: WizardContext) -> str:
+    if value.upper() == "UTC":
+        return "UTC"
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(
+            f"{value!r} is not an IANA time zone (for example UTC, Europe/Paris)"
+        ) from None
+    return value
+
+
+def object_types(value: str, ctx: WizardContext) -> str:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    if not names:
+        raise Invalid("give at least one object type, e.g. User")
+    return ",".join(names)
+
+
+def bindings(value: dict[str, str], ctx: WizardContext) -> dict[str, str]:
+    selected = list(ctx.get("attributes.columns") or [])
+    # Every selected column appears, unbound ones as "(none)", so the prompt can offer them all.
+    out: dict[str, str] = dict.fromkeys(selected, UNBOUND)
+    used: dict[str, str] = {}
+    for column, target in value.items():
+        if column not in out:
+            raise Invalid(f"{column!r} is not a selected attribute; select it first")
+        if target.casefold() in ("", "-", "none", UNBOUND):
+            continue
+        canonical = next((b for b in CORE_BINDINGS if b.casefold() == target.casefold()), None)
+        if canonical is None:
+            raise Invalid(
+                f"{target!r} is not a core SCIM attribute ecmactl binds; use one of: "
+                + ", ".join(CORE_BINDINGS)
+            )
+        if canonical in used:
+            raise Invalid(f"{canonical} is bound to both {used[canonical]} and {column}")
+        col = ctx.column(column)
+        if canonical == "active" and (col is None or col.data_type != "Boolean"):
+            raise Invalid(f"active can only be bound to a Boolean column, not {column}")
+        used[canonical] = column
+        out[column] = canonical
+    return out
+
+
+def secret_store(value: str, ctx: WizardContext) -> str:
+    from ecmactl.secrets import keyring_available
+
+    if value == "keyring" and not keyring_available():
+        raise Invalid(
+            "no OS keyring is available on this machine; choose file (a 0600 file in "
+            "the home) or env (variables supplied at run time)"
+        )
+    return value

@@ -1,0 +1,35 @@
+"""Fixtures shared by every test: an isolated home, an in-memory keyring, no terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from ecmactl.home import Home
+from ecmactl.testing import MemoryKeyring
+
+# Database servers (SQLite always; PostgreSQL and MariaDB from ECMACTL_TEST_*_URL).
+pytest_plugins = ["db_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test reads the developer's real home, keyring or terminal settings."""
+    for name in ("ECMACTL_HOME", "ECMACTL_NO_INPUT", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    MemoryKeyring.clear()
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    return Home(tmp_path / "home")
