@@ -1,7 +1,7 @@
 """The ``ecmactl`` command line: a thin layer that parses flags, calls the core, renders results.
 
-Sub-apps are imported here, but each keeps heavy imports (SQLAlchemy, questionary, cryptography,
-uvicorn) inside its command bodies, so `ecmactl --help` and `--version` answer at once.
+Sub-commands are loaded on use (see ``_run.COMMANDS``) and keep heavy imports (SQLAlchemy,
+questionary, cryptography, uvicorn) inside their bodies, so `--help` and `--version` answer at once.
 """
 
 from __future__ import annotations
@@ -71,17 +71,6 @@ def _main(
     _output.reset_consoles()
 
 
-def _register() -> None:
-    # Each sub-app module is small and imports only typer at module level.
-    from ecmactl.cli import configure, init
-
-    init.register(app)
-    configure.register(app)
-
-
-_register()
-
-
 def main() -> None:
-    """Console-script entry point: turns user errors into messages and exit codes."""
+    """Console-script entry point (the error policy lives in ``_run.EcmactlGroup``)."""
     app(prog_name="ecmactl")

@@ -6,10 +6,8 @@ stream is not a terminal. Rich is imported on first use, so `--version` and `--h
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,12 +60,16 @@ def error(message: str, hint: str | None = None) -> None:
 
 def emit_json(kind: str, payload: dict[str, Any]) -> None:
     """Print exactly one JSON document on stdout, with a ``schema`` field naming its shape."""
+    import json
+
     document = {"schema": f"ecmactl/{kind}/v1", **payload}
     sys.stdout.write(json.dumps(document, indent=2, default=_json_default) + "\n")
     sys.stdout.flush()
 
 
 def _json_default(value: Any) -> Any:
+    from datetime import UTC, datetime
+
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if hasattr(value, "__fspath__"):

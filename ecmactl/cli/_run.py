@@ -1,22 +1,70 @@
-"""One error policy for every command: a user error is one message on stderr and an exit code.
+"""The root command group: one error policy, and sub-commands loaded only when used.
 
-It lives in the group's ``invoke`` so the console script and ``typer.testing.CliRunner`` behave
-the same. Bugs still raise (with locals hidden), because a bug needs its traceback.
+Error policy: a user error (EcmactlError) is one message on stderr and its exit code; Ctrl-C is
+exit 130. It lives in the group's ``invoke`` so the console script and ``CliRunner`` agree.
+Bugs still raise (with locals hidden), because a bug needs its traceback.
+
+Lazy loading: each sub-command lives in its own module with a ``register(app)`` function. The
+root lists them from ``COMMANDS`` (name, module, one-line help) and imports a module only when
+its command is invoked, so `ecmactl --help` and `--version` do not pay for the wizard's ~50
+generated flags, SQLAlchemy or cryptography.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from typing import Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from ecmactl.cli import _output
 from ecmactl.errors import EcmactlError
 from ecmactl.exit_codes import ExitCode
 
+# name -> (module, one-line help shown by `ecmactl --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("ecmactl.cli.init", "Create a connector: the guided wizard, or flags/answers."),
+    "configure": ("ecmactl.cli.configure", "Change one wizard page of a connector or the host."),
+    "bundle": ("ecmactl.cli.bundle", "Emit, verify, inspect and apply portable config bundles."),
+    "cert": ("ecmactl.cli.cert", "Create, import, inspect and renew the host certificate."),
+    "token": ("ecmactl.cli.token", "Show, set and rotate a connector's secret token."),
+    "completion": ("ecmactl.cli.completion", "Print a shell completion script."),
+}
+
+
+def _available() -> dict[str, tuple[str, str]]:
+    return {name: spec for name, spec in COMMANDS.items() if importlib.util.find_spec(spec[0])}
+
 
 class EcmactlGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_available()))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in COMMANDS:
+            return command
+        module = importlib.import_module(COMMANDS[cmd_name][0])
+        scratch = typer.Typer(rich_markup_mode=None)
+        scratch.callback()(lambda: None)  # always a group, so the command keeps its name
+        module.register(scratch)
+        group = typer.main.get_command(scratch)
+        loaded = group.commands.get(cmd_name)  # type: ignore[attr-defined]
+        if loaded is not None:
+            self.add_command(loaded, cmd_name)
+        return loaded
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, spec[1]) for name, spec in sorted(_available().items())]
+        rows += [(name, cmd.get_short_help_str(60)) for name, cmd in self.commands.items()
+                 if name not in COMMANDS and not cmd.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(sorted(rows))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

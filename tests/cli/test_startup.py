@@ -1,0 +1,56 @@
+"""Start-up budget: the CLI's entry points import no heavy library (timings live in bench/)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = {
+    "sqlalchemy", "questionary", "prompt_toolkit", "cryptography", "keyring", "uvicorn",
+    "starlette", "httpx", "yaml", "pydantic", "psycopg", "pymysql", "rich", "platformdirs",
+}
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_cli_loads_no_heavy_library():
+    assert _modules_after("import ecmactl.cli") & HEAVY == set()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_help_and_version_load_no_heavy_library(args):
+    code = (
+        "import sys\n"
+        f"sys.argv = ['ecmactl', *{args!r}]\n"
+        "from ecmactl.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert _modules_after(code) & HEAVY == set()
+
+
+def test_version_fast_path_matches_the_package():
+    from ecmactl import __version__
+
+    out = subprocess.run([sys.executable, "-m", "ecmactl", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout == f"ecmactl {__version__}\n"
+
+
+def test_every_lazy_command_is_listed_and_loads():
+    from typer.testing import CliRunner
+
+    from ecmactl.cli import app
+    from ecmactl.cli._run import _available
+
+    for name in _available():
+        result = CliRunner().invoke(app, [name, "--help"], catch_exceptions=False)
+        assert result.exit_code == 0, (name, result.output)
+    listing = CliRunner().invoke(app, ["--help"]).stdout
+    assert all(name in listing for name in _available())
