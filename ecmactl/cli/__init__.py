@@ -42,6 +42,7 @@ def _main(
         typer.Option(
             "--home",
             envvar="ECMACTL_HOME",
+            file_okay=False,
             help="Folder holding all ecmactl state [default: the per-user config folder].",
             show_default=False,
         ),

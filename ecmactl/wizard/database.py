@@ -34,10 +34,10 @@ def _credentials(ctx: WizardContext) -> tuple[str | None, str | None]:
 
 def validate_url(value: str, ctx: WizardContext) -> str:
     from ecmactl.errors import EcmactlError
-    from ecmactl.sql.urls import normalize_url
+    from ecmactl.sql.urls import parse_database_url
 
     try:
-        normalize_url(expand_home(value, ctx.home))
+        parse_database_url(expand_home(value, ctx.home))
     except EcmactlError as exc:
         raise Invalid(exc.message) from None
     return value
@@ -45,10 +45,9 @@ def validate_url(value: str, ctx: WizardContext) -> str:
 
 def _engine(ctx: WizardContext) -> Any:
     from ecmactl.sql.connect import make_engine
-    from ecmactl.sql.urls import normalize_url
 
     user, password = _credentials(ctx)
-    return make_engine(normalize_url(_url(ctx), user=user, password=password))
+    return make_engine(_url(ctx), user=user, password=password)
 
 
 def test_connection(ctx: WizardContext) -> str:
@@ -63,7 +62,9 @@ def test_connection(ctx: WizardContext) -> str:
         ctx.tables = [(t.name, t.kind) for t in schema.list_tables(engine)]
     finally:
         engine.dispose()
-    return f"Connected to {info.description}; {len(ctx.tables)} tables and views."
+    where = f" database {info.database}" if info.database else ""
+    return (f"Connected to {info.dialect} {info.server_version}{where}; "
+            f"{len(ctx.tables)} tables and views.")
 
 
 def table_choices(ctx: WizardContext) -> list[Choice]:
@@ -109,10 +110,8 @@ def detect_columns(ctx: WizardContext) -> str:
     anchors = schema.anchor_candidates(ctx.columns)
     note = f"{table}: {len(ctx.columns)} columns, {len(anchors)} usable as anchor."
     if not anchors:
-        from ecmactl.errors import UsageError
-
-        raise UsageError(
-            f"{table} has no column that can be the anchor", hint=schema.NO_ANCHOR_HINT
+        raise schema.no_anchor_error(
+            table, ctx.columns, is_view=ctx.get("schema.attribute_detection") == "View"
         )
     return note
 

@@ -251,4 +251,4 @@ def test_table_without_unique_column_offers_no_anchor(home: Home, tmp_path):
         run_wizard(CONNECTOR_PAGES, ctx, Sources(), prompter)
 
     (title, message), = prompter.failures
-    assert "no column that can be the anchor" in message
+    assert "No column can be the anchor" in message
