@@ -1,7 +1,10 @@
 """Secret store: where tokens and passwords live. Config files hold references, never values.
 
 References:
-- ``keyring:<entry>``  the OS keyring (service ``ecmactl``), the default where one works;
+- ``keyring:<connector>/<secret>``  the OS keyring (service ``ecmactl``), the default where one
+                       works; the account is prefixed with a hash of the home's path so two homes
+                       on one machine never share entries, while the reference itself stays the
+                       same in every home (an answers file replays to identical bytes);
 - ``file:<path>``      a 0600 file (relative paths are relative to the home), for headless hosts;
 - ``env:<VARIABLE>``   an environment variable, for pipelines and containers.
 
@@ -10,12 +13,13 @@ Nothing here logs or formats a secret value into a message.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 from ecmactl.atomic import write_atomic
 from ecmactl.errors import ConfigError, UsageError
@@ -50,14 +54,9 @@ class SecretStore:
     kind: StoreKind
     home: Home
 
-    def entry_name(self, connector: str, secret: str) -> str:
-        # Two homes on one machine must not share keyring entries.
-        home_id = hashlib.sha256(str(self.home.root).encode()).hexdigest()[:10]
-        return f"{home_id}/{connector}/{secret}"
-
     def reference(self, connector: str, secret: str) -> str:
         if self.kind == "keyring":
-            return f"keyring:{self.entry_name(connector, secret)}"
+            return f"keyring:{connector}/{secret}"
         if self.kind == "file":
             return f"file:secrets/{connector}.{secret}"
         return f"env:{env_name(connector, secret)}"
@@ -69,13 +68,19 @@ class SecretStore:
         return ref
 
 
+def keyring_account(target: str, home: Home) -> str:
+    """The keyring account for a ``keyring:`` target in ``home`` (home-specific, see above)."""
+    home_id = hashlib.sha256(str(home.root).encode()).hexdigest()[:10]
+    return f"{home_id}/{target}"
+
+
 def write_secret(ref: str, value: str, home: Home) -> None:
     scheme, _, target = ref.partition(":")
     if scheme == "keyring":
         import keyring
 
         try:
-            keyring.set_password(KEYRING_SERVICE, target, value)
+            keyring.set_password(KEYRING_SERVICE, keyring_account(target, home), value)
         except Exception as exc:  # keyring raises many backend-specific types
             raise ConfigError(
                 f"the OS keyring refused to store a secret ({type(exc).__name__})",
@@ -99,7 +104,7 @@ def read_secret(ref: str, home: Home) -> str:
         try:
             import keyring
 
-            value = keyring.get_password(KEYRING_SERVICE, target)
+            value = keyring.get_password(KEYRING_SERVICE, keyring_account(target, home))
         except Exception as exc:
             raise ConfigError(
                 f"the OS keyring could not be read ({type(exc).__name__})",
@@ -107,7 +112,7 @@ def read_secret(ref: str, home: Home) -> str:
             ) from None
         if value is None:
             raise ConfigError(
-                f"the keyring has no entry {target!r}",
+                f"the keyring has no entry {target!r} for this home",
                 hint="Set it again with `ecmactl token set` (or re-run the wizard page).",
             )
         return value
@@ -167,3 +172,57 @@ def mask(value: str) -> str:
     if len(value) <= 4:
         return "*" * len(value)
     return "*" * (len(value) - 2) + value[-2:]
+
+
+def delete_secret(ref: str, home: Home) -> None:
+    """Remove the value behind a reference; a missing value is not an error (env: nothing)."""
+    scheme, _, target = ref.partition(":")
+    if scheme == "keyring":
+        import keyring
+
+        # PasswordDeleteError when absent; other backends raise other types.
+        with contextlib.suppress(Exception):
+            keyring.delete_password(KEYRING_SERVICE, keyring_account(target, home))
+    elif scheme == "file":
+        path = home.resolve(target)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise ConfigError(f"cannot remove the secret file {path}: {exc.strerror}") from None
+
+
+def secret_ref_kind(ref: str) -> str:
+    """``keyring``, ``file`` or ``env``: where a reference points (never the value)."""
+    return ref.partition(":")[0]
+
+
+def read_secret_source(
+    path: str | None, *, flag: str, env: str | None = None, stdin: TextIO | None = None
+) -> str | None:
+    """A secret given as ``--…-file PATH`` (``-`` = one line of stdin), else ``env``, else None.
+
+    Secrets are never flag values (they would show in `ps` and shell history). Errors name the
+    flag and the file, never the content.
+    """
+    import sys
+
+    if path == "-":
+        value = (stdin or sys.stdin).readline()
+    elif path:
+        try:
+            value = Path(path).expanduser().read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"{flag}: the file {path} does not exist") from None
+        except OSError as exc:
+            raise UsageError(f"{flag}: cannot read {path}: {exc.strerror}") from None
+    elif env and os.environ.get(env):
+        value = os.environ[env]
+    else:
+        return None
+    value = value.rstrip("\r\n")
+    if not value:
+        source = "standard input" if path == "-" else (path or env)
+        raise UsageError(f"{flag}: {source} is empty")
+    return value

@@ -167,13 +167,12 @@ def run_init(**kwargs: Any) -> None:
         name = ctx.get("properties.name")
         if staging is not None and ctx.url_aliases:
             plan.moves.append((staging / "contoso.db", home.resolve(SAMPLE_DB), "sample database"))
-        plan_connector(
-            ctx,
-            plan,
-            questions,
-            store=store,
-            answers_extra={k: v for k, v in settings_answers(settings).items()},
-        )
+        host_answers = settings_answers(settings)
+        if ctx.get("settings.certificate") == "existing":  # replay imports the same file
+            for key in ("settings.certificate", "settings.certificate_path", "settings.key_path"):
+                if ctx.get(key):
+                    host_answers[key] = ctx.get(key)
+        plan_connector(ctx, plan, questions, store=store, answers_extra=host_answers)
         if kwargs["dry_run"]:
             code = report_dry_run(
                 plan,

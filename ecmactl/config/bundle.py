@@ -737,7 +737,6 @@ def _fix(connector: str | None, what: str, ref: str, home: Home) -> str:
 
 def _apply_notes(report: BundleReport, home: Home) -> list[str]:
     from ecmactl.home import expand_home
-    from ecmactl.secrets import SecretStore
 
     assert report.manifest is not None and report.settings is not None
     notes, settings = [], report.settings
@@ -749,17 +748,15 @@ def _apply_notes(report: BundleReport, home: Home) -> list[str]:
         )
     if Path(settings.certificate).is_absolute():
         notes.append(f"The settings use the certificate {settings.certificate}; put it there.")
-    own = SecretStore("keyring", home).entry_name("", "").split("/")[0]
-    borrowed = [
+    missing = [
         f"{c or 'host'} {what}"
         for c, what, ref in secret_refs(settings, report.connectors)
-        if ref.startswith("keyring:") and not ref.startswith(f"keyring:{own}/")
+        if ref.startswith("keyring:") and not _keyring_has(ref, home)
     ]
-    if borrowed:
+    if missing:
         notes.append(
-            "These keyring references name another home's entries (they work only on a machine "
-            f"that has them): {', '.join(borrowed)}. `ecmactl token set` and `ecmactl configure` "
-            "store this home's own."
+            "This home's keyring has no value yet for: "
+            f"{', '.join(missing)}. `ecmactl token set` and `ecmactl configure` store them."
         )
     bundled = {c.name for c in report.connectors}
     kept = [n for n in home.connector_names() if n not in bundled]
@@ -822,3 +819,15 @@ def certificate_summary(report: BundleReport) -> CertificateSummary | None:
 def redact_url(url: str) -> str:
     """A database URL for display: any password replaced by ***."""
     return re.sub(r"(//[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _keyring_has(ref: str, home: Home) -> bool:
+    """Whether this home's keyring entry behind ``ref`` exists (never returns the value)."""
+    from ecmactl.errors import EcmactlError
+    from ecmactl.secrets import read_secret
+
+    try:
+        read_secret(ref, home)
+    except EcmactlError:
+        return False
+    return True

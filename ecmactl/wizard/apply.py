@@ -18,7 +18,7 @@ from ecmactl.config.store import serialize
 from ecmactl.home import Home
 from ecmactl.secrets import SecretStore, env_name, write_secret
 from ecmactl.wizard.answers import render_answers
-from ecmactl.wizard.build import build_connector, build_settings
+from ecmactl.wizard.build import build_connector, build_settings, connector_answers
 from ecmactl.wizard.context import KEEP, WizardContext
 from ecmactl.wizard.questions import Question
 
@@ -136,7 +136,9 @@ def plan_connector(
             home.connector_path(name), serialize(connector).encode(), 0o644, f"connector {name}"
         )
     )
-    flat = {**(answers_extra or {}), **_flat_answers(ctx)}
+    # Rendered from the built config, not from the session, so the same config always gives
+    # the same answers file whichever command (init, configure) wrote it.
+    flat = {**(answers_extra or {}), **connector_answers(connector)}
     plan.files.append(
         FileWrite(
             home.answers_path(name),
@@ -146,10 +148,6 @@ def plan_connector(
         )
     )
     return connector
-
-
-def _flat_answers(ctx: WizardContext) -> dict[str, Any]:
-    return {f"{page}.{k}": v for page, fields in ctx.answers.items() for k, v in fields.items()}
 
 
 def plan_settings(ctx: WizardContext, plan: Plan, *, store: SecretStore) -> HostSettings:
@@ -228,10 +226,6 @@ def _rollback(undo: list[Any], home: Home) -> None:
 
 
 def _delete_secret(ref: str, home: Home) -> None:
-    scheme, _, target = ref.partition(":")
-    if scheme == "keyring":
-        import keyring
+    from ecmactl.secrets import delete_secret
 
-        keyring.delete_password("ecmactl", target)
-    elif scheme == "file":
-        home.resolve(target).unlink(missing_ok=True)
+    delete_secret(ref, home)

@@ -63,8 +63,10 @@ def test_connection(ctx: WizardContext) -> str:
     finally:
         engine.dispose()
     where = f" database {info.database}" if info.database else ""
-    return (f"Connected to {info.dialect} {info.server_version}{where}; "
-            f"{len(ctx.tables)} tables and views.")
+    return (
+        f"Connected to {info.dialect} {info.server_version}{where}; "
+        f"{len(ctx.tables)} tables and views."
+    )
 
 
 def table_choices(ctx: WizardContext) -> list[Choice]:

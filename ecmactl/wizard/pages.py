@@ -544,7 +544,8 @@ SELECT_ATTRIBUTES = Page(
     "attributes",
     "Select Attributes",
     "Columns exposed to Entra as "
-    "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User:<Column>, and the core SCIM attribute each also answers to (for any SCIM client).",
+    "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User:<Column>, and the core SCIM "
+    "attribute each also answers to (for any SCIM client).",
     (
         Question(
             "attributes.columns",

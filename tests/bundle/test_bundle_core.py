@@ -354,8 +354,10 @@ def test_apply_lists_the_secrets_to_supply(source: Home, target: Home) -> None:
     assert not token.available and token.required
     assert "ecmactl token set --connector HR" in token.fix
     assert "ECMACTL_DB_PASSWORD_HR" in needs[("HR", "database password")].fix
-    # The in-memory keyring is this machine's: the source home's entry resolves here.
-    assert needs[("Payroll", "database password")].available
+    # Keyring entries belong to a home: the target home must be given its own.
+    payroll = needs[("Payroll", "database password")]
+    assert not payroll.available
+    assert "configure connectivity --connector Payroll" in payroll.fix
     assert any("No private key" in n for n in result.notes)
     assert any("SQLite database" in n for n in result.notes)
     assert not any(PASSWORD in n.fix or TOKEN in n.fix for n in result.secrets)

@@ -17,8 +17,9 @@ from ecmactl.home import Home
 
 
 def invoke(home: Home, *args: str, input: str | None = None):
-    return CliRunner().invoke(app, ["--home", str(home.root), *args], input=input,
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        app, ["--home", str(home.root), *args], input=input, catch_exceptions=False
+    )
 
 
 def test_sample_no_input_sets_up_a_complete_home(home: Home):
@@ -112,8 +113,17 @@ def test_answers_file_in_json_and_yaml(home: Home, tmp_path: Path, suffix: str):
 def test_flags_win_over_the_answers_file(home: Home):
     invoke(home, "init", "--sample", "--no-input")
 
-    result = invoke(home, "init", "--answers-file", str(home.answers_path("SQL")), "--no-input",
-                    "--name", "Other", "--autosync-minutes", "30")
+    result = invoke(
+        home,
+        "init",
+        "--answers-file",
+        str(home.answers_path("SQL")),
+        "--no-input",
+        "--name",
+        "Other",
+        "--autosync-minutes",
+        "30",
+    )
 
     assert result.exit_code == 0, result.stderr
     assert load_connector(home, "Other").autosync_minutes == 30
@@ -158,8 +168,16 @@ def test_secret_token_from_file_and_stdin(home: Home, tmp_path: Path):
     ref = load_connector(home, "SQL").secret_token_ref or ""
     assert read_secret(ref, home) == "my-own-secret-token-1234"
 
-    result = invoke(home, "init", "--sample", "--no-input", "--force", "--secret-token-file", "-",
-                    input="from-stdin-token-5678\n")
+    result = invoke(
+        home,
+        "init",
+        "--sample",
+        "--no-input",
+        "--force",
+        "--secret-token-file",
+        "-",
+        input="from-stdin-token-5678\n",
+    )
     assert result.exit_code == 0, result.stderr
     assert read_secret(load_connector(home, "SQL").secret_token_ref or "", home) == (
         "from-stdin-token-5678"
@@ -238,10 +256,19 @@ def test_configure_schema_redetects_columns(home: Home):
 def test_configure_dry_run_detailed_exitcode(home: Home):
     invoke(home, "init", "--sample", "--no-input")
 
-    same = invoke(home, "configure", "deprovisioning", "--no-input", "--dry-run",
-                  "--detailed-exitcode")
-    changed = invoke(home, "configure", "deprovisioning", "--no-input", "--dry-run",
-                     "--detailed-exitcode", "--delete-flow", "None")
+    same = invoke(
+        home, "configure", "deprovisioning", "--no-input", "--dry-run", "--detailed-exitcode"
+    )
+    changed = invoke(
+        home,
+        "configure",
+        "deprovisioning",
+        "--no-input",
+        "--dry-run",
+        "--detailed-exitcode",
+        "--delete-flow",
+        "None",
+    )
 
     assert same.exit_code == 0, same.stdout + same.stderr
     assert changed.exit_code == 20
@@ -277,8 +304,16 @@ def test_interrupt_during_writes_rolls_back(home: Home, monkeypatch: pytest.Monk
         return real(path, data, mode=mode)
 
     monkeypatch.setattr(atomic, "write_atomic", flaky)
-    result = invoke(home, "configure", "properties", "--no-input", "--autosync-minutes", "5",
-                    "--description", "changed")
+    result = invoke(
+        home,
+        "configure",
+        "properties",
+        "--no-input",
+        "--autosync-minutes",
+        "5",
+        "--description",
+        "changed",
+    )
 
     assert result.exit_code == 130
     assert {p: p.read_bytes() for p in home.root.rglob("*.toml")} == before

@@ -9,13 +9,26 @@ import sys
 import pytest
 
 HEAVY = {
-    "sqlalchemy", "questionary", "prompt_toolkit", "cryptography", "keyring", "uvicorn",
-    "starlette", "httpx", "yaml", "pydantic", "psycopg", "pymysql", "rich", "platformdirs",
+    "sqlalchemy",
+    "questionary",
+    "prompt_toolkit",
+    "cryptography",
+    "keyring",
+    "uvicorn",
+    "starlette",
+    "httpx",
+    "yaml",
+    "pydantic",
+    "psycopg",
+    "pymysql",
+    "rich",
+    "platformdirs",
 }
 
 
 def _modules_after(code: str) -> set[str]:
-    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    listing = "sorted({m.split('.')[0] for m in sys.modules})"
+    probe = f"{code}\nimport sys, json\nprint(json.dumps({listing}))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -38,8 +51,9 @@ def test_help_and_version_load_no_heavy_library(args):
 def test_version_fast_path_matches_the_package():
     from ecmactl import __version__
 
-    out = subprocess.run([sys.executable, "-m", "ecmactl", "--version"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ecmactl", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout == f"ecmactl {__version__}\n"
 
 
