@@ -1,0 +1,103 @@
+"""PATCH (RFC 7644 §3.5.2) applied to a stored row, in the RFC's dialect and in Entra's.
+
+Entra's dialect, accepted as well as the RFC's: ``op`` in any case (``Add``/``Replace``/
+``Remove``); path-less ``add``/``replace`` whose value object has dotted (``name.givenName``) or
+URN-qualified keys, or nested schema-extension objects; ``active`` as ``"True"``/``"False"``/
+``"true"``/``"false"`` strings; ``emails[type eq "work"].value`` paths; a missing ``schemas``.
+
+The result is a :class:`RowChanges`: the column values the SQL export must write (unchanged
+values dropped), whether the request disables or enables the user, and the known SCIM attributes
+that were ignored because no column is bound to them (worth a log line, not an error). Operations
+apply in order; a failing one fails the whole request (RFC 7644 §3.5.2: atomic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ecmactl.scim import core_schema as core
+from ecmactl.scim.bodies import expand, iter_leaves
+from ecmactl.scim.errors import ScimError
+from ecmactl.scim.evaluate import get_ci
+from ecmactl.scim.filter import AttrPath, parse_path
+from ecmactl.scim.mapping import RowChanges, UserMapping
+
+PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+_OPS = ("add", "replace", "remove")
+
+
+def apply_patch(
+    mapping: UserMapping, body: Mapping[str, Any], current: Mapping[str, Any]
+) -> RowChanges:
+    """Turn a PatchOp body into column changes for the stored ``current`` row."""
+    changes = RowChanges()
+    for index, operation in enumerate(_operations(body)):
+        where = f"Operations[{index}]"
+        if not isinstance(operation, Mapping):
+            raise ScimError(400, "invalidSyntax", f"{where} must be an object")
+        state = {**current, **changes.columns}  # later operations see earlier ones
+        for path, value in _assignments(operation, where, mapping):
+            mapping.write(changes, path, value, current=state, patch=True)
+    changes.columns = {
+        k: v for k, v in changes.columns.items() if k not in current or current[k] != v
+    }
+    return changes
+
+
+def _operations(body: Mapping[str, Any]) -> list[Any]:
+    if not isinstance(body, Mapping):
+        raise ScimError(400, "invalidSyntax", "The PATCH body must be a JSON object")
+    schemas = get_ci(body, "schemas")
+    if schemas is not None and (
+        not isinstance(schemas, list)
+        or PATCH_OP_URN.lower() not in {s.lower() for s in schemas if isinstance(s, str)}
+    ):
+        raise ScimError(400, "invalidSyntax", f"schemas must contain {PATCH_OP_URN}")
+    operations = get_ci(body, "Operations")
+    if not isinstance(operations, list) or not operations:
+        raise ScimError(400, "invalidSyntax", "Operations must be a non-empty list")
+    return operations
+
+
+def _assignments(
+    operation: Mapping[str, Any], where: str, mapping: UserMapping
+) -> Iterable[tuple[AttrPath, Any]]:
+    name = get_ci(operation, "op")
+    op = name.lower() if isinstance(name, str) else None
+    if op not in _OPS:
+        raise ScimError(
+            400, "invalidSyntax", f"{where}.op must be add, replace or remove: {name!r}"
+        )
+    raw_path = get_ci(operation, "path")
+    has_value = any(isinstance(k, str) and k.lower() == "value" for k in operation)
+    value = get_ci(operation, "value")
+    if raw_path is None or raw_path == "":
+        if op == "remove":
+            raise ScimError(400, "noTarget", f"{where}: remove needs a path")
+        if not isinstance(value, Mapping):
+            raise ScimError(400, "invalidSyntax", f"{where}: without a path, value is an object")
+        return list(iter_leaves(value))
+    if not isinstance(raw_path, str):
+        raise ScimError(400, "invalidPath", f"{where}.path must be a string")
+    if core.is_known_schema(raw_path):  # a whole extension: {"path": "urn:…:User", "value": {…}}
+        if op == "remove" or not isinstance(value, Mapping):
+            raise ScimError(400, "invalidPath", f"{where}: {raw_path} takes an object to merge")
+        return list(iter_leaves({raw_path: value}))
+    path = parse_path(raw_path)
+    if op == "remove":
+        return [(p, None) for p in _removal_paths(path, mapping)]
+    if not has_value:
+        raise ScimError(400, "invalidSyntax", f"{where}: {op} needs a value")
+    return list(expand(path, value))
+
+
+def _removal_paths(path: AttrPath, mapping: UserMapping) -> list[AttrPath]:
+    """``remove name`` clears every bound ``name.*``; other paths clear what they name."""
+    if mapping.resolve(path) is not None or path.sub is not None or path.urn is not None:
+        return [path]
+    attr = path.attr.lower()
+    bound = [b.path for b in mapping.bindings if b.path.urn is None and b.path.attr.lower() == attr]
+    if path.filter is not None or not bound:
+        return [path]
+    return bound
