@@ -63,7 +63,8 @@ def _main(
 
     Exit codes: 0 ok, 1 error, 2 bad or missing input, 3 host not running, 4 status unknown,
     10 certificate renewal due, 11 certificate expired or not yet valid, 12 certificate
-    unusable, 20 changes pending (--dry-run --detailed-exitcode), 130 cancelled.
+    unusable, 13 certificate missing, 20 changes pending (--dry-run --detailed-exitcode),
+    130 cancelled.
     """
     GLOBALS.home_option = home
     _output.OPTIONS.quiet = quiet

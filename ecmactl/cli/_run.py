@@ -59,8 +59,11 @@ class EcmactlGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, spec[1]) for name, spec in sorted(_available().items())]
-        rows += [(name, cmd.get_short_help_str(60)) for name, cmd in self.commands.items()
-                 if name not in COMMANDS and not cmd.hidden]
+        rows += [
+            (name, cmd.get_short_help_str(60))
+            for name, cmd in self.commands.items()
+            if name not in COMMANDS and not cmd.hidden
+        ]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(sorted(rows))
