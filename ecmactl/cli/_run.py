@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bundle": ("ecmactl.cli.bundle", "Emit, verify, inspect and apply portable config bundles."),
     "cert": ("ecmactl.cli.cert", "Create, import, inspect and renew the host certificate."),
     "token": ("ecmactl.cli.token", "Show, set and rotate a connector's secret token."),
+    "host": ("ecmactl.cli.host", "Run the SCIM host; show its status; sync now."),
+    "agent": ("ecmactl.cli.agent", "Check the provisioning path: status, test-connection."),
     "completion": ("ecmactl.cli.completion", "Print a shell completion script."),
 }
 

@@ -1,0 +1,92 @@
+"""The contract between the host and the database: how rows are read and written.
+
+``ecmactl.sql.rows.SqlRowStore`` implements it with SQLAlchemy; the host (``ecmactl.host``)
+depends only on this protocol, so its tests can use an in-memory store and its hot path never
+imports SQLAlchemy. Rows are plain dicts ``{column name: Python value}`` holding exactly the
+columns in ``RowStore.columns``; values use the Python types ``ecmactl.scim.values`` expects
+(str, int, bool, datetime, bytes, None; UUIDs as lowercase str, MariaDB TINYINT(1) booleans as
+bool).
+
+Every write runs in one transaction that is committed before the method returns; a method that
+raises has changed nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal, Protocol
+
+from ecmactl.errors import EcmactlError
+
+ViolationKind = Literal["not_null", "too_long", "invalid_value", "foreign_key", "check", "other"]
+
+
+class StoreError(EcmactlError):
+    """Base class of the errors a RowStore raises (never with a password in the message)."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database cannot be reached or is locked/read-only right now; try again later.
+
+    The host answers writes with 503 + Retry-After and keeps serving reads from its cache.
+    """
+
+
+class UniqueViolation(StoreError):
+    """A unique constraint refused the write (the host answers 409 uniqueness)."""
+
+    def __init__(self, message: str, *, column: str | None = None) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+class ConstraintViolation(StoreError):
+    """NOT NULL, length, type, foreign-key or check constraint (the host answers 400, naming
+    the column when the database said which)."""
+
+    def __init__(self, message: str, *, column: str | None, kind: ViolationKind) -> None:
+        super().__init__(message)
+        self.column = column
+        self.kind = kind
+
+
+class RowStore(Protocol):
+    """One connector's table."""
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns every row dict holds: anchor, selected attributes, the disable column
+        and the watermark column (each once, in table order)."""
+        ...
+
+    def iter_rows(self, batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
+        """Full import: every row, streamed in batches (never the whole table in memory at
+        once on the database-driver side). Raises DatabaseUnavailable."""
+        ...
+
+    def read_row(self, anchor: Any) -> dict[str, Any] | None: ...
+
+    def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
+        """Delta import by the connector's watermark column: rows whose watermark is greater
+        than ``watermark`` (all rows when None), and the new watermark (the highest seen, or
+        ``watermark`` when nothing changed). Cannot see deletes."""
+        ...
+
+    def insert(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Insert one row; returns it as stored (defaults filled in), read back in the same
+        transaction. UniqueViolation when the anchor (or another unique column) exists."""
+        ...
+
+    def update(self, anchor: Any, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Update one row by anchor; returns the stored row, or None when there is none."""
+        ...
+
+    def delete(self, anchor: Any) -> bool:
+        """Delete one row by anchor; False when there was none."""
+        ...
+
+    def ping(self) -> None:
+        """Raises DatabaseUnavailable when the database does not answer."""
+        ...
+
+    def close(self) -> None: ...
