@@ -318,3 +318,15 @@ def test_interrupt_during_writes_rolls_back(home: Home, monkeypatch: pytest.Monk
     assert result.exit_code == 130
     assert {p: p.read_bytes() for p in home.root.rglob("*.toml")} == before
     assert os.environ.get("ECMACTL_HOME") is None
+
+
+def test_the_example_answers_file_is_valid():
+    """templates/answers.example.toml uses only keys the wizard knows."""
+    from ecmactl.wizard.answers import load_answers
+    from ecmactl.wizard.pages import ALL_PAGES
+
+    example = Path(__file__).parents[2] / "templates" / "answers.example.toml"
+    answers = load_answers(example, [q for page in ALL_PAGES for q in page.questions])
+
+    assert answers["properties.name"] == "HR"
+    assert answers["global.delta_strategy"] == "Watermark"

@@ -25,6 +25,9 @@ def spawn(home: Path) -> pexpect.spawn:
         "COLUMNS": "120",
         "LINES": "50",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        # pexpect does not answer prompt_toolkit's cursor-position request (a terminal does at
+        # once); without this every prompt waits a second for the reply.
+        "PROMPT_TOOLKIT_NO_CPR": "1",
     }
     env.pop("ECMACTL_NO_INPUT", None)
     child = pexpect.spawn(
