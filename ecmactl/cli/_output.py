@@ -48,14 +48,19 @@ def info(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    console(stderr=True).print(f"[yellow]![/yellow] {message}")
+    from rich.markup import escape
+
+    console(stderr=True).print(f"[yellow]![/yellow] {escape(message)}")
 
 
 def error(message: str, hint: str | None = None) -> None:
+    """An error and its fix; both are plain text (escaped: they may hold `[…]`)."""
+    from rich.markup import escape
+
     err = console(stderr=True)
-    err.print(f"[bold red]Error:[/bold red] {message}", markup=True, highlight=False)
+    err.print(f"[bold red]Error:[/bold red] {escape(message)}", highlight=False)
     if hint:
-        err.print(f"[dim]Fix:[/dim] {hint}")
+        err.print(f"[dim]Fix:[/dim] {escape(hint)}")
 
 
 def emit_json(kind: str, payload: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import questionary
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Style
+from rich.markup import escape
 
 from ecmactl.cli._output import console
 from ecmactl.wizard.context import KEEP
@@ -53,7 +54,7 @@ class QuestionaryPrompter:
         self.err.rule(
             f"[bold]{page.title}[/bold]  [dim]step {index} of {total}[/dim]", align="left"
         )
-        self.err.print(f"[dim]{page.intro}[/dim]")
+        self.err.print(f"[dim]{escape(page.intro)}[/dim]")
         if index == 1:
             self.err.print(
                 "[dim]Enter accepts the default · Esc goes back · Ctrl-C cancels "
@@ -61,11 +62,11 @@ class QuestionaryPrompter:
             )
 
     def note(self, text: str) -> None:
-        self.err.print(f"[green]✓[/green] {text}")
+        self.err.print(f"[green]✓[/green] {escape(text)}")
 
     def ask(self, q: Question, default: Any, choices: list[Choice], error: str | None) -> Any:
         if error:
-            self.err.print(f"[red]✗ {error}[/red]")
+            self.err.print(f"[red]✗ {escape(error)}[/red]")
         label = q.label
         if q.kind in ("text", "int"):
             return _ask(
@@ -142,7 +143,7 @@ class QuestionaryPrompter:
         table.add_column("Column")
         table.add_column(q.label)
         for key, value in current.items():
-            table.add_row(key, value or "(none)")
+            table.add_row(escape(key), escape(value or "(none)"))
         self.err.print(table)
         if _ask(questionary.confirm(f"Keep these ({q.label.lower()})?", default=True, style=STYLE)):
             return current
@@ -158,9 +159,9 @@ class QuestionaryPrompter:
         return out
 
     def action_failed(self, title: str, message: str, hint: str | None) -> str:
-        self.err.print(f"[red]✗ {title} failed:[/red] {message}")
+        self.err.print(f"[red]✗ {escape(title)} failed:[/red] {escape(message)}")
         if hint:
-            self.err.print(f"[dim]Fix:[/dim] {hint}")
+            self.err.print(f"[dim]Fix:[/dim] {escape(hint)}")
         return str(
             _ask(
                 questionary.select(
@@ -182,9 +183,9 @@ class QuestionaryPrompter:
         table.add_column(style="bold")
         table.add_column()
         for page, rows in summary.items():
-            table.add_row(f"[cyan]{page}[/cyan]", "")
+            table.add_row(f"[cyan]{escape(page)}[/cyan]", "")
             for label, value in rows.items():
-                table.add_row(f"  {label}", value)
+                table.add_row(f"  {escape(label)}", escape(value))
         self.err.print()
         self.err.print(table)
         choice = _ask(

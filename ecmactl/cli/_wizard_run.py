@@ -49,13 +49,17 @@ def report_dry_run(plan: Plan, *, as_json: bool, detailed_exitcode: bool, kind: 
     if as_json:
         _output.emit_json(kind, {"dry_run": True, "changes": changes, "notes": plan.notes})
     else:
+        from rich.markup import escape
+
         out = _output.console()
         out.print("[bold]Dry run[/bold]: nothing was written. Applying would:")
         for change in changes:
-            where = change.get("path") or change.get("ref")
-            out.print(f"  {change['action']:<9} {change['what']:<44} {where}")
+            where = escape(str(change.get("path") or change.get("ref")))
+            out.print(
+                f"  {change['action']:<9} {escape(change['what']):<44} {where}", soft_wrap=True
+            )
         for note in plan.notes:
-            out.print(f"  note      {note}")
+            out.print(f"  note      {escape(note)}", soft_wrap=True)
     if detailed_exitcode and plan.pending:
         return int(ExitCode.CHANGES_PENDING)
     return 0

@@ -98,6 +98,11 @@ def _common_parameters() -> list[inspect.Parameter]:
 
 
 def run_init(**kwargs: Any) -> None:
+    import os
+    import shlex
+
+    from rich.markup import escape
+
     from ecmactl.cli import _output
     from ecmactl.cli._context import GLOBALS
     from ecmactl.cli._flags import fixed_answers
@@ -210,18 +215,24 @@ def run_init(**kwargs: Any) -> None:
             },
         )
         return
-    _output.info(f"[green]✓[/green] Connector [bold]{name}[/bold] written to {home.root}")
+    _output.info(
+        f"[green]✓[/green] Connector [bold]{name}[/bold] written to {escape(str(home.root))}"
+    )
     for note in plan.notes:
         _output.warn(note)
-    _output.info(
-        "\nNext steps:\n"
-        f"  1. Start the host:           ecmactl --home {home.root} host run\n"
-        f"  2. In the Entra admin center, Tenant URL:  {tenant_url}\n"
-        f"  3. Secret Token:             ecmactl --home {home.root} token show "
-        f"--connector {name} --reveal\n"
-        f"  4. Check it end to end:      ecmactl --home {home.root} agent "
-        f"test-connection --connector {name}"
-    )
+    cmd = "ecmactl"
+    if GLOBALS.home_option and os.environ.get("ECMACTL_HOME") != str(GLOBALS.home_option):
+        cmd += f" --home {shlex.quote(str(home.root))}"
+    if not _output.OPTIONS.quiet:
+        _output.console(stderr=True).print(
+            "\nNext steps:\n"
+            f"  1. Start the host:                  {cmd} host run\n"
+            f"  2. Entra admin center, Tenant URL:  {tenant_url}\n"
+            f"  3. Entra admin center, Secret Token: {cmd} token show --connector {name} --reveal\n"
+            f"  4. Check the path end to end:       {cmd} agent test-connection --connector {name}",
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def register(app: typer.Typer) -> None:

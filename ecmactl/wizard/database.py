@@ -62,7 +62,11 @@ def test_connection(ctx: WizardContext) -> str:
         ctx.tables = [(t.name, t.kind) for t in schema.list_tables(engine)]
     finally:
         engine.dispose()
-    where = f" database {info.database}" if info.database else ""
+    configured = str(ctx.get("connectivity.database_url") or "")
+    if configured in ctx.url_aliases:  # the staged sample: name what the user will see
+        where = " (the sample database)"
+    else:
+        where = f" database {info.database}" if info.database else ""
     return (
         f"Connected to {info.dialect} {info.server_version}{where}; "
         f"{len(ctx.tables)} tables and views."

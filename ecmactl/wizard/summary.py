@@ -36,8 +36,12 @@ def summarize(pages: Sequence[Page], ctx: WizardContext) -> dict[str, dict[str, 
                     rows[q.label] = f"set ({len(value)} characters, not shown)"
                 else:
                     rows[q.label] = "(none)"
-            elif q.key == "schema.column_types":
-                rows[q.label] = _display({k: v for k, v in (ctx.get(q.key) or {}).items()})
+            elif q.key == "schema.directions":
+                changed = {k: v for k, v in (ctx.get(q.key) or {}).items() if v != "ImportExport"}
+                rows[q.label] = _display(changed) if changed else "ImportExport (every column)"
+            elif q.key == "attributes.bindings":
+                bound = {k: v for k, v in (ctx.get(q.key) or {}).items() if v != "(none)"}
+                rows[q.label] = _display(bound)
             elif ctx.has(q.key):
                 rows[q.label] = _display(ctx.get(q.key))
         if rows:

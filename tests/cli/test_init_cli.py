@@ -330,3 +330,14 @@ def test_the_example_answers_file_is_valid():
 
     assert answers["properties.name"] == "HR"
     assert answers["global.delta_strategy"] == "Watermark"
+
+
+def test_error_messages_keep_brackets(capsys: pytest.CaptureFixture[str]):
+    """Messages may quote filters or paths with brackets; Rich must not treat them as markup."""
+    from ecmactl.cli import _output
+
+    _output.reset_consoles()
+    _output.error('bad path emails[type eq "work"].value', hint="use [none]")
+
+    err = capsys.readouterr().err
+    assert 'emails[type eq "work"].value' in err and "[none]" in err
