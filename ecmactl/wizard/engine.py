@@ -200,8 +200,8 @@ def check(q: Question, raw: Any, ctx: WizardContext, choices: list[Choice]) -> A
         value = _match_choice(value, choices)
     elif choices and q.kind == "checkbox":
         value = [_match_choice(v, choices) for v in value]
-    if q.validate is not None and value is not KEEP:
-        value = q.validate(value, ctx)
+    if q.validate is not None and value is not KEEP and value is not None:
+        value = q.validate(value, ctx)  # an empty optional answer has nothing to validate
     return value
 
 

@@ -341,3 +341,96 @@ def test_error_messages_keep_brackets(capsys: pytest.CaptureFixture[str]):
 
     err = capsys.readouterr().err
     assert 'emails[type eq "work"].value' in err and "[none]" in err
+
+
+def _ca_issued(tmp_path: Path, hostname: str):
+    from ecmactl.certs.testing import TestCA
+
+    ca = TestCA.create()
+    leaf, key = ca.issue(hostname)
+    return ca, leaf, key
+
+
+def test_init_with_an_existing_pem_certificate(home: Home, tmp_path: Path):
+    """Settings: 'use an existing PEM' imports a CA-issued certificate, chain included."""
+    from cryptography import x509
+
+    from ecmactl.certs.testing import pem
+
+    ca, leaf, key = _ca_issued(tmp_path, "ecma01.contoso.test")
+    bundle = tmp_path / "server.pem"
+    bundle.write_bytes(pem(leaf, key, ca.certificate))
+
+    result = invoke(
+        home,
+        "init",
+        "--sample",
+        "--no-input",
+        "--hostname",
+        "ecma01.contoso.test",
+        "--certificate",
+        "existing",
+        "--certificate-path",
+        str(bundle),
+    )
+
+    assert result.exit_code == 0, result.stderr
+    served = x509.load_pem_x509_certificates((home.root / "certs" / "server.crt").read_bytes())
+    assert served[0].serial_number == leaf.serial_number
+    assert served[1].subject == ca.certificate.subject
+    answers = home.answers_path("SQL").read_text()
+    assert 'certificate = "existing"' in answers and str(bundle) in answers
+
+
+def test_init_with_a_pfx_and_its_password_file(home: Home, tmp_path: Path):
+    from ecmactl.certs.testing import pfx
+
+    _, leaf, key = _ca_issued(tmp_path, "ecma01.contoso.test")
+    archive = tmp_path / "server.pfx"
+    archive.write_bytes(pfx(leaf, key, password="pfx-pass-123"))
+    password_file = tmp_path / "pfx-password"
+    password_file.write_text("pfx-pass-123\n")
+
+    result = invoke(
+        home,
+        "init",
+        "--sample",
+        "--no-input",
+        "--hostname",
+        "ecma01.contoso.test",
+        "--certificate",
+        "existing",
+        "--certificate-path",
+        str(archive),
+        "--certificate-password-file",
+        str(password_file),
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert (home.root / "certs" / "server.key").is_file()
+    assert "pfx-pass-123" not in result.stdout + result.stderr
+
+
+def test_init_refuses_a_certificate_for_another_host(home: Home, tmp_path: Path):
+    from ecmactl.certs.testing import pem
+
+    _, leaf, key = _ca_issued(tmp_path, "other.contoso.test")
+    bundle = tmp_path / "server.pem"
+    bundle.write_bytes(pem(leaf, key))
+
+    result = invoke(
+        home,
+        "init",
+        "--sample",
+        "--no-input",
+        "--hostname",
+        "ecma01.contoso.test",
+        "--certificate",
+        "existing",
+        "--certificate-path",
+        str(bundle),
+    )
+
+    assert result.exit_code == 12, result.stderr
+    assert "ecma01.contoso.test" in result.stderr and "Traceback" not in result.stderr
+    assert not home.root.exists() or not (home.root / "settings.toml").exists()
