@@ -44,13 +44,13 @@ def reset_consoles() -> None:
 def info(message: str) -> None:
     """A progress or success line on stderr; silenced by --quiet."""
     if not OPTIONS.quiet:
-        console(stderr=True).print(message)
+        console(stderr=True).print(message, soft_wrap=True)
 
 
 def warn(message: str) -> None:
     from rich.markup import escape
 
-    console(stderr=True).print(f"[yellow]![/yellow] {escape(message)}")
+    console(stderr=True).print(f"[yellow]![/yellow] {escape(message)}", soft_wrap=True)
 
 
 def error(message: str, hint: str | None = None) -> None:
@@ -58,9 +58,10 @@ def error(message: str, hint: str | None = None) -> None:
     from rich.markup import escape
 
     err = console(stderr=True)
-    err.print(f"[bold red]Error:[/bold red] {escape(message)}", highlight=False)
+    # soft_wrap: one message is one line in logs and pipes; a terminal wraps it by itself.
+    err.print(f"[bold red]Error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
     if hint:
-        err.print(f"[dim]Fix:[/dim] {escape(hint)}")
+        err.print(f"[dim]Fix:[/dim] {escape(hint)}", soft_wrap=True)
 
 
 def emit_json(kind: str, payload: dict[str, Any]) -> None:
