@@ -120,9 +120,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
             ctx.secrets["properties.secret_token"] = KEEP
         if previous.connectivity.password_ref:
             ctx.secrets["connectivity.password"] = KEEP
-            ctx.secrets["connectivity.password_value"] = read_secret(
-                previous.connectivity.password_ref, home
-            )
+            ctx.current_db_password = read_secret(previous.connectivity.password_ref, home)
     else:
         ctx.set("settings.certificate", "keep")
     pages: list[Page] = [page]

@@ -29,6 +29,7 @@ class WizardContext:
     sample: bool = False
     allow_replace: bool = False  # --force: an existing connector of the same name is replaced
     url_aliases: dict[str, str] = field(default_factory=dict)  # the staged sample database
+    current_db_password: str | None = field(default=None, repr=False)  # configure: kept password
     # Filled by actions:
     dialect: str | None = None
     tables: list[tuple[str, str]] = field(default_factory=list)  # (name, "table" | "view")

@@ -10,7 +10,7 @@ from typing import Any
 
 from ecmactl.config.models import DATA_TYPES, DIRECTIONS
 from ecmactl.home import expand_home
-from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.context import KEEP, WizardContext
 from ecmactl.wizard.questions import Choice, Invalid
 
 
@@ -27,8 +27,8 @@ def _url(ctx: WizardContext) -> str:
 
 def _credentials(ctx: WizardContext) -> tuple[str | None, str | None]:
     password = ctx.secrets.get("connectivity.password")
-    if not isinstance(password, str):
-        password = ctx.secrets.get("connectivity.password_value")  # KEEP: resolved by caller
+    if password is KEEP:  # `configure` on an existing connector: its stored password
+        password = ctx.current_db_password
     return (ctx.get("connectivity.user") or None), (password if isinstance(password, str) else None)
 
 
