@@ -6,13 +6,17 @@
 function __ecmactl_subcommands
     switch $argv[1]
         case 'ecmactl'
-            printf '%s\n' bundle cert completion configure init token
+            printf '%s\n' agent bundle cert completion configure host init token
+        case 'ecmactl agent'
+            printf '%s\n' status test-connection
         case 'ecmactl bundle'
             printf '%s\n' apply emit inspect verify
         case 'ecmactl cert'
             printf '%s\n' create csr import renew show status
         case 'ecmactl configure'
             printf '%s\n' attributes connectivity deprovisioning global object-types properties run-profiles schema settings show
+        case 'ecmactl host'
+            printf '%s\n' run status sync
         case 'ecmactl token'
             printf '%s\n' rotate set show
     end
@@ -22,6 +26,11 @@ end
 function __ecmactl_takes_value
     switch "$argv[1] $argv[2]"
         case 'ecmactl --home' \
+            'ecmactl agent test-connection -c' \
+            'ecmactl agent test-connection --connector' \
+            'ecmactl agent test-connection --url' \
+            'ecmactl agent test-connection --token-file' \
+            'ecmactl agent test-connection --timeout' \
             'ecmactl bundle emit -o' \
             'ecmactl bundle emit --output' \
             'ecmactl cert create --san' \
@@ -97,6 +106,18 @@ function __ecmactl_takes_value
             'ecmactl configure settings --secret-store' \
             'ecmactl configure show -c' \
             'ecmactl configure show --connector' \
+            'ecmactl host run -p' \
+            'ecmactl host run --port' \
+            'ecmactl host run --bind' \
+            'ecmactl host run -c' \
+            'ecmactl host run --connector' \
+            'ecmactl host run --log-format' \
+            'ecmactl host run --log-file' \
+            'ecmactl host run --log-level' \
+            'ecmactl host run --graceful-timeout' \
+            'ecmactl host sync -c' \
+            'ecmactl host sync --connector' \
+            'ecmactl host sync --timeout' \
             'ecmactl init --answers-file' \
             'ecmactl init --port' \
             'ecmactl init --bind-address' \
@@ -201,10 +222,12 @@ end
 complete -c ecmactl -f
 
 # ecmactl
+complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a agent -d 'The provisioning path from Entra to this host: status, test-connection.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a bundle -d 'Emit, verify, inspect and apply portable config bundles (secrets never...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a cert -d 'The host\'s TLS certificate (SAN = host name): create, import, show, status,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a completion -d 'Print the shell completion script for SHELL (bash, zsh, fish or powershell).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a configure -d 'Change one wizard page of an existing connector (or the host settings).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a host -d 'The embedded SCIM host: run it, show its status, sync a connector now.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a init -d 'Create a connector (and, in a new home, the host settings and certificate).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a token -d 'A connector\'s secret token: set, rotate (with a grace period), show (masked).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
@@ -216,6 +239,27 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l no-color -d 'No colours (also
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l version -d 'Show the version.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l help -d 'Show this message and exit.'
+
+# ecmactl agent
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a status -d 'Check the provisioning path (exit 0/1/3/4).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a test-connection -d 'Do what Entra\'s "Test Connection" does; explain failures.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l help -d 'Show this message and exit.'
+
+# ecmactl agent status
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l help -d 'Show this message and exit.'
+
+# ecmactl agent test-connection
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s c -x -d 'The connector to test [default: every connector].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l connector -x -d 'The connector to test [default: every connector].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l url -x -d 'Test this Tenant URL instead of https://<hostname>:<port>/ecma2host_<name>/scim.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l token-file -r -F -d 'Test this token (e.g. what was pasted into Entra) instead of the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l timeout -x -d 'Per step.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l help -d 'Show this message and exit.'
 
 # ecmactl bundle
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle' 0" -a apply -d 'Install a bundle into the home, all or nothing.'
@@ -490,6 +534,40 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l connector -x -
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l json -d 'Print as JSON.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l help -d 'Show this message and exit.'
+
+# ecmactl host
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a run -d 'Serve every connector over HTTPS, in the foreground (for systemd).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a status -d 'Show the running host and its connectors (exit 0/1/3/4).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a sync -d 'Run a full import now on the running host, and wait for it.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l help -d 'Show this message and exit.'
+
+# ecmactl host run
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s p -x -d 'Port [default: from settings, 8585].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l port -x -d 'Port [default: from settings, 8585].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l bind -x -d 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s c -x -d 'Serve only this connector (repeatable) [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l connector -x -d 'Serve only this connector (repeatable) [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-format -x -a "text json" -d 'One line per event, as text or JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-file -r -F -d 'Append the log here [default: stderr].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-level -x -a "debug info warning error" -d 'Log detail [default: from settings, info].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l no-retry -d 'Exit 1 if a connector\'s first import fails, instead of retrying with back-off.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l graceful-timeout -x -d 'At SIGTERM/SIGINT, how long in-flight requests may take to finish.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l help -d 'Show this message and exit.'
+
+# ecmactl host status
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l help -d 'Show this message and exit.'
+
+# ecmactl host sync
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s c -x -d 'Only this connector [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l connector -x -d 'Only this connector [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l timeout -x -d 'How long to wait for it.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l help -d 'Show this message and exit.'
 
 # ecmactl init
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l sample -d 'Set up the embedded sample: a SQLite copy of the Employees table from...'

@@ -13,10 +13,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         [System.StringComparer]::Ordinal)
     $tree['ecmactl'] = @{
         Commands = @(
+            @{ Name = 'agent'; Help = 'The provisioning path from Entra to this host: status, test-connection.' }
             @{ Name = 'bundle'; Help = 'Emit, verify, inspect and apply portable config bundles (secrets never...' }
             @{ Name = 'cert'; Help = 'The host''s TLS certificate (SAN = host name): create, import, show, status,...' }
             @{ Name = 'completion'; Help = 'Print the shell completion script for SHELL (bash, zsh, fish or powershell).' }
             @{ Name = 'configure'; Help = 'Change one wizard page of an existing connector (or the host settings).' }
+            @{ Name = 'host'; Help = 'The embedded SCIM host: run it, show its status, sync a connector now.' }
             @{ Name = 'init'; Help = 'Create a connector (and, in a new home, the host settings and certificate).' }
             @{ Name = 'token'; Help = 'A connector''s secret token: set, rotate (with a grace period), show (masked).' }
         )
@@ -28,6 +30,40 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
             @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '--version'; Kind = ''; Help = 'Show the version.' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl agent'] = @{
+        Commands = @(
+            @{ Name = 'status'; Help = 'Check the provisioning path (exit 0/1/3/4).' }
+            @{ Name = 'test-connection'; Help = 'Do what Entra''s "Test Connection" does; explain failures.' }
+        )
+        Options = @(
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl agent status'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl agent test-connection'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to test [default: every connector].' }
+            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to test [default: every connector].' }
+            @{ Name = '--url'; Kind = 'text'; Help = 'Test this Tenant URL instead of https://<hostname>:<port>/ecma2host_<name>/scim.' }
+            @{ Name = '--token-file'; Kind = 'file'; Help = 'Test this token (e.g. what was pasted into Entra) instead of the...' }
+            @{ Name = '--timeout'; Kind = 'text'; Help = 'Per step.' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -407,6 +443,57 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '-c'; Kind = 'text'; Help = 'The connector (default: the only one).' }
             @{ Name = '--connector'; Kind = 'text'; Help = 'The connector (default: the only one).' }
             @{ Name = '--json'; Kind = ''; Help = 'Print as JSON.' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl host'] = @{
+        Commands = @(
+            @{ Name = 'run'; Help = 'Serve every connector over HTTPS, in the foreground (for systemd).' }
+            @{ Name = 'status'; Help = 'Show the running host and its connectors (exit 0/1/3/4).' }
+            @{ Name = 'sync'; Help = 'Run a full import now on the running host, and wait for it.' }
+        )
+        Options = @(
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl host run'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-p'; Kind = 'text'; Help = 'Port [default: from settings, 8585].' }
+            @{ Name = '--port'; Kind = 'text'; Help = 'Port [default: from settings, 8585].' }
+            @{ Name = '--bind'; Kind = 'text'; Help = 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...' }
+            @{ Name = '-c'; Kind = 'text'; Help = 'Serve only this connector (repeatable) [default: all].' }
+            @{ Name = '--connector'; Kind = 'text'; Help = 'Serve only this connector (repeatable) [default: all].' }
+            @{ Name = '--log-format'; Kind = 'choice'; Choices = @('text', 'json'); Help = 'One line per event, as text or JSON.' }
+            @{ Name = '--log-file'; Kind = 'file'; Help = 'Append the log here [default: stderr].' }
+            @{ Name = '--log-level'; Kind = 'choice'; Choices = @('debug', 'info', 'warning', 'error'); Help = 'Log detail [default: from settings, info].' }
+            @{ Name = '--no-retry'; Kind = ''; Help = 'Exit 1 if a connector''s first import fails, instead of retrying with back-off.' }
+            @{ Name = '--graceful-timeout'; Kind = 'text'; Help = 'At SIGTERM/SIGINT, how long in-flight requests may take to finish.' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl host status'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl host sync'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'text'; Help = 'Only this connector [default: all].' }
+            @{ Name = '--connector'; Kind = 'text'; Help = 'Only this connector [default: all].' }
+            @{ Name = '--timeout'; Kind = 'text'; Help = 'How long to wait for it.' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )

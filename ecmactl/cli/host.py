@@ -1,0 +1,466 @@
+"""`ecmactl host`: run the SCIM host (foreground, for systemd), show its status, sync now.
+
+Thin commands: the runner is ``ecmactl.host.server``, the status collector ``ecmactl.status``;
+both are imported inside the commands so `ecmactl --help` never loads uvicorn or httpx.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ecmactl.cli import _output
+from ecmactl.cli._context import GLOBALS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ecmactl.host.server import PreparedHost
+    from ecmactl.status import Check, ConnectorReport, StatusReport
+
+STATUS_EXIT_HELP = (
+    "Exit codes (LSB, like systemctl status): 0 running and healthy · 1 running but a check "
+    "fails (degraded) · 3 not running · 4 unknown (a process is there but cannot be asked)."
+)
+
+host_app = typer.Typer(
+    name="host",
+    help="The embedded SCIM host: run it, show its status, sync a connector now.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, like the root app (rich help costs 0.1 s)
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(host_app, name="host")
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class LogLevel(StrEnum):
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+@host_app.command("run")
+def run_command(
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            "-p",
+            metavar="N",
+            min=0,
+            max=65535,
+            help="Port [default: from settings, 8585].",
+            show_default=False,
+        ),
+    ] = None,
+    bind: Annotated[
+        str | None,
+        typer.Option(
+            "--bind",
+            metavar="ADDRESS",
+            help="Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one "
+            "address [default: from settings].",
+            show_default=False,
+        ),
+    ] = None,
+    connector: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--connector",
+            "-c",
+            metavar="NAME",
+            help="Serve only this connector (repeatable) [default: all].",
+            show_default=False,
+        ),
+    ] = None,
+    log_format: Annotated[
+        LogFormat, typer.Option("--log-format", help="One line per event, as text or JSON.")
+    ] = LogFormat.text,
+    log_file: Annotated[
+        str | None,
+        typer.Option(
+            "--log-file",
+            metavar="PATH",
+            help="Append the log here [default: stderr].",
+            show_default=False,
+        ),
+    ] = None,
+    log_level: Annotated[
+        LogLevel | None,
+        typer.Option(
+            "--log-level", help="Log detail [default: from settings, info].", show_default=False
+        ),
+    ] = None,
+    no_retry: Annotated[
+        bool,
+        typer.Option(
+            "--no-retry",
+            help="Exit 1 if a connector's first import fails, instead of retrying with back-off.",
+        ),
+    ] = False,
+    graceful_timeout: Annotated[
+        int,
+        typer.Option(
+            "--graceful-timeout",
+            metavar="SECONDS",
+            min=0,
+            help="At SIGTERM/SIGINT, how long in-flight requests may take to finish.",
+        ),
+    ] = 30,
+) -> None:
+    """Serve every connector over HTTPS, in the foreground (for systemd).
+
+    Each connector is at https://<host>:<port>/ecma2host_<connector>/scim. Runs until
+    SIGTERM or Ctrl-C (graceful: in-flight requests finish). TLS
+    1.2+ with the home's certificate; a renewed certificate is served without a restart. A
+    database that is down at start is retried with back-off (unless --no-retry).
+
+    Exit codes: 0 stopped by SIGTERM/SIGINT · 1 cannot serve (port in use, permission denied,
+    first import failed with --no-retry, another host running from this home) · 2 bad flag
+    (e.g. --bind not an address of this machine) · 12 certificate unusable · 13 certificate
+    missing.
+    """
+    from ecmactl.host import server
+
+    home = GLOBALS.home
+    options = server.RunOptions(
+        port=port,
+        bind=bind,
+        connectors=connector or (),
+        no_retry=no_retry,
+        graceful_timeout=graceful_timeout,
+    )
+    prepared = server.prepare(home, options)
+    try:
+        _configure_logging(
+            (log_level.value if log_level else prepared.settings.log_level),
+            log_format.value,
+            server.log_file_path(log_file),
+        )
+        _banner(prepared)
+    except BaseException:
+        prepared.sock.close()
+        raise
+    raise typer.Exit(int(server.serve(prepared)))
+
+
+def _configure_logging(level: str, fmt: str, file: Path | None) -> None:
+    """The core's log setup for the ``ecmactl`` loggers; uvicorn's share the same handler, so
+    its rare lines (a forced shutdown) come out in the same format and place."""
+    import logging
+
+    from ecmactl.errors import UsageError
+    from ecmactl.host import configure_logging
+
+    try:
+        handler = configure_logging(level, "json" if fmt == "json" else "text", file)
+    except OSError as exc:
+        raise UsageError(
+            f"--log-file: cannot write {file}: {exc.strerror or exc}",
+            hint="Choose a writable path, or leave --log-file out to log to stderr.",
+        ) from None
+    uvicorn_log = logging.getLogger("uvicorn")
+    uvicorn_log.handlers = [handler]
+    uvicorn_log.propagate = False
+
+
+def _say(line: str, style: str | None = None) -> None:
+    """One message line on stderr, never wrapped (URLs stay copyable); silenced by --quiet."""
+    if _output.OPTIONS.quiet:
+        return
+    from rich.markup import escape
+
+    text = escape(line) if style is None else f"[{style}]{escape(line)}[/{style}]"
+    _output.console(stderr=True).print(text, soft_wrap=True, highlight=False)
+
+
+def _banner(prepared: PreparedHost) -> None:
+    import os
+
+    from ecmactl import __version__
+
+    served = prepared.tls.served
+    count = len(prepared.connectors)
+    _say(
+        f"ecmactl {__version__} host (PID {os.getpid()}): {count} connector"
+        f"{'s' if count != 1 else ''} on {prepared.listen_url}, TLS 1.2+, certificate valid "
+        f"until {served.not_after:%Y-%m-%d}"
+    )
+    width = max(len(c.name) for c in prepared.connectors)
+    for connector in prepared.connectors:
+        _say(
+            f"  {connector.name:<{width}}  Tenant URL {prepared.tenant_url(connector.name)}  "
+            f"(Secret Token: ecmactl token show --connector {connector.name} --reveal)"
+        )
+    for warning in prepared.warnings:
+        _say(f"! {warning}", "yellow")
+    _say("Stop with Ctrl-C or SIGTERM; `ecmactl host status` shows how it is doing.")
+
+
+@host_app.command(
+    "status",
+    short_help="Show the running host and its connectors (exit 0/1/3/4).",
+    help=f"Show the running host and its connectors. {STATUS_EXIT_HELP}",
+)
+def status_command(json_output: JsonFlag = False) -> None:
+    from ecmactl.status import collect_status
+
+    report = collect_status(GLOBALS.home, kind="host")
+    if json_output:
+        _output.emit_json("host-status", report.to_dict())
+    else:
+        render_status(report, _output.console())
+    raise typer.Exit(int(report.exit_code))
+
+
+@host_app.command("sync")
+def sync_command(
+    connector: Annotated[
+        str | None,
+        typer.Option(
+            "--connector",
+            "-c",
+            metavar="NAME",
+            help="Only this connector [default: all].",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", metavar="SECONDS", min=1, help="How long to wait for it."),
+    ] = 600.0,
+    json_output: JsonFlag = False,
+) -> None:
+    """Run a full import now on the running host, and wait for it.
+
+    What the autosync timer does, now: rows changed in the database by others appear.
+
+    Exit codes: 0 synced · 1 a sync failed or the host refused · 3 no host is running.
+    """
+    from ecmactl.host.runfile import connector_statuses
+    from ecmactl.status import ImportRun, request_sync
+
+    document = request_sync(GLOBALS.home, connector, timeout=timeout)
+    entries = connector_statuses(document) or ([document] if document.get("result") else [])
+    runs = []
+    for entry in entries:
+        nested = entry.get("last_full_import") or entry.get("import")
+        runs.append(
+            (str(entry.get("name") or connector or "?"), ImportRun.from_dict(nested or entry))
+        )
+    failed = [name for name, run in runs if run is None or not run.succeeded]
+    if json_output:
+        _output.emit_json("host-sync", {"ok": not failed, "result": document})
+    else:
+        out = _output.console()
+        for name, run in runs:
+            out.print(_sync_line(name, run), soft_wrap=True, highlight=False)
+        if not runs:
+            out.print("Sync requested.", highlight=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _sync_line(name: str, run: Any) -> str:
+    from rich.markup import escape
+
+    if run is None:
+        return f"[red]✗[/red] {escape(name)}: no result"
+    facts = [f"{run.rows:,} rows" if run.rows is not None else None, _seconds(run.duration_s)]
+    said = ", ".join(f for f in facts if f)
+    if run.succeeded:
+        return f"[green]✓[/green] {escape(name)}: synced" + (f" ({said})" if said else "")
+    return f"[red]✗[/red] {escape(name)}: {escape(run.error or run.result or 'failed')}"
+
+
+# -- rendering shared with `agent status` ---------------------------------------------------------
+
+_HEAD = {
+    "running": ("[green]●[/green]", "[green]active (running)[/green]"),
+    "degraded": ("[yellow]●[/yellow]", "[yellow]active (degraded)[/yellow]"),
+    "not_running": ("○", "inactive (dead)"),
+    "unknown": ("[red]●[/red]", "[red]unknown[/red]"),
+}
+_CHECK_LABELS = {
+    "process": "Process",
+    "status_channel": "Status",
+    "endpoint": "Endpoint",
+    "certificate": "Certificate",
+    "settings": "Settings",
+}
+_CONNECTOR_DOT = {"ready": "[green]●[/green]", "importing": "[yellow]●[/yellow]"}
+
+
+def render_status(report: StatusReport, out: Console) -> None:
+    """`systemctl status` style: a headline, aligned key: value lines, then one remediation
+    line per failing check."""
+    from rich.markup import escape
+
+    dot, active = _HEAD[report.state]
+    title = "provisioning path" if report.kind == "agent" else "embedded SCIM host"
+    out.print(
+        f"{dot} ecmactl {report.kind} - {title} of {escape(str(report.home))}",
+        soft_wrap=True,
+        highlight=False,
+    )
+
+    def row(label: str, value: str, indent: int = 0) -> None:
+        out.print(f"{'':<{indent}}{label:>12}: {value}", soft_wrap=True, highlight=False)
+
+    run = report.run
+    if report.state == "not_running":
+        stale = f" · stale run file from PID {run.pid} (started {run.started_at})" if run else ""
+        row("Active", f"{active}{escape(stale)}")
+    elif run is not None:
+        row("Active", f"{active} since {escape(run.started_at)}{_ago(report.uptime_s)}")
+        row("Main PID", f"{run.pid} (ecmactl {escape(run.version)})")
+        row("Listen", escape(f"{run.local_url} (bound to {run.bind}) · host name {run.hostname}"))
+    else:
+        row("Active", active)
+    if report.health is not None:
+        row("Endpoint", escape(_probe_text(report.health)))
+    if report.certificate is not None:
+        check = _check(report, "certificate")
+        row(
+            "Certificate",
+            _mark(check) + escape(check.detail if check else report.certificate.state),
+        )
+    for connector in report.connectors:
+        out.print("", highlight=False)
+        _render_connector(report, connector, out)
+    failing = report.failing
+    out.print("", highlight=False)
+    if not failing:
+        out.print(f"[green]✓[/green] All {len(report.checks)} checks pass.", highlight=False)
+        return
+    for check in failing:
+        label = _CHECK_LABELS.get(check.name)
+        text = f"{label}: {check.detail}" if label else check.detail
+        out.print(f"[red]✗[/red] {escape(text)}", soft_wrap=True, highlight=False)
+        if check.fix:
+            out.print(f"  To fix, run: {escape(check.fix)}", soft_wrap=True, highlight=False)
+        elif check.advice:
+            out.print(f"  To fix: {escape(check.advice)}", soft_wrap=True, highlight=False)
+
+
+def _render_connector(report: StatusReport, c: ConnectorReport, out: Console) -> None:
+    from rich.markup import escape
+
+    dot = _CONNECTOR_DOT.get(c.state or "", "[red]●[/red]" if c.state else "○")
+    state = c.state or ("not served" if report.state in ("running", "degraded") else "stopped")
+    out.print(f"{dot} {escape(c.name)} - {escape(state)}", soft_wrap=True, highlight=False)
+
+    def row(label: str, value: str) -> None:
+        out.print(f"{label:>14}: {value}", soft_wrap=True, highlight=False)
+
+    row("Tenant URL", escape(c.tenant_url))
+    if report.kind == "agent":
+        if c.token_store:
+            row("Token", escape(f"from the {c.token_store} store ({c.token_ref})"))
+        elif c.token_error:
+            row("Token", f"[red]{escape(c.token_error)}[/red]")
+        if c.probe is not None:
+            row("Probe", escape(_probe_text(c.probe, "GET ServiceProviderConfig")))
+    if report.state in ("not_running", "unknown"):
+        if c.autosync_minutes:
+            row("Autosync", f"every {c.autosync_minutes} min")
+        return
+    if c.cache_size is not None:
+        row("Cache", f"{c.cache_size:,} users")
+    if c.state == "importing" and c.imported_rows:
+        row("Importing", f"{c.imported_rows:,} rows so far")
+    row("Autosync", escape(_autosync_text(c)))
+    if c.requests is not None:
+        errors = f" ({c.errors:,} server errors)" if c.errors is not None else ""
+        row("Requests", f"{c.requests:,}{errors}")
+    if c.database_reachable is not None:
+        row("Database", "reachable" if c.database_reachable else "[red]unreachable[/red]")
+    if c.last_error:
+        row("Last error", escape(c.last_error))
+
+
+def _autosync_text(c: ConnectorReport) -> str:
+    parts = [f"every {c.autosync_minutes} min" if c.autosync_minutes else "autosync"]
+    last = c.last_import
+    if last is not None:
+        facts = [
+            last.result or "?",
+            _seconds(last.duration_s),
+            f"{last.rows:,} rows" if last.rows is not None else None,
+        ]
+        when = _clock(last.finished or last.started)
+        parts.append(f"last {when} ({', '.join(f for f in facts if f)})")
+        if last.error and not last.succeeded:
+            parts.append(f"error: {last.error}")
+    if c.next_sync_at:
+        parts.append(f"next {_clock(c.next_sync_at)}")
+    return " · ".join(parts)
+
+
+def _probe_text(probe: Any, label: str | None = None) -> str:
+    what = label or f"GET {probe.path}"
+    if probe.status is None:
+        return f"{what} → {probe.error or 'no answer'}"
+    return f"{what} → {probe.status} in {probe.latency_ms:.0f} ms"
+
+
+def _check(report: StatusReport, name: str) -> Check | None:
+    return next((c for c in report.checks if c.name == name), None)
+
+
+def _mark(check: Check | None) -> str:
+    if check is None:
+        return ""
+    return "" if check.ok else "[red]✗[/red] "
+
+
+def _seconds(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return f"{value:.1f} s" if value < 100 else f"{value / 60:.1f} min"
+
+
+def _clock(value: str | None) -> str:
+    """An ISO timestamp as 'YYYY-MM-DD HH:MM:SS UTC' (as given when it is not one)."""
+    if not value:
+        return "?"
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _ago(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    total = int(seconds)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        text = f"{days}d {hours}h"
+    elif hours:
+        text = f"{hours}h {minutes}min"
+    elif minutes:
+        text = f"{minutes}min {secs}s"
+    else:
+        text = f"{secs}s"
+    return f"; {text} ago"

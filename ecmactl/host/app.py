@@ -1,0 +1,309 @@
+"""``Host``: every connector of a home behind one ASGI app, with its lifecycle and its status.
+
+``Host.asgi`` is a Starlette app: ``uvicorn.run(host.asgi, …)`` runs its lifespan, which calls
+``startup()`` (each connector's first full import and autosync loop start in the background)
+and ``shutdown()`` (loops stop, in-flight writes finish, stores close). Routes:
+
+- ``/ecma2host_<connector>/scim/…``: the SCIM endpoints (``ecmactl.host.routes``);
+- ``GET /health``: liveness, ``200 ok`` and nothing else;
+- ``GET /_ecmactl/status`` and ``POST /_ecmactl/sync?connector=NAME``: the local status
+  channel, guarded by ``admin_token`` (a bearer token, compared in constant time); without an
+  admin token these routes do not exist (404).
+
+Everything else answers 404 with a SCIM error body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import importlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, cast
+
+import anyio
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+import ecmactl
+from ecmactl.config.models import Connector, HostSettings
+from ecmactl.errors import UsageError
+from ecmactl.home import Home
+from ecmactl.host.auth import RememberingVerifier
+from ecmactl.host.routes import PREFIX, ScimApp
+from ecmactl.host.runtime import Runtime, iso, utc_now
+from ecmactl.host.sync import Syncer, backoff
+from ecmactl.rowstore import RowStore
+from ecmactl.tokens import TokenVerifier
+
+log = logging.getLogger("ecmactl.host")
+WRITE_THREADS = 32  # worker threads for store calls: 16+ concurrent writes, plus imports
+SCAN_THREADS = 2  # filters that need a full scan of a large cache
+SHUTDOWN_GRACE_S = 30.0
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def open_sql_store(connector: Connector, home: Home) -> RowStore:
+    """``SqlRowStore.open`` (imported lazily: the host's hot path never imports SQLAlchemy)."""
+    module = importlib.import_module("ecmactl.sql.rows")
+    return cast(RowStore, module.SqlRowStore.open(connector, home))
+
+
+class _HostApp(Starlette):
+    """Starlette (lifespan, health, status routes), with a short cut for the SCIM paths: they
+    skip Starlette's middleware and routing, which cost more than answering from the cache."""
+
+    def __init__(self, scim: ScimApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._scim = scim
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(PREFIX):
+            await self._scim(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+class Host:
+    """The embedded SCIM host for a list of connectors."""
+
+    def __init__(
+        self,
+        home: Home,
+        settings: HostSettings,
+        connectors: list[Connector],
+        *,
+        stores: dict[str, RowStore] | None = None,
+        admin_token: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.home = home
+        self.settings = settings
+        self.connectors = list(connectors)
+        self._admin_token = admin_token
+        self._clock = clock
+        self._started: tuple[float, datetime] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        limiter = anyio.CapacityLimiter(WRITE_THREADS + len(connectors))
+        self.runtimes: dict[str, Runtime] = {}
+        self.syncers: dict[str, Syncer] = {}
+        for connector in connectors:
+            given = (stores or {}).get(connector.name)
+            opener = _given(given) if given is not None else _sql_opener(connector, home)
+            runtime = Runtime(connector, opener, limiter=limiter)
+            self.runtimes[connector.name] = runtime
+            self.syncers[connector.name] = Syncer(runtime, clock)
+        verifiers = {
+            c.name: RememberingVerifier(TokenVerifier(home, c.name).verify) for c in connectors
+        }
+        self.scim = ScimApp(
+            self.runtimes,
+            verifiers,
+            fallback_host=f"{settings.hostname}:{settings.port}",
+            scan_limiter=anyio.CapacityLimiter(SCAN_THREADS),
+        )
+        routes = [
+            Route("/health", _health, methods=["GET", "HEAD"]),
+            # Every method routed here and checked inside: a 405, not the catch-all's 404.
+            Route("/_ecmactl/status", self._status_route, methods=ALL_METHODS),
+            Route("/_ecmactl/sync", self._sync_route, methods=ALL_METHODS),
+            Mount("/", app=self.scim),
+        ]
+        self.asgi: ASGIApp = _HostApp(self.scim, routes=routes, lifespan=self._lifespan)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        await self.startup()
+        try:
+            yield
+        finally:
+            await self.shutdown()
+
+    async def startup(self) -> None:
+        """Start every connector's first import and autosync loop; returns at once."""
+        if self._tasks:
+            return
+        self._started = (self._clock(), utc_now())
+        for runtime in self.runtimes.values():
+            runtime.stop_flag.clear()  # a host stopped by shutdown() may be started again
+        loop = asyncio.get_running_loop()
+        for name, syncer in self.syncers.items():
+            task = loop.create_task(self._autosync(syncer), name=f"ecmactl-autosync-{name}")
+            self._tasks.append(task)
+        log.info("host started: %d connector(s): %s", len(self.syncers), ", ".join(self.syncers))
+
+    async def _autosync(self, syncer: Syncer) -> None:
+        failures = 0
+        while True:  # Syncer.run does not return; this guards against a bug in it
+            try:
+                await syncer.run()
+            except Exception:
+                failures += 1
+                log.exception("connector %s: the autosync loop failed; restarting", syncer.rt.name)
+                await anyio.sleep(backoff(failures, syncer.interval))
+
+    async def shutdown(self) -> None:
+        """Stop the loops, let in-flight writes finish, close the stores."""
+        for runtime in self.runtimes.values():
+            runtime.stop_flag.set()
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        with anyio.move_on_after(SHUTDOWN_GRACE_S) as scope:
+            for runtime in self.runtimes.values():
+                await runtime.wait_idle()
+        if scope.cancelled_caught:
+            log.warning("shutdown: writes still running after %.0f s", SHUTDOWN_GRACE_S)
+        for runtime in self.runtimes.values():
+            store, runtime.store = runtime.store, None
+            if store is None:
+                continue
+            try:
+                await anyio.to_thread.run_sync(store.close)
+            except Exception as exc:
+                log.warning("connector %s: closing the store failed: %s", runtime.name, exc)
+        log.info("host stopped")
+
+    # -- operations ---------------------------------------------------------------------------
+
+    def _syncer(self, connector: str) -> Syncer:
+        syncer = self.syncers.get(connector)
+        if syncer is None:
+            known = ", ".join(self.syncers) or "none"
+            raise UsageError(f"no connector named {connector!r} is served (known: {known})")
+        return syncer
+
+    async def sync_now(self, connector: str | None = None) -> dict[str, Any]:
+        """Run a full import now (of one connector, or all at once) and wait for it.
+
+        Returns ``{"ok": bool, "connectors": {name: result}}`` with each import's result."""
+        names = [connector] if connector is not None else list(self.syncers)
+        syncers = [self._syncer(name) for name in names]
+        results: dict[str, Any] = {}
+
+        async def run(syncer: Syncer) -> None:
+            results[syncer.rt.name] = (await syncer.full_import()).to_dict()
+
+        async with anyio.create_task_group() as group:
+            for syncer in syncers:
+                group.start_soon(run, syncer)
+        ordered = {name: results[name] for name in names}
+        return {"ok": all(r["result"] == "ok" for r in ordered.values()), "connectors": ordered}
+
+    async def wait_ready(self, connector: str | None = None) -> None:
+        """Wait until the first full import of one connector (or of all) succeeded."""
+        names = [connector] if connector is not None else list(self.runtimes)
+        for name in names:
+            await self._syncer(name).rt.ready.wait()
+
+    def status(self) -> dict[str, Any]:
+        """What `host status` / `agent status` show; JSON-ready, never a secret."""
+        started = self._started
+        return {
+            "version": ecmactl.__version__,
+            "started": iso(started[1]) if started else None,
+            "uptime_s": round(self._clock() - started[0], 1) if started else None,
+            "connectors": {name: self._connector_status(s) for name, s in self.syncers.items()},
+        }
+
+    def _connector_status(self, syncer: Syncer) -> dict[str, Any]:
+        rt = syncer.rt
+        cache = rt.cache
+        last = rt.last_error
+        client = rt.last_client_error
+        return {
+            "name": rt.name,
+            "scim_path": rt.connector.scim_path,
+            "state": rt.state,
+            "cache_loaded": cache is not None,
+            "cache_size": len(cache) if cache is not None else 0,
+            "indexes": sorted(f"{c}{'' if exact else ' (ci)'}" for c, exact in cache.index_specs)
+            if cache is not None
+            else [],
+            "autosync_minutes": rt.connector.autosync_minutes,
+            "next_sync_at": iso(syncer.next_sync_at()) if self._tasks else None,
+            "import_running": syncer.current is not None and syncer.current.result == "running",
+            "last_full_import": syncer.last_full.to_dict() if syncer.last_full else None,
+            "last_delta_import": syncer.last_delta.to_dict() if syncer.last_delta else None,
+            "delta": {
+                "strategy": rt.connector.global_.delta_strategy,
+                "enabled": syncer.delta_enabled,
+                "watermark": _json_value(syncer.watermark),
+            },
+            "consecutive_failures": syncer.failures,
+            "database_reachable": rt.database_reachable,
+            "requests": dict(rt.requests),
+            "last_error": {"message": last[0], "at": iso(last[1])} if last else None,
+            "last_client_error": {"message": client[0], "at": iso(client[1])} if client else None,
+        }
+
+    # -- the status channel ---------------------------------------------------------------------
+
+    def _admin_denied(self, request: Request) -> Response | None:
+        if self._admin_token is None:
+            return PlainTextResponse("Not Found", status_code=404)
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        expected = self._admin_token.encode()
+        if scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected):
+            return None
+        return JSONResponse(
+            {"error": "missing or invalid admin token"},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Bearer realm="ecmactl-admin"'},
+        )
+
+    async def _status_route(self, request: Request) -> Response:
+        denied = self._admin_denied(request) or _only(request, "GET", "HEAD")
+        return denied or JSONResponse(self.status())
+
+    async def _sync_route(self, request: Request) -> Response:
+        denied = self._admin_denied(request) or _only(request, "POST")
+        if denied is not None:
+            return denied
+        name = request.query_params.get("connector") or None
+        try:
+            result = await self.sync_now(name)
+        except UsageError as exc:
+            return JSONResponse({"error": exc.message}, status_code=404)
+        return JSONResponse(result)
+
+
+def _only(request: Request, *methods: str) -> Response | None:
+    if request.method in methods:
+        return None
+    return JSONResponse(
+        {"error": f"method {request.method} not allowed"},
+        status_code=405,
+        headers={"Allow": ", ".join(methods)},
+    )
+
+
+async def _health(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+def _given(store: RowStore) -> Callable[[], RowStore]:
+    return lambda: store
+
+
+def _sql_opener(connector: Connector, home: Home) -> Callable[[], RowStore]:
+    return lambda: open_sql_store(connector, home)
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime):
+        return iso(value) if value.tzinfo else value.isoformat(timespec="milliseconds")
+    return str(value)

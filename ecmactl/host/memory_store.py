@@ -1,0 +1,256 @@
+"""An in-memory ``RowStore``: for the host's tests, the benchmarks, and anyone without a database.
+
+It behaves like a database where the host can tell: every write is atomic under one lock (so
+50 threads inserting the same anchor yield exactly one row), unique columns are enforced, NOT
+NULL and length constraints raise ``ConstraintViolation`` naming the column, defaults are filled
+in, and a watermark column (when given) is stamped on every write with a strictly increasing
+UTC time, so ``changed_since`` works as on a real table.
+
+Test switches, none of which a database has:
+
+- ``available = False``: every call raises ``DatabaseUnavailable`` (an outage), until set back;
+- ``hooks["before_select"]`` / ``hooks["after_select"]``: called (in the import's thread) when
+  ``iter_rows`` starts and right after it took its snapshot, so a test can hold a full import at
+  a precise point with ``threading.Event``s and race writes against it deterministically.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ecmactl.config.models import Connector
+from ecmactl.rowstore import ConstraintViolation, DatabaseUnavailable, UniqueViolation
+
+_FREE = object()
+
+
+class MemoryRowStore:
+    """One table in memory. Rows are copied on the way in and out, as a database would."""
+
+    def __init__(
+        self,
+        columns: list[str],
+        anchor: str,
+        *,
+        unique: Iterable[str] = (),
+        not_null: Iterable[str] = (),
+        max_length: Mapping[str, int] | None = None,
+        defaults: Mapping[str, Any] | None = None,
+        watermark: str | None = None,
+        rows: Iterable[Mapping[str, Any]] = (),
+    ) -> None:
+        if anchor not in columns:
+            raise ValueError(f"the anchor {anchor!r} is not one of the columns")
+        self._columns = list(columns)
+        self.anchor = anchor
+        self.unique = [c for c in dict.fromkeys([anchor, *unique]) if c in columns]
+        self.not_null = set(not_null) | {anchor}
+        self.max_length = dict(max_length or {})
+        self.defaults = dict(defaults or {})
+        self.watermark = watermark if watermark in columns else None
+        self.available = True
+        self.closed = False
+        self.hooks: dict[str, Callable[[], None]] = {}
+        self.calls: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._rows: dict[Any, dict[str, Any]] = {}
+        # value -> anchor for each unique column: constant-time checks, as a database index.
+        self._taken: dict[str, dict[Any, Any]] = {c: {} for c in self.unique}
+        self._last_stamp = datetime(2000, 1, 1)
+        for row in rows:
+            self.insert(row)
+
+    @classmethod
+    def for_connector(
+        cls, connector: Connector, rows: Iterable[Mapping[str, Any]] = ()
+    ) -> MemoryRowStore:
+        """A store shaped like the connector's table: the columns a ``SqlRowStore`` would read
+        (anchor, selected attributes, disable and watermark columns), with their constraints.
+        ``rows`` may hold other columns of the table; they are left out, as a SELECT would."""
+        wanted = {connector.schema.anchor, *(a.column for a in connector.attributes)}
+        dep = connector.deprovisioning
+        if dep.disable_flow == "Set attribute value" and dep.disable_attribute:
+            wanted.add(dep.disable_attribute)
+        watermark = connector.global_.watermark_column
+        if watermark:
+            wanted.add(watermark)
+        table = [c for c in connector.schema.columns if c.name in wanted]
+        defaults: dict[str, Any] = {}
+        for column in table:
+            if column.has_default and column.data_type == "Boolean":
+                defaults[column.name] = False
+        names = [c.name for c in table]
+        return cls(
+            names,
+            connector.schema.anchor,
+            unique=[c.name for c in table if c.unique or c.primary_key],
+            not_null=[c.name for c in table if not c.nullable and not c.has_default],
+            max_length={c.name: c.max_length for c in table if c.max_length is not None},
+            defaults=defaults,
+            watermark=watermark,
+            rows=[{k: v for k, v in row.items() if k in wanted} for row in rows],
+        )
+
+    # -- RowStore ---------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._columns)
+
+    def iter_rows(self, batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
+        self._enter("iter_rows")
+        self._hook("before_select")
+        with self._lock:
+            self._check_available()
+            snapshot = [dict(r) for r in self._rows.values()]
+        self._hook("after_select")
+        for start in range(0, len(snapshot), batch_size):
+            self._check_available()  # an outage in the middle of a stream
+            yield snapshot[start : start + batch_size]
+
+    def read_row(self, anchor: Any) -> dict[str, Any] | None:
+        self._enter("read_row")
+        with self._lock:
+            self._check_available()
+            row = self._rows.get(anchor)
+            return dict(row) if row is not None else None
+
+    def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
+        self._enter("changed_since")
+        if self.watermark is None:
+            raise ValueError("this store has no watermark column")
+        with self._lock:
+            self._check_available()
+            found = [
+                dict(r)
+                for r in self._rows.values()
+                if watermark is None or r[self.watermark] > watermark
+            ]
+        stamps = [r[self.watermark] for r in found]
+        return found, max(stamps, default=watermark)
+
+    def insert(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        self._enter("insert")
+        with self._lock:
+            self._check_available()
+            row = {c: values.get(c, self.defaults.get(c)) for c in self._columns}
+            self._check_unknown(values)
+            self._check_constraints(row)
+            self._check_unique(row, replacing=None)
+            self._stamp(row)
+            self._store(row, previous=None)
+            return dict(row)
+
+    def update(self, anchor: Any, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        self._enter("update")
+        with self._lock:
+            self._check_available()
+            current = self._rows.get(anchor)
+            if current is None:
+                return None
+            self._check_unknown(values)
+            row = {**current, **values}
+            if row[self.anchor] != anchor:
+                raise ConstraintViolation(
+                    "the anchor cannot change", column=self.anchor, kind="check"
+                )
+            self._check_constraints(row)
+            self._check_unique(row, replacing=anchor)
+            self._stamp(row)
+            self._store(row, previous=current)
+            return dict(row)
+
+    def delete(self, anchor: Any) -> bool:
+        self._enter("delete")
+        with self._lock:
+            self._check_available()
+            row = self._rows.pop(anchor, None)
+            if row is None:
+                return False
+            self._forget(row)
+            return True
+
+    def ping(self) -> None:
+        self._enter("ping")
+        self._check_available()
+
+    def close(self) -> None:
+        self.closed = True
+
+    # -- for tests ----------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[Any, dict[str, Any]]:
+        """Every row by anchor (copies), bypassing the outage switch."""
+        with self._lock:
+            return copy.deepcopy(self._rows)
+
+    # -- checks -------------------------------------------------------------------------------
+
+    def _enter(self, name: str) -> None:
+        self.calls[name] = self.calls.get(name, 0) + 1
+
+    def _hook(self, name: str) -> None:
+        hook = self.hooks.get(name)
+        if hook is not None:
+            hook()
+
+    def _check_available(self) -> None:
+        if not self.available:
+            raise DatabaseUnavailable("the memory database is switched off (simulated outage)")
+
+    def _check_unknown(self, values: Mapping[str, Any]) -> None:
+        unknown = [k for k in values if k not in self._columns]
+        if unknown:
+            raise ConstraintViolation(
+                f"no column named {unknown[0]!r}", column=unknown[0], kind="other"
+            )
+
+    def _check_constraints(self, row: Mapping[str, Any]) -> None:
+        for column in self._columns:
+            value = row.get(column)
+            if value is None and column in self.not_null:
+                raise ConstraintViolation(
+                    f"NOT NULL constraint failed: {column}", column=column, kind="not_null"
+                )
+            limit = self.max_length.get(column)
+            if isinstance(value, str) and limit is not None and len(value) > limit:
+                raise ConstraintViolation(
+                    f"value too long for {column} ({len(value)} > {limit})",
+                    column=column,
+                    kind="too_long",
+                )
+
+    def _check_unique(self, row: Mapping[str, Any], *, replacing: Any) -> None:
+        for column, taken in self._taken.items():
+            value = row.get(column)
+            if value is None:
+                continue
+            owner = taken.get(value, _FREE)
+            if owner is not _FREE and owner != replacing:
+                raise UniqueViolation(f"UNIQUE constraint failed: {column}", column=column)
+
+    def _store(self, row: dict[str, Any], *, previous: dict[str, Any] | None) -> None:
+        if previous is not None:
+            self._forget(previous)
+        anchor = row[self.anchor]
+        self._rows[anchor] = row
+        for column, taken in self._taken.items():
+            if row.get(column) is not None:
+                taken[row[column]] = anchor
+
+    def _forget(self, row: Mapping[str, Any]) -> None:
+        for column, taken in self._taken.items():
+            if row.get(column) is not None:
+                taken.pop(row[column], None)
+
+    def _stamp(self, row: dict[str, Any]) -> None:
+        if self.watermark is None:
+            return
+        # Strictly increasing, as a trigger-maintained LastModified would be (mostly).
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self._last_stamp = max(now, self._last_stamp + timedelta(microseconds=1))
+        row[self.watermark] = self._last_stamp

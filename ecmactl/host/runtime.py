@@ -1,0 +1,254 @@
+"""One connector at run time: its store, its cache, its writes, its counters.
+
+Writes go to the database first (a blocking ``RowStore`` call in a worker thread) and reach the
+cache only once the store returned, i.e. once the transaction committed: the cache never holds
+what the database does not. Writes to one anchor are serialised (a per-anchor lock), so two
+PATCHes of the same user cannot commit in one order and reach the cache in the other.
+
+Every write that reaches the cache while an import runs is also appended to that import's
+journal; the import replays the journal onto its fresh cache before swapping it in, so a write
+that raced the import is neither lost (committed after the import's SELECT) nor resurrected (a
+delete committed after the SELECT). Replaying is idempotent for writes the SELECT already saw.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Hashable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
+
+import anyio
+import anyio.to_thread
+
+from ecmactl.config.models import Connector
+from ecmactl.host.cache import Cache, Row, Spec
+from ecmactl.rowstore import DatabaseUnavailable, RowStore
+from ecmactl.scim.errors import ScimError
+from ecmactl.scim.mapping import RowChanges, UserMapping
+
+log = logging.getLogger("ecmactl.host")
+T = TypeVar("T")
+JournalEntry = tuple[Literal["upsert", "delete"], Any]
+STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx")
+_STATUS_CLASS = {int(c[0]): c for c in STATUS_CLASSES}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO-8601 UTC with a Z, milliseconds (what status shows)."""
+    if moment is None:
+        return None
+    text = moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+class KeyedLocks:
+    """One lock per key, created on demand and dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[anyio.Lock, list[int]]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        entry = self._locks.get(key)
+        if entry is None:
+            entry = self._locks[key] = (anyio.Lock(), [0])
+        entry[1][0] += 1
+        try:
+            async with entry[0]:
+                yield
+        finally:
+            entry[1][0] -= 1
+            if entry[1][0] == 0:
+                del self._locks[key]
+
+
+class Runtime:
+    """Everything the host keeps for one connector. All methods run on the event loop."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        open_store: Callable[[], RowStore],
+        *,
+        limiter: anyio.CapacityLimiter,
+    ) -> None:
+        self.connector = connector
+        self.name = connector.name
+        self.mapping = UserMapping(connector)
+        self.store: RowStore | None = None
+        self._open_store = open_store
+        self._limiter = limiter
+        self.cache: Cache | None = None
+        self.ready = anyio.Event()  # set once the first full import succeeded
+        self.journals: list[list[JournalEntry]] = []
+        self.wanted_specs: set[Spec] = self._matching_specs()
+        self._locks = KeyedLocks()
+        self._inflight = 0
+        self._idle = anyio.Event()
+        self._idle.set()
+        self.stop_flag = threading.Event()  # tells an import thread to give up early
+        # Health, for status(): where the database stands and what failed last.
+        self.database_reachable: bool | None = None
+        self.recovered = anyio.Event()  # set when the database answers again after an outage
+        self.sync_failed = False
+        self.requests: dict[str, int] = {"total": 0, **dict.fromkeys(STATUS_CLASSES, 0)}
+        self.last_error: tuple[str, datetime] | None = None
+        self.last_client_error: tuple[str, datetime] | None = None
+        self.on_outage: Callable[[], None] = lambda: None  # the scheduler's recovery hook
+
+    def _matching_specs(self) -> set[Spec]:
+        """Indexes every import builds: the matching attributes Entra uses by default."""
+        specs: set[Spec] = set()
+        for name in ("userName", "externalId"):
+            target = self.mapping.resolve(name)
+            if target is not None and target.column is not None and target.indexable:
+                specs.add((target.column.name, target.case_exact))
+        return specs
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> Literal["importing", "ready", "degraded"]:
+        """importing: no cache yet and nothing failed; degraded: an import failed or the
+        database was unreachable at the last attempt; ready otherwise."""
+        if self.sync_failed or self.database_reachable is False:
+            return "degraded"
+        return "importing" if self.cache is None else "ready"
+
+    def count(self, status: int) -> None:
+        self.requests["total"] += 1
+        self.requests[_STATUS_CLASS[min(max(status // 100, 2), 5)]] += 1
+
+    def record_error(self, message: str, *, client: bool = False) -> None:
+        if client:
+            self.last_client_error = (message, utc_now())
+        else:
+            self.last_error = (message, utc_now())
+
+    # -- the store, in worker threads ---------------------------------------------------------
+
+    async def ensure_store(self) -> RowStore:
+        if self.store is None:
+            self.store = await anyio.to_thread.run_sync(self._open_store, limiter=self._limiter)
+        return self.store
+
+    async def call(self, func: Callable[..., T], *args: Any) -> T:
+        """A store call in a worker thread; tracks reachability and in-flight writes."""
+        self._inflight += 1
+        self._idle = anyio.Event() if self._inflight == 1 else self._idle
+        try:
+            result = await anyio.to_thread.run_sync(func, *args, limiter=self._limiter)
+        except DatabaseUnavailable as exc:
+            self.mark_unreachable(str(exc))
+            raise
+        finally:
+            self._inflight -= 1
+            if self._inflight == 0:
+                self._idle.set()
+        self.mark_reachable()
+        return result
+
+    def mark_reachable(self) -> None:
+        if self.database_reachable is False:
+            log.info("connector %s: the database answers again", self.name)
+            self.recovered.set()
+        self.database_reachable = True
+
+    def mark_unreachable(self, message: str) -> None:
+        first = self.database_reachable is not False
+        self.database_reachable = False
+        self.record_error(f"database unavailable: {message}")
+        if first:
+            log.warning("connector %s: the database is unavailable: %s", self.name, message)
+            self.recovered = anyio.Event()
+            self.on_outage()
+
+    async def wait_idle(self) -> None:
+        await self._idle.wait()
+
+    # -- the cache after a commit -------------------------------------------------------------
+
+    def _committed_upsert(self, row: Row) -> None:
+        assert self.cache is not None
+        self.cache.upsert(row)
+        for journal in self.journals:
+            journal.append(("upsert", row))
+
+    def _committed_delete(self, anchor: Any) -> None:
+        if self.cache is not None:
+            self.cache.delete(anchor)
+        for journal in self.journals:
+            journal.append(("delete", anchor))
+
+    @staticmethod
+    def replay(cache: Cache, journal: list[JournalEntry]) -> None:
+        for action, item in journal:
+            if action == "upsert":
+                cache.upsert(item)
+            else:
+                cache.delete(item)
+
+    # -- writes (the cache exists: the routes answer 503 before that) --------------------------
+
+    @staticmethod
+    def _lock_key(anchor: Any) -> Hashable:
+        # Case variants of one anchor are serialised too: many databases compare them equal.
+        return anchor.casefold() if isinstance(anchor, str) else anchor
+
+    async def create(self, changes: RowChanges) -> Row:
+        """INSERT; the database decides uniqueness (UniqueViolation → 409)."""
+        store = await self.ensure_store()
+        anchor = changes.columns[self.mapping.anchor.name]
+        async with self._locks.hold(self._lock_key(anchor)):
+            row = await self.call(store.insert, changes.columns)
+            self._committed_upsert(row)
+            return row
+
+    async def modify(
+        self, anchor: Any, resource_id: str, compute: Callable[[Row], RowChanges]
+    ) -> tuple[Literal["updated", "unchanged", "deleted"], Row | None]:
+        """PUT/PATCH: ``compute`` turns the current row into changes (under the anchor's lock).
+
+        A disable with the Delete disable flow deletes the row."""
+        store = await self.ensure_store()
+        async with self._locks.hold(self._lock_key(anchor)):
+            current = self._current(anchor, resource_id)
+            changes = compute(current)
+            if changes.disable and self.mapping.disable_deletes:
+                await self.call(store.delete, anchor)
+                self._committed_delete(anchor)
+                return "deleted", None
+            if not changes.columns:
+                return "unchanged", current
+            row = await self.call(store.update, anchor, changes.columns)
+            if row is None:  # deleted in the database behind our back
+                self._committed_delete(anchor)
+                raise ScimError.not_found(resource_id)
+            self._committed_upsert(row)
+            return "updated", row
+
+    async def delete(self, anchor: Any, resource_id: str) -> bool:
+        """DELETE; False when the delete flow is None (the row stays, as in ECMA2Host)."""
+        store = await self.ensure_store()
+        async with self._locks.hold(self._lock_key(anchor)):
+            self._current(anchor, resource_id)
+            if self.connector.deprovisioning.delete_flow != "Delete":
+                return False
+            found = await self.call(store.delete, anchor)
+            self._committed_delete(anchor)
+            if not found:
+                raise ScimError.not_found(resource_id)
+            return True
+
+    def _current(self, anchor: Any, resource_id: str) -> Row:
+        row = self.cache.get(anchor) if self.cache is not None else None
+        if row is None:
+            raise ScimError.not_found(resource_id)
+        return row

@@ -1,0 +1,481 @@
+"""`ecmactl host run`: serve every connector of a home over HTTPS with uvicorn, in the foreground.
+
+Two steps, so that every foreseeable failure is a one-line error before anything is served:
+
+``prepare`` loads the settings and connectors, loads the certificate (the reloading TLS context:
+TLS 1.2+, a renewed certificate is served from the next connection), refuses to start beside a
+host already running from the same home, and binds the listening socket itself, so "port in
+use", "permission denied" and "not an address of this machine" are ours and immediate.
+
+``serve`` builds the Host, writes the local channel's run files (see ``runfile``), runs uvicorn on
+the bound socket until SIGTERM or SIGINT, and removes the run files. uvicorn's shutdown is
+graceful: it stops accepting, lets in-flight requests finish (up to ``graceful_timeout``), then
+runs the Host's lifespan shutdown. A stop by signal exits 0, which systemd counts as clean.
+
+Nothing here prints: the CLI renders ``PreparedHost`` as the banner; the rest goes to logging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import uvicorn
+
+from ecmactl import __version__
+from ecmactl.errors import ConfigError, EcmactlError, UsageError
+from ecmactl.exit_codes import ExitCode
+from ecmactl.home import Home
+from ecmactl.host import runfile
+
+if TYPE_CHECKING:
+    from ecmactl.certs.tls import ReloadingTLSContext
+    from ecmactl.config.models import Connector, HostSettings
+
+log = logging.getLogger("ecmactl.host.server")
+
+DEFAULT_GRACEFUL_TIMEOUT = 30  # seconds for in-flight requests at shutdown (unit: TimeoutStopSec)
+# How long a closing TLS connection waits for the client's close_notify. asyncio's default is
+# 30 s, and an idle keep-alive client (Entra's agent, httpx) never sends one: every stop would
+# wait that long for each idle connection.
+TLS_CLOSE_TIMEOUT = 1.0
+_WATCH_INTERVAL = 0.1
+ASGIApp = Callable[..., Any]
+
+
+class HostLike(Protocol):
+    """What the runner needs from ``ecmactl.host.Host``."""
+
+    @property
+    def asgi(self) -> ASGIApp: ...
+
+    def status(self) -> dict[str, Any]: ...
+
+
+HostFactory = Callable[..., HostLike]
+
+
+class HostStartError(EcmactlError):
+    """The host could not start serving (the message says why)."""
+
+
+@dataclass
+class RunOptions:
+    """``host run``'s flags; None means "from the settings"."""
+
+    port: int | None = None
+    bind: str | None = None
+    connectors: Sequence[str] = ()
+    no_retry: bool = False
+    graceful_timeout: int = DEFAULT_GRACEFUL_TIMEOUT
+
+
+@dataclass
+class PreparedHost:
+    """Everything checked and bound; ``serve`` cannot fail for a reason the user could fix."""
+
+    home: Home
+    settings: HostSettings
+    connectors: list[Connector]
+    tls: ReloadingTLSContext
+    sock: socket.socket
+    bind: str
+    port: int
+    options: RunOptions
+    admin_token: str = field(default_factory=runfile.new_admin_token, repr=False)
+    warnings: list[str] = field(default_factory=list)
+
+    def tenant_url(self, connector: str) -> str:
+        return f"https://{self.settings.hostname}:{self.port}/ecma2host_{connector}/scim"
+
+    @property
+    def listen_url(self) -> str:
+        host = f"[{self.bind}]" if ":" in self.bind else self.bind
+        return f"https://{host}:{self.port}"
+
+    def run_info(self) -> runfile.RunInfo:
+        return runfile.RunInfo(
+            pid=os.getpid(),
+            bind=self.bind,
+            port=self.port,
+            hostname=self.settings.hostname,
+            started_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            version=__version__,
+            connectors=[c.name for c in self.connectors],
+            certificate=str(self.tls.cert_path),
+        )
+
+
+def prepare(home: Home, options: RunOptions) -> PreparedHost:
+    """Load and check everything, and bind the socket; raise an EcmactlError with the fix."""
+    from ecmactl.config.store import load_connector, load_settings
+
+    settings = load_settings(home)
+    names = list(dict.fromkeys(options.connectors)) or home.connector_names()
+    if not names:
+        raise ConfigError(
+            f"there is no connector in {home.root} to serve",
+            hint="Create one with `ecmactl init` (or `ecmactl init --sample --no-input`).",
+        )
+    connectors = [load_connector(home, name) for name in names]
+    tls = load_tls(home, settings)
+    warnings = certificate_warnings(home, settings)
+    _refuse_second_host(home)
+    bind = options.bind if options.bind is not None else settings.bind_address
+    port = options.port if options.port is not None else settings.port
+    sock = bind_socket(bind, port, from_flag=options.bind is not None)
+    port = sock.getsockname()[1]  # the real one when 0 was asked for
+    return PreparedHost(
+        home, settings, connectors, tls, sock, bind, port, options, warnings=warnings
+    )
+
+
+def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
+    """The reloading TLS context, or a one-line error naming the command that fixes it."""
+    from ecmactl.certs.errors import CertificateMissingError, CertificateUnusableError
+    from ecmactl.certs.manage import host_paths
+    from ecmactl.certs.tls import host_tls_context
+
+    cert_path, key_path = host_paths(home, settings)
+    for path, what in ((cert_path, "certificate"), (key_path, "private key")):
+        if not path.exists():
+            raise CertificateMissingError(
+                f"the host's {what} {path} does not exist",
+                hint="Create a self-signed one with `ecmactl cert create`, or import yours with "
+                "`ecmactl cert import FILE`; `ecmactl cert status` shows what is there.",
+                code="missing",
+            )
+    try:
+        return host_tls_context(home, settings)
+    except OSError as exc:
+        raise CertificateUnusableError(
+            f"cannot read the host's certificate or key: {exc.strerror} ({exc.filename})",
+            hint="Check the files' permissions; `ecmactl cert status` shows what is wrong.",
+            code="unreadable",
+        ) from None
+
+
+def certificate_warnings(home: Home, settings: HostSettings) -> list[str]:
+    """Serve anyway (a renewal is picked up live), but say what Entra will trip over."""
+    from ecmactl.certs.manage import check_host_certificate
+    from ecmactl.certs.status import State
+
+    status = check_host_certificate(home, settings)
+    if status.state in (State.EXPIRED, State.NOT_YET_VALID):
+        return [
+            f"the certificate is not valid now ({status.state.value.replace('_', ' ')}); "
+            "Entra's Test Connection will fail: run `ecmactl cert renew`"
+        ]
+    if status.hostname_in_san is False:
+        return [
+            f"the certificate does not cover the host name {settings.hostname}; Entra will "
+            "refuse it: run `ecmactl cert create --force` or import one for that name"
+        ]
+    if status.state == State.RENEWAL_DUE and status.days_remaining is not None:
+        return [
+            f"the certificate expires in {status.days_remaining} days: run `ecmactl cert renew`"
+        ]
+    return []
+
+
+def _refuse_second_host(home: Home) -> None:
+    try:
+        info = runfile.read_run_info(home)
+    except runfile.RunFileError:
+        return  # unreadable leftovers are replaced at start
+    if info is not None and info.pid != os.getpid() and runfile.pid_alive(info.pid):
+        raise HostStartError(
+            f"a host is already running from {home.root} (PID {info.pid}, port {info.port})",
+            hint="Stop it first (`systemctl stop ecmactl-host`, or Ctrl-C where it runs); "
+            "`ecmactl host status` shows it.",
+        )
+
+
+def bind_socket(address: str, port: int, *, from_flag: bool = True) -> socket.socket:
+    """A listening TCP socket on ``address:port``, or an EcmactlError that says what to change."""
+    error_class: type[EcmactlError] = UsageError if from_flag else ConfigError
+    where = "--bind" if from_flag else "bind_address in settings.toml"
+    if not 0 <= port <= 65535:
+        raise error_class(f"port {port} is out of range", hint="Choose a port from 1 to 65535.")
+    try:
+        infos = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError):
+        raise error_class(
+            f"the bind address {address!r} is not an IP address or a name this machine resolves",
+            hint=f"Fix {where}: 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one "
+            "of this machine's addresses.",
+        ) from None
+    family, kind, proto, _, sockaddr = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        if sys.platform == "win32":  # pragma: no cover - SO_REUSEADDR there steals a busy port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)  # type: ignore[attr-defined]
+        else:  # a restart must not wait for TIME_WAIT; a listening owner still blocks the bind
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(sockaddr)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise _bind_error(exc, address, port, error_class, where) from None
+    sock.setblocking(False)
+    return sock
+
+
+def _bind_error(
+    exc: OSError, address: str, port: int, error_class: type[EcmactlError], where: str
+) -> EcmactlError:
+    if exc.errno == errno.EADDRINUSE or getattr(exc, "winerror", None) == 10048:
+        return HostStartError(
+            f"port {port} on {address} is in use by another process; stop it or choose --port",
+            hint=f"`ss -ltnp 'sport = :{port}'` (Linux) or `netstat -ano` (Windows) shows who "
+            "holds it; `ecmactl host status` says whether it is a host of this home.",
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return HostStartError(
+            f"permission denied binding port {port} on {address}"
+            + (" (ports below 1024 are privileged)" if 0 < port < 1024 else ""),
+            hint="Choose --port 1024 or above (the default is 8585), or grant the service "
+            "CAP_NET_BIND_SERVICE (AmbientCapabilities= in the systemd unit).",
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return error_class(
+            f"{address} is not an address of this machine",
+            hint=f"Fix {where}: 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one "
+            "of this machine's addresses (`ip -brief address`).",
+        )
+    return HostStartError(f"cannot listen on {address}:{port}: {exc.strerror or exc}")
+
+
+def default_host_factory(
+    home: Home, settings: HostSettings, connectors: list[Connector], *, admin_token: str
+) -> HostLike:
+    from ecmactl.host import Host
+
+    host: HostLike = Host(home, settings, connectors, admin_token=admin_token)
+    return host
+
+
+def serve(
+    prepared: PreparedHost,
+    *,
+    host_factory: HostFactory | None = None,
+    on_server: Callable[[uvicorn.Server], None] | None = None,
+) -> ExitCode:
+    """Serve until stopped. 0 after a stop by signal; an EcmactlError when it cannot serve.
+
+    ``on_server`` receives the uvicorn server before it starts (embedding and tests stop it by
+    setting ``should_exit``, as the signal handler does).
+    """
+    factory = host_factory or default_host_factory
+    try:
+        host = factory(
+            prepared.home,
+            prepared.settings,
+            prepared.connectors,
+            admin_token=prepared.admin_token,
+        )
+    except BaseException:
+        prepared.sock.close()
+        raise
+    info = prepared.run_info()
+    try:
+        runfile.write_run_files(prepared.home, info, prepared.admin_token)
+    except OSError as exc:
+        prepared.sock.close()
+        raise HostStartError(
+            f"cannot write the run files in {runfile.run_dir(prepared.home)}: "
+            f"{exc.strerror or exc}",
+            hint="The host needs a writable home (ReadWritePaths= in the systemd unit).",
+        ) from None
+    try:
+        return _run_uvicorn(prepared, host, on_server)
+    finally:
+        runfile.remove_run_files(prepared.home, info.pid)
+        with contextlib.suppress(OSError):
+            prepared.sock.close()
+
+
+def _run_uvicorn(
+    prepared: PreparedHost,
+    host: HostLike,
+    on_server: Callable[[uvicorn.Server], None] | None,
+) -> ExitCode:
+    guard = _LifespanGuard(host.asgi)
+    config = uvicorn.Config(
+        guard,
+        lifespan="on",  # a failing Host startup must stop the process, not be ignored
+        log_config=None,  # ecmactl.host.logs.configure_logging set the handlers up already
+        access_log=False,  # the Host logs one structured line per request itself
+        proxy_headers=False,  # nothing sits in front of us; never trust X-Forwarded-For
+        server_header=False,
+        timeout_graceful_shutdown=prepared.options.graceful_timeout,
+        ssl_context_factory=lambda _config, _default: prepared.tls.context,
+    )
+    if not log.isEnabledFor(logging.DEBUG):  # uvicorn's start/stop chatter only when debugging
+        logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    server = _Server(config)
+    if on_server is not None:
+        on_server(server)
+    watcher = _FirstImportWatcher(host, server) if prepared.options.no_retry else None
+    log.info(
+        "serving %d connector(s) on %s: %s",
+        len(prepared.connectors),
+        prepared.listen_url,
+        ", ".join(c.name for c in prepared.connectors),
+    )
+    try:
+        with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+            runner.run(_serve_until_stopped(server, prepared.sock, watcher))
+    except SystemExit:  # uvicorn exits 3 when the lifespan startup failed
+        raise guard.startup_error() from None
+    if guard.failure is not None:
+        raise guard.startup_error()
+    if watcher is not None and watcher.failure is not None:
+        raise HostStartError(
+            f"the first import failed and --no-retry is set: {watcher.failure}",
+            hint="Check the database with `ecmactl configure connectivity`; without --no-retry "
+            "the host keeps retrying and serves once the database answers.",
+        )
+    log.info("stopped")
+    return ExitCode.OK
+
+
+async def _serve_until_stopped(
+    server: _Server, sock: socket.socket, watcher: _FirstImportWatcher | None
+) -> None:
+    _shorten_tls_close(asyncio.get_running_loop())
+    watch_task = asyncio.create_task(watcher.run()) if watcher is not None else None
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        if watch_task is not None:
+            watch_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch_task
+
+
+def _shorten_tls_close(loop: asyncio.AbstractEventLoop) -> None:
+    """Make the server uvicorn creates on this loop use ``TLS_CLOSE_TIMEOUT``.
+
+    uvicorn does not pass ``ssl_shutdown_timeout`` to ``loop.create_server``; we give this one
+    loop a ``create_server`` that does (asyncio and uvloop both accept the argument)."""
+    original = loop.create_server
+
+    def create_server(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("ssl") is not None:
+            kwargs.setdefault("ssl_shutdown_timeout", TLS_CLOSE_TIMEOUT)
+        return original(*args, **kwargs)
+
+    try:
+        loop.create_server = create_server  # type: ignore[method-assign]
+    except AttributeError:  # pragma: no cover - a loop class without instance attributes
+        log.debug("cannot shorten the TLS close timeout on %s", type(loop).__name__)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's Server, except that a handled SIGTERM/SIGINT ends the process normally.
+
+    uvicorn re-raises the captured signal after its graceful shutdown, which would make every
+    `systemctl stop` look like a crash (killed by SIGTERM) and skip our clean-up.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        handled = [signal.SIGINT, signal.SIGTERM]
+        if sys.platform == "win32":  # pragma: no cover
+            handled.append(signal.SIGBREAK)
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+class _FirstImportWatcher:
+    """--no-retry: stop the server when a connector's first full import fails."""
+
+    def __init__(self, host: HostLike, server: _Server) -> None:
+        self.host, self.server = host, server
+        self.failure: str | None = None
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(_WATCH_INTERVAL)
+            statuses = runfile.connector_statuses(self.host.status())
+            outcomes = [runfile.first_import_outcome(c) for c in statuses]
+            failed = [detail for state, detail in outcomes if state == "failed"]
+            if failed:
+                self.failure = "; ".join(failed)
+                log.error("first import failed (--no-retry): %s", self.failure)
+                self.server.should_exit = True
+                return
+            if outcomes and all(state == "ok" for state, _ in outcomes):
+                return
+
+
+class _LifespanGuard:
+    """Turns an exception in the Host's lifespan startup into a one-line error.
+
+    Starlette reports a failing startup with a full traceback in the ``lifespan.startup.failed``
+    message, and uvicorn logs it; an EcmactlError (a missing token, a bad database URL) deserves
+    its message and its fix instead. Anything else is a bug and keeps its traceback in the log.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.failure: BaseException | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+        sent: set[str] = set()
+
+        async def guarded_send(message: Any) -> None:
+            sent.add(message["type"])
+            if message["type"] == "lifespan.startup.failed":
+                message = {"type": "lifespan.startup.failed", "message": ""}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, guarded_send)
+        except BaseException as exc:
+            if "lifespan.startup.complete" in sent:
+                raise  # a shutdown failure: uvicorn logs it, the process is stopping anyway
+            self.failure = exc
+            if not isinstance(exc, EcmactlError):
+                log.error("the host failed to start", exc_info=exc)
+            if "lifespan.startup.failed" not in sent:  # an app that did not say so itself
+                await send({"type": "lifespan.startup.failed", "message": ""})
+
+    def startup_error(self) -> EcmactlError:
+        exc = self.failure
+        if isinstance(exc, EcmactlError):
+            return exc
+        if exc is None:
+            return HostStartError("the host failed to start (see the log above)")
+        return HostStartError(
+            f"the host failed to start: {type(exc).__name__}: {exc}",
+            hint="This looks like a bug; the log above has the traceback. Please report it.",
+        )
+
+
+def log_file_path(value: str | None) -> Path | None:
+    """``--log-file``: None or ``-`` is stderr."""
+    return None if value in (None, "", "-") else Path(value).expanduser()

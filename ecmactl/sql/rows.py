@@ -1,0 +1,438 @@
+"""``SqlRowStore``: the ``RowStore`` contract (``ecmactl.rowstore``) over one SQL table.
+
+The table is reflected once, on first use (so a store can be opened while the database is
+down, and recovers by itself when it returns); statements are parameterised; every write runs in
+a transaction committed before the method returns, and insert/update read the stored row back in
+that transaction (server defaults, triggers). Values are normalised by ``row_values`` so all
+dialects return the same Python values; driver errors are translated by ``write_errors``.
+
+SQLite (through ``store_engine``) takes two fast paths: the full import runs on a raw sqlite3
+cursor (values converted inside sqlite3, one ``dict(zip())`` per row), and concurrent writes
+share one transaction and one fsync, each in its own savepoint (``sqlite_writes``, group
+commit). PostgreSQL and MariaDB stream through server-side cursors.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, NoReturn, cast
+
+from sqlalchemy import (
+    Column,
+    MetaData,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    literal,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import NoSuchTableError, SAWarning
+from sqlalchemy.sql.elements import Label
+from sqlalchemy.types import NullType
+
+from ecmactl.config.models import Connector
+from ecmactl.home import Home, expand_home
+from ecmactl.rowstore import (
+    ConstraintViolation,
+    DatabaseUnavailable,
+    RowStore,
+    StoreError,
+    UniqueViolation,
+)
+from ecmactl.secrets import read_secret
+from ecmactl.sql.group_commit import Job
+from ecmactl.sql.row_values import ColumnSpec, Converter, column_spec, prepare, time_zone
+from ecmactl.sql.sqlite_writes import SqliteGroupWriter, SqliteWrites
+from ecmactl.sql.store_engine import GROUP_COMMIT, store_engine
+from ecmactl.sql.write_errors import ErrorContext, missing_table, translate
+
+__all__ = ["SqlRowStore", "store_columns"]
+
+_ANCHOR_PARAM = "ecmactl_anchor"
+_NO_ROW = object()  # an anchor no row can have (wrong type for the column)
+
+
+def store_columns(connector: Connector) -> list[str]:
+    """The columns a row holds: anchor, selected attributes, the disable column (when the
+    deprovisioning flow sets it) and the watermark column, each once, in table order."""
+    dep = connector.deprovisioning
+    wanted = [connector.schema.anchor, *(a.column for a in connector.attributes)]
+    if dep.disable_flow == "Set attribute value" and dep.disable_attribute:
+        wanted.append(dep.disable_attribute)
+    if connector.global_.watermark_column:
+        wanted.append(connector.global_.watermark_column)
+    wanted = list(dict.fromkeys(wanted))
+    order = [c.name for c in connector.schema.columns]
+    return [n for n in order if n in wanted] + [n for n in wanted if n not in order]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What reflection taught us about the table, and the statements built from it."""
+
+    table: Table
+    anchor: Column[Any]
+    specs: dict[str, ColumnSpec]  # every column of the table
+    outputs: list[Label[Any]]  # the row's columns, as raw driver values (or SQLite labels)
+    readers: list[tuple[str, Converter]]  # Python conversions still needed after the fetch
+    select_one: Select[Any]
+    full_import_sql: str | None  # SQLite with label converters: run on a raw cursor
+    sqlite: SqliteWrites | None  # SQLite through store_engine: writes on raw cursors
+
+
+class SqlRowStore:
+    """One connector's table through SQLAlchemy. Thread-safe; owns (and closes) its engine."""
+
+    def __init__(self, connector: Connector, engine: Engine) -> None:
+        self._connector = connector
+        self._engine = engine
+        self._columns = store_columns(connector)
+        self._tz = time_zone(connector.global_.data_source_time_zone)
+        schema = connector.schema
+        self._name = f"{schema.db_schema}.{schema.table}" if schema.db_schema else schema.table
+        self._shape: _Shape | None = None
+        self._lock = threading.Lock()
+        # SQLite through store_engine: concurrent writes share a transaction and its fsync.
+        self._writer: SqliteGroupWriter | None = None
+        if engine.get_execution_options().get(GROUP_COMMIT):
+            self._writer = SqliteGroupWriter(engine, self._refused_alone, self._group_failed)
+
+    @classmethod
+    def open(cls, connector: Connector, home: Home, *, connect_timeout: float = 5) -> SqlRowStore:
+        """A store on the connector's database: ``{home}`` expanded, the password read from its
+        reference. Does not connect (the first call does). ``connect_timeout`` is also how long
+        a SQLite write waits for another writer before reporting the database unavailable."""
+        conn = connector.connectivity
+        password = read_secret(conn.password_ref, home) if conn.password_ref else None
+        engine = store_engine(
+            expand_home(conn.database_url, home),
+            user=conn.user,
+            password=password,
+            connect_timeout=connect_timeout,
+            data_source_time_zone=connector.global_.data_source_time_zone,
+        )
+        return cls(connector, engine)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._columns)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def iter_rows(self, batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
+        """Every row, in batches of ``batch_size``; the driver never holds the whole table."""
+        shape = self._ensure_shape()
+        try:
+            with self._engine.connect() as conn:
+                if shape.full_import_sql is not None:
+                    yield from self._sqlite_batches(conn, shape.full_import_sql, batch_size)
+                    return
+                streaming = conn.execution_options(stream_results=True, yield_per=batch_size)
+                result = streaming.execute(select(*shape.outputs).select_from(shape.table))
+                for part in result.partitions(batch_size):
+                    yield self._dicts(shape, part)
+        except Exception as exc:
+            self._raise(exc)
+
+    def read_row(self, anchor: Any) -> dict[str, Any] | None:
+        shape = self._ensure_shape()
+        key = self._anchor_key(shape, anchor)
+        if key is _NO_ROW:
+            return None
+        try:
+            with self._engine.connect() as conn:
+                return self._fetch(conn, shape, key)
+        except Exception as exc:
+            self._raise(exc)
+
+    def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
+        """Rows whose watermark column is greater than ``watermark`` (all when None), and the
+        highest watermark among them. ``watermark`` may be a value of that column as this
+        store returned it. Like every watermark scheme it misses deletes, and a transaction
+        that commits after a later one with an earlier stamp; the autosync's full import
+        catches both."""
+        column_name = self._connector.global_.watermark_column
+        if not column_name:
+            raise StoreError(
+                f"Connector {self._connector.name} has no watermark column; delta import "
+                "needs one (Global page)."
+            )
+        shape = self._ensure_shape()
+        column = shape.table.c[column_name]
+        stmt = select(*shape.outputs).select_from(shape.table).order_by(column)
+        if watermark is not None:
+            stmt = stmt.where(column > self._watermark_param(shape, column_name, watermark))
+        try:
+            with self._engine.connect() as conn:
+                rows = self._dicts(shape, conn.execute(stmt).all())
+        except Exception as exc:
+            self._raise(exc)
+        stamps = [r[column_name] for r in rows if r[column_name] is not None]
+        try:
+            return rows, max(stamps, default=watermark)
+        except TypeError:  # mixed types in a loosely typed SQLite column: trust ORDER BY
+            return rows, stamps[-1]
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def insert(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        shape = self._ensure_shape()
+        params = self._prepare(shape, values)
+        anchor = shape.anchor
+
+        def work(conn: Connection) -> dict[str, Any] | None:
+            result = conn.execute(insert(shape.table), params)
+            key = params.get(anchor.name)
+            inserted = result.inserted_primary_key
+            if key is None and inserted is not None and anchor.primary_key:
+                # An identity/rowid anchor the database chose.
+                key = inserted[list(shape.table.primary_key.columns).index(anchor)]
+            return self._fetch(conn, shape, key)
+
+        def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
+            return self._row(shape, sqlite.insert(cursor, params))
+
+        row = self._write(shape, work, raw, params)
+        if row is None:
+            raise StoreError(
+                f"The row inserted into {self._name} cannot be read back by its anchor "
+                f"{anchor.name} (a trigger may have changed it)."
+            )
+        return cast(dict[str, Any], row)
+
+    def update(self, anchor: Any, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        shape = self._ensure_shape()
+        key = self._anchor_key(shape, anchor)
+        if key is _NO_ROW:
+            return None
+        params = self._prepare(shape, values)
+
+        def work(conn: Connection) -> dict[str, Any] | None:
+            if params:
+                stmt = update(shape.table).where(shape.anchor == key).values(params)
+                if conn.execute(stmt).rowcount == 0:
+                    return None
+            # The host refuses anchor changes; if one comes anyway, follow the row.
+            return self._fetch(conn, shape, params.get(shape.anchor.name, key))
+
+        def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
+            return self._row(shape, sqlite.update(cursor, key, params))
+
+        return cast("dict[str, Any] | None", self._write(shape, work, raw, params))
+
+    def delete(self, anchor: Any) -> bool:
+        shape = self._ensure_shape()
+        key = self._anchor_key(shape, anchor)
+        if key is _NO_ROW:
+            return False
+
+        def work(conn: Connection) -> bool:
+            return conn.execute(delete(shape.table).where(shape.anchor == key)).rowcount > 0
+
+        def raw(sqlite: SqliteWrites, cursor: Any) -> bool:
+            return sqlite.delete(cursor, key)
+
+        return bool(self._write(shape, work, raw, {}))
+
+    # -- health ----------------------------------------------------------------------------
+
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable unless the table answers a trivial query."""
+        shape = self._ensure_shape()
+        try:
+            with self._engine.connect() as conn:
+                conn.execute(select(literal(1)).select_from(shape.table).limit(1)).all()
+        except Exception as exc:
+            self._raise(exc)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _write(
+        self,
+        shape: _Shape,
+        work: Callable[[Connection], Any],
+        raw: Callable[[SqliteWrites, Any], Any],
+        params: Mapping[str, Any],
+    ) -> Any:
+        """One transaction, committed before returning: ``work`` through SQLAlchemy, or on
+        SQLite ``raw`` on a sqlite3 cursor, grouped with concurrent writes (sqlite_writes)."""
+        try:
+            sqlite = shape.sqlite
+            if sqlite is not None and self._writer is not None:
+                return self._writer.submit(lambda cursor: raw(sqlite, cursor), params)
+            with self._engine.begin() as conn:
+                return work(conn)
+        except Exception as exc:
+            self._raise(exc, params)
+
+    def _refused_alone(self, exc: Exception, job: Job) -> bool:
+        """Did a constraint refuse this write only (not the transaction)?"""
+        return isinstance(
+            translate(exc, self._context(job.values)), UniqueViolation | ConstraintViolation
+        )
+
+    def _group_failed(self, cause: Exception) -> DatabaseUnavailable:
+        """What the other writes of a failed group get: nothing of theirs was committed."""
+        error = translate(cause, self._context(None))
+        if isinstance(error, DatabaseUnavailable):
+            return error
+        return DatabaseUnavailable(
+            f"A write to {self._name} was rolled back with another that failed alongside it; "
+            "retry it.",
+            hint="Concurrent writes to SQLite share one transaction (group commit).",
+        )
+
+    def _ensure_shape(self) -> _Shape:
+        shape = self._shape
+        if shape is not None:
+            return shape
+        with self._lock:
+            if self._shape is None:
+                try:
+                    with self._engine.connect() as conn:
+                        self._shape = self._reflect(conn)
+                except Exception as exc:
+                    self._raise(exc)
+            return self._shape
+
+    def _reflect(self, conn: Connection) -> _Shape:
+        schema = self._connector.schema
+        try:
+            with warnings.catch_warnings():  # unknown column types: read as the driver gives
+                warnings.simplefilter("ignore", SAWarning)
+                table = Table(schema.table, MetaData(), schema=schema.db_schema, autoload_with=conn)
+        except NoSuchTableError:
+            raise missing_table(self._context(None)) from None
+        missing = [n for n in self._columns if n not in table.c]
+        if missing:
+            raise StoreError(
+                f"Table {self._name} has no column {', '.join(missing)}; the connector's "
+                "schema is out of date.",
+                hint=f"Detect the schema again: ecmactl configure {self._connector.name}.",
+            )
+        dialect = conn.dialect.name
+        configs = {c.name: c for c in schema.columns}
+        specs = {c.name: column_spec(c, configs.get(c.name), dialect) for c in table.c}
+        labels = dialect == "sqlite" and _label_converters_active(conn)
+        outputs: list[Label[Any]] = []
+        readers: list[tuple[str, Converter]] = []
+        for name in self._columns:
+            spec = specs[name]
+            label = name
+            if labels and spec.sqlite_label and "[" not in name:
+                label = f"{name} [{spec.sqlite_label}]"  # sqlite3 converts it, in C
+            elif spec.reader is not None:
+                readers.append((name, spec.reader))
+            outputs.append(type_coerce(table.c[name], NullType()).label(label))
+        anchor = table.c[schema.anchor]
+        full_sql = None
+        if labels:
+            full_sql = str(select(*outputs).select_from(table).compile(dialect=conn.dialect))
+        return _Shape(
+            table=table,
+            anchor=anchor,
+            specs=specs,
+            outputs=outputs,
+            readers=readers,
+            select_one=select(*outputs)
+            .select_from(table)
+            .where(anchor == bindparam(_ANCHOR_PARAM)),
+            full_import_sql=full_sql if not readers else None,
+            sqlite=SqliteWrites(self._engine, table, anchor, outputs) if self._writer else None,
+        )
+
+    def _sqlite_batches(
+        self, conn: Connection, sql: str, batch_size: int
+    ) -> Iterator[list[dict[str, Any]]]:
+        names = self._columns
+        cursor = conn.connection.cursor()  # raw sqlite3: no Row objects, no result processing
+        try:
+            cursor.execute(sql)
+            while batch := cursor.fetchmany(batch_size):
+                yield list(map(dict, map(zip, repeat(names), batch)))
+        finally:
+            cursor.close()
+
+    def _dicts(self, shape: _Shape, rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+        out = list(map(dict, map(zip, repeat(self._columns), rows)))
+        for name, reader in shape.readers:
+            for row in out:
+                value = row[name]
+                if value is not None:
+                    row[name] = reader(value)
+        return out
+
+    def _fetch(self, conn: Connection, shape: _Shape, key: Any) -> dict[str, Any] | None:
+        return self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
+
+    def _row(self, shape: _Shape, row: Sequence[Any] | None) -> dict[str, Any] | None:
+        return None if row is None else self._dicts(shape, [row])[0]
+
+    def _anchor_key(self, shape: _Shape, anchor: Any) -> Any:
+        if anchor is None:
+            return _NO_ROW
+        try:
+            return prepare(shape.specs[shape.anchor.name], anchor, self._tz, self._name)
+        except ConstraintViolation:  # "abc" for an integer anchor: no such row, not an error
+            return _NO_ROW
+
+    def _prepare(self, shape: _Shape, values: Mapping[str, Any]) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for name, value in values.items():
+            spec = shape.specs.get(name)
+            if spec is None:
+                raise ConstraintViolation(
+                    f"Table {self._name} has no column {name}.", column=name, kind="other"
+                )
+            params[name] = prepare(spec, value, self._tz, self._name)
+        return params
+
+    def _watermark_param(self, shape: _Shape, name: str, watermark: Any) -> Any:
+        spec = shape.specs[name]
+        if isinstance(watermark, str) and spec.data_type == "DateTime":
+            watermark = prepare(spec, watermark, self._tz, self._name)
+        return bindparam("ecmactl_watermark", watermark, type_=spec.sql_type)
+
+    def _context(self, values: Mapping[str, Any] | None) -> ErrorContext:
+        return ErrorContext(
+            table_name=self._name,
+            url=self._engine.url,
+            table=self._shape.table if self._shape is not None else None,
+            values=values or {},
+        )
+
+    def _raise(self, exc: BaseException, values: Mapping[str, Any] | None = None) -> NoReturn:
+        """Raise the StoreError for a database exception; anything else is a bug: re-raise."""
+        translated = translate(exc, self._context(values))
+        if translated is None or translated is exc:
+            raise exc
+        raise translated from exc
+
+
+def _label_converters_active(conn: Connection) -> bool:
+    """True when this engine's sqlite3 connections apply our label converters (store_engine's
+    do; an engine built elsewhere may not, and then Python converts after the fetch)."""
+    probe = conn.exec_driver_sql('SELECT 1 AS "probe [ecmactl_bool]"').scalar()
+    return probe is True
+
+
+if TYPE_CHECKING:  # mypy proves SqlRowStore implements the protocol, signatures included
+
+    def _implements(store: SqlRowStore) -> RowStore:
+        return store

@@ -1,0 +1,321 @@
+"""The status collector (`ecmactl.status`) and the `host status` / `agent status` views, with
+fake HTTP answers: healthy, degraded (with remediation lines), not running (no run file, stale
+PID), unknown (no answer, refused admin token, unreadable run files)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hostproc import make_home
+from typer.testing import CliRunner
+
+from ecmactl.cli import app
+from ecmactl.home import Home
+from ecmactl.host import runfile
+from ecmactl.host.runfile import RunInfo
+from ecmactl.status import collect_status, request_sync
+
+ADMIN = "admin-token-for-tests"
+DEAD_PID = 2**22 + 54321
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def connector_status(**overrides: Any) -> dict[str, Any]:
+    entry = {
+        "name": "SQL",
+        "state": "ready",
+        "cache_size": 5,
+        "last_full_import": {
+            "started": "2030-01-01T10:00:00Z",
+            "finished": "2030-01-01T10:00:01Z",
+            "duration_s": 0.2,
+            "rows": 5,
+            "result": "ok",
+            "error": None,
+        },
+        "next_sync_at": "2030-01-01T12:00:00Z",
+        "requests": {"total": 7, "2xx": 6, "3xx": 0, "4xx": 1, "5xx": 0},
+        "last_error": None,
+        "database_reachable": True,
+    }
+    entry.update(overrides)
+    return entry
+
+
+def host_answers(
+    *, connectors: list[dict[str, Any]] | None = None, status_code: int = 200
+) -> Handler:
+    """The host's side of the local channel, checking the admin and connector tokens."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        auth = request.headers.get("authorization")
+        if request.url.path == "/health":
+            assert auth is None  # liveness is anonymous and carries no data
+            return httpx.Response(200, text="ok")
+        if request.url.path == "/_ecmactl/status":
+            if auth != f"Bearer {ADMIN}":
+                return httpx.Response(401)
+            body = {"uptime_s": 3725.0, "connectors": connectors or [connector_status()]}
+            return httpx.Response(status_code, json=body)
+        if request.url.path == "/_ecmactl/sync":
+            assert auth == f"Bearer {ADMIN}"
+            name = request.url.params.get("connector")
+            if name not in (None, "SQL"):
+                return httpx.Response(404, json={"detail": "no such connector"})
+            return httpx.Response(
+                200,
+                json={
+                    "connectors": [{"name": "SQL", "result": "ok", "rows": 5, "duration_s": 0.1}]
+                },
+            )
+        if request.url.path.endswith("/ServiceProviderConfig"):
+            if auth != "Bearer token-of-SQL-123":
+                return httpx.Response(401)
+            return httpx.Response(200, json={"schemas": ["x"]})
+        return httpx.Response(404)
+
+    return handle
+
+
+def fake_clients(handler: Handler) -> Callable[..., httpx.Client]:
+    def factory(run: RunInfo, certificate: Path, **_: Any) -> httpx.Client:
+        assert certificate.name == "server.crt"
+        return httpx.Client(base_url=run.local_url, transport=httpx.MockTransport(handler))
+
+    return factory
+
+
+@pytest.fixture
+def status_home(home: Home) -> Home:
+    return make_home(home)
+
+
+def running(home: Home, pid: int | None = None) -> RunInfo:
+    info = RunInfo(
+        pid=pid or os.getpid(),
+        bind="0.0.0.0",
+        port=8585,
+        hostname="localhost",
+        started_at="2030-01-01T09:00:00Z",
+        version="0.1.0",
+        connectors=["SQL"],
+        certificate=str(home.certs_dir / "server.crt"),
+    )
+    runfile.write_run_files(home, info, ADMIN)
+    return info
+
+
+# -- the collector ------------------------------------------------------------------------------
+
+
+def test_healthy_agent_view(status_home: Home):
+    running(status_home)
+    report = collect_status(status_home, kind="agent", client_factory=fake_clients(host_answers()))
+    assert report.state == "running" and report.exit_code == 0
+    assert report.failing == []
+    assert {c.name for c in report.checks} >= {
+        "process",
+        "endpoint",
+        "certificate",
+        "connector:SQL",
+        "probe:SQL",
+        "token:SQL",
+    }
+    (sql,) = report.connectors
+    assert sql.tenant_url == "https://localhost:8585/ecma2host_SQL/scim"
+    assert (sql.cache_size, sql.requests, sql.errors) == (5, 7, 0)
+    assert sql.token_store == "file" and sql.token_ref == "file:secrets/SQL.secret-token"
+    assert sql.probe is not None and sql.probe.status == 200
+    assert report.certificate is not None and report.certificate.hostname_in_san
+    assert report.uptime_s == 3725.0
+
+
+def test_host_view_does_not_read_tokens(status_home: Home):
+    running(status_home)
+    report = collect_status(status_home, kind="host", client_factory=fake_clients(host_answers()))
+    assert report.exit_code == 0
+    assert not any(c.name.startswith(("token:", "probe:")) for c in report.checks)
+    assert report.connectors[0].token_store is None
+
+
+def test_degraded_connector_and_database_have_fixes(status_home: Home):
+    running(status_home)
+    sick = connector_status(
+        state="degraded",
+        database_reachable=False,
+        last_error={
+            "message": "database unreachable: connection refused",
+            "at": "2030-01-01T11:00:00Z",
+        },
+    )
+    report = collect_status(
+        status_home, kind="host", client_factory=fake_clients(host_answers(connectors=[sick]))
+    )
+    assert report.state == "degraded" and report.exit_code == 1
+    (failing,) = report.failing
+    assert failing.name == "connector:SQL"
+    assert "connection refused" in failing.detail
+    assert "ecmactl configure connectivity --connector SQL" in (failing.advice or "")
+
+
+def test_importing_is_degraded_with_progress(status_home: Home):
+    running(status_home)
+    busy = connector_status(state="importing", cache_size=None, imported_rows=12000)
+    report = collect_status(
+        status_home, kind="host", client_factory=fake_clients(host_answers(connectors=[busy]))
+    )
+    assert report.exit_code == 1
+    assert "12000 rows so far" in report.failing[0].detail
+
+
+def test_a_wrong_token_in_the_store_fails_the_probe(status_home: Home):
+    running(status_home)
+    (status_home.root / "secrets" / "SQL.secret-token").write_text("another-token-456\n")
+    report = collect_status(status_home, kind="agent", client_factory=fake_clients(host_answers()))
+    assert report.exit_code == 1
+    (failing,) = report.failing
+    assert failing.name == "probe:SQL" and "(401)" in failing.detail
+
+
+def test_an_expiring_certificate_is_a_failing_check(home: Home):
+    make_home(home, cert_now=datetime.now(UTC) - timedelta(days=725), cert_days=730)
+    running(home)
+    report = collect_status(home, kind="agent", client_factory=fake_clients(host_answers()))
+    assert report.exit_code == 1
+    (failing,) = report.failing
+    assert failing.name == "certificate" and failing.fix == "ecmactl cert renew"
+    assert "expires in 4 days" in failing.detail
+
+
+def test_no_run_file_is_not_running(status_home: Home):
+    report = collect_status(status_home, kind="agent")
+    assert report.state == "not_running" and report.exit_code == 3
+    assert report.checks[0].fix == "ecmactl host run"
+    assert report.connectors[0].token_store == "file"  # still useful when stopped
+
+
+def test_a_stale_pid_is_not_running(status_home: Home):
+    running(status_home, pid=DEAD_PID)
+    report = collect_status(status_home, kind="host")
+    assert report.exit_code == 3 and report.stale
+    assert f"PID {DEAD_PID}" in report.checks[0].detail and "did not stop cleanly" in report.reason
+
+
+def test_no_answer_is_unknown(status_home: Home):
+    running(status_home)
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno 111] Connection refused")
+
+    report = collect_status(status_home, client_factory=fake_clients(refuse))
+    assert report.state == "unknown" and report.exit_code == 4
+    assert "nothing answers" in report.reason and "connection refused" in report.reason
+
+
+def test_a_refused_admin_token_is_unknown(status_home: Home):
+    running(status_home)
+    runfile.token_file(status_home).write_text("someone-else\n")
+    report = collect_status(status_home, client_factory=fake_clients(host_answers()))
+    assert report.exit_code == 4 and "refused this home's admin token" in report.reason
+
+
+def test_a_missing_admin_token_is_unknown(status_home: Home):
+    running(status_home)
+    runfile.token_file(status_home).unlink()
+    report = collect_status(status_home, client_factory=fake_clients(host_answers()))
+    assert report.exit_code == 4 and "admin-token is missing" in report.reason
+
+
+def test_sync_request(status_home: Home):
+    running(status_home)
+    answer = request_sync(status_home, "SQL", client_factory=fake_clients(host_answers()))
+    assert answer["connectors"][0]["result"] == "ok"
+
+
+# -- the commands ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_host(monkeypatch: pytest.MonkeyPatch) -> Callable[[Handler], None]:
+    def install(handler: Handler) -> None:
+        factory = fake_clients(handler)
+        monkeypatch.setattr("ecmactl.status.default_client", factory)
+
+    return install
+
+
+def invoke(home: Home, *args: str) -> Any:
+    return CliRunner().invoke(app, ["--home", str(home.root), "--no-color", *args])
+
+
+def test_agent_status_text_is_systemctl_like(status_home: Home, fake_host: Any):
+    running(status_home)
+    fake_host(host_answers())
+    result = invoke(status_home, "agent", "status")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("● ecmactl agent - provisioning path of ")
+    assert "      Active: active (running) since 2030-01-01T09:00:00Z; 1h 2min ago" in lines
+    assert "    Main PID: " + str(os.getpid()) + " (ecmactl 0.1.0)" in lines
+    assert any(line.startswith("    Endpoint: GET /health → 200 in ") for line in lines)
+    assert "         Token: from the file store (file:secrets/SQL.secret-token)" in lines
+    assert "token-of-SQL-123" not in result.output  # never the value
+    assert lines[-1].endswith("checks pass.")
+
+
+def test_host_status_degraded_prints_one_fix_per_failing_check(status_home: Home, fake_host: Any):
+    running(status_home)
+    fake_host(host_answers(connectors=[connector_status(state="degraded", last_error="boom")]))
+    result = invoke(status_home, "host", "status")
+    assert result.exit_code == 1
+    assert "● ecmactl host - embedded SCIM host of" in result.stdout
+    assert "✗ SQL: degraded (boom)" in result.stdout
+    assert result.stdout.count("To fix") == 1
+
+
+def test_status_json_has_checks(status_home: Home, fake_host: Any):
+    running(status_home)
+    fake_host(host_answers())
+    result = invoke(status_home, "agent", "status", "--json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["schema"] == "ecmactl/agent-status/v1"
+    assert document["state"] == "running" and document["exit_code"] == 0
+    assert all(set(c) == {"name", "ok", "detail", "fix"} for c in document["checks"])
+    assert document["connectors"][0]["token"]["store"] == "file"
+    assert document["process"]["pid"] == os.getpid()
+
+
+def test_host_status_when_stopped(status_home: Home):
+    result = invoke(status_home, "host", "status")
+    assert result.exit_code == 3
+    assert result.stdout.splitlines()[0].startswith("○ ecmactl host")
+    assert "To fix, run: ecmactl host run" in result.stdout
+
+
+def test_host_sync_command(status_home: Home, fake_host: Any):
+    running(status_home)
+    fake_host(host_answers())
+    result = invoke(status_home, "host", "sync", "--connector", "SQL")
+    assert result.exit_code == 0, result.output
+    assert "✓ SQL: synced (5 rows, 0.1 s)" in result.stdout
+
+
+def test_host_sync_unknown_connector(status_home: Home, fake_host: Any):
+    running(status_home)
+    fake_host(host_answers())
+    result = invoke(status_home, "host", "sync", "--connector", "sql")
+    assert result.exit_code == 1
+    assert "serves no connector named 'sql'" in result.stderr
+
+
+def test_host_sync_when_stopped(status_home: Home):
+    result = invoke(status_home, "host", "sync")
+    assert result.exit_code == 3 and "no host is running" in result.stderr

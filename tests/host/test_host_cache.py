@@ -1,0 +1,109 @@
+"""The cache: indexes kept in step with writes, lazy indexes, renderings per row version."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hostkit import make_connector, seed_rows
+
+from ecmactl.host.cache import Cache, Index, key_function
+from ecmactl.scim.mapping import Target, UserMapping
+
+BASE = "https://h/ecma2host_contoso/scim"
+
+
+@pytest.fixture
+def mapping() -> UserMapping:
+    return UserMapping(make_connector())
+
+
+def test_index_holds_one_or_many_anchors() -> None:
+    index = Index()
+    index.add("k", "a")
+    assert list(index.get("k")) == ["a"]
+    index.add("k", "b")
+    index.add("k", "b")
+    assert list(index.get("k")) == ["a", "b"] and len(index) == 2
+    index.remove("k", "a")
+    assert list(index.get("k")) == ["b"]
+    index.remove("k", "b")
+    index.remove("k", "zzz")
+    assert list(index.get("k")) == [] and len(index) == 0
+
+
+@pytest.mark.parametrize("case_exact", [True, False])
+@pytest.mark.parametrize("value", ["MiXed", 42, b"\x00", None])
+def test_index_keys_agree_with_the_mapping(
+    mapping: UserMapping, case_exact: bool, value: object
+) -> None:
+    target = Target("x", "column", mapping.anchor, case_exact)
+    assert key_function(case_exact)(value) == mapping.index_key(target, value)
+
+
+def test_upsert_and_delete_keep_indexes_in_step(mapping: UserMapping) -> None:
+    spec = ("Email", False)
+    cache = Cache(mapping, [spec, ("ContosoLogin", True)])
+    cache.load(seed_rows())
+    assert [r["ContosoLogin"] for r in cache.lookup(spec, "avance@contoso.com")] == ["avance"]
+    row = {**cache.rows["avance"], "Email": "New@Contoso.com"}
+    cache.upsert(row)
+    assert cache.lookup(spec, "avance@contoso.com") == []
+    assert cache.lookup(spec, "new@contoso.com") == [row]
+    assert cache.lookup(("ContosoLogin", True), "avance") == [row]  # the rows dict itself
+    assert cache.delete("avance") and not cache.delete("avance")
+    assert cache.lookup(spec, "new@contoso.com") == []
+    assert len(cache) == 4
+
+
+def test_an_index_not_built_at_import_is_built_when_asked(mapping: UserMapping) -> None:
+    cache = Cache(mapping)
+    cache.load(seed_rows())
+    assert not cache.has_index(("LastName", False))
+    assert [r["ContosoLogin"] for r in cache.lookup(("LastName", False), "vance")] == ["avance"]
+    assert cache.has_index(("LastName", False))
+    cache.upsert({**cache.rows["mbowen"], "LastName": "Vance"})
+    found = cache.lookup(("LastName", False), "vance")
+    assert sorted(r["ContosoLogin"] for r in found) == ["avance", "mbowen"]
+
+
+def test_renderings_follow_the_row_version(mapping: UserMapping) -> None:
+    cache = Cache(mapping)
+    cache.load(seed_rows())
+    first = cache.encoded(cache.rows["avance"], BASE)
+    assert cache.encoded(cache.rows["avance"], BASE) is first  # rendered once
+    assert json.loads(first) == cache.resource(cache.rows["avance"], BASE)
+    cache.upsert({**cache.rows["avance"], "FirstName": "Changed"})
+    assert json.loads(cache.encoded(cache.rows["avance"], BASE))["name"]["givenName"] == "Changed"
+    other = json.loads(cache.encoded(cache.rows["avance"], "https://other/x"))
+    assert other["meta"]["location"] == "https://other/x/Users/avance"
+
+
+def test_a_stale_row_is_not_cached_as_the_rendering(mapping: UserMapping) -> None:
+    cache = Cache(mapping)
+    cache.load(seed_rows())
+    stale = cache.rows["avance"]
+    cache.upsert({**stale, "FirstName": "Fresh"})
+    cache.encoded(stale, BASE)
+    fresh = json.loads(cache.encoded(cache.rows["avance"], BASE))
+    assert fresh["name"]["givenName"] == "Fresh"
+
+
+def test_a_duplicate_anchor_in_an_import_keeps_the_last_row(mapping: UserMapping) -> None:
+    cache = Cache(mapping, [("Email", False)])
+    rows = seed_rows()
+    cache.load([*rows, {**rows[0], "Email": "dup@contoso.com"}])
+    assert len(cache) == 5
+    assert cache.lookup(("Email", False), rows[0]["Email"]) == []
+
+
+def test_an_import_indexes_shared_values_under_every_anchor(mapping: UserMapping) -> None:
+    cache = Cache(mapping, [("LastName", False)])
+    rows = seed_rows()
+    shared = [{**r, "LastName": "Smith" if i % 2 else "SMITH"} for i, r in enumerate(rows)]
+    cache.load(shared[:2])
+    cache.load(shared[2:])
+    found = sorted(r["ContosoLogin"] for r in cache.lookup(("LastName", False), "smith"))
+    assert found == sorted(r["ContosoLogin"] for r in rows)
+    cache.delete(rows[0]["ContosoLogin"])
+    assert len(cache.lookup(("LastName", False), "smith")) == 4
