@@ -10,8 +10,30 @@ in-memory cache that autosync keeps true to the database, writes committed to th
 - ``memory_store.py``: :class:`MemoryRowStore`, a ``RowStore`` in memory for tests and benchmarks.
 """
 
-from ecmactl.host.app import Host
-from ecmactl.host.logs import ACCESS_LOGGER, configure_logging
-from ecmactl.host.memory_store import MemoryRowStore
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecmactl.host.app import Host
+    from ecmactl.host.logs import ACCESS_LOGGER, configure_logging
+    from ecmactl.host.memory_store import MemoryRowStore
 
 __all__ = ["ACCESS_LOGGER", "Host", "MemoryRowStore", "configure_logging"]
+
+# Resolved on first use: status commands import ecmactl.host.runfile without paying for
+# Starlette and the SCIM layer (about 0.4 s).
+_LAZY = {
+    "Host": "ecmactl.host.app",
+    "ACCESS_LOGGER": "ecmactl.host.logs",
+    "configure_logging": "ecmactl.host.logs",
+    "MemoryRowStore": "ecmactl.host.memory_store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'ecmactl.host' has no attribute {name!r}")

@@ -2,7 +2,8 @@
 
 ``/ecma2host_<connector>/scim/…``: ``Users``, ``Users/.search`` (and ``/.search``),
 ``Users/{id}``, ``ServiceProviderConfig``, ``ResourceTypes[/{id}]``, ``Schemas[/{id}]``;
-endpoint names are matched case-insensitively, a trailing slash is ignored.
+endpoint names are matched case-insensitively, a trailing slash is ignored. The connector name
+is case-sensitive, as in Microsoft's host: a Tenant URL that works here works there too.
 
 Order of checks, and why:
 
@@ -86,7 +87,6 @@ class ScimApp:
         scan_limiter: anyio.CapacityLimiter,
     ) -> None:
         self.runtimes = runtimes
-        self._folded = {name.lower(): rt for name, rt in runtimes.items()}
         self.verifiers = verifiers
         self.fallback_host = fallback_host
         self.scan_limiter = scan_limiter
@@ -126,7 +126,7 @@ class ScimApp:
             )
 
     def _runtime(self, name: str) -> Runtime | None:
-        return self.runtimes.get(name) or self._folded.get(name.lower())
+        return self.runtimes.get(name)
 
     @staticmethod
     def _no_connector(path: str) -> Reply:

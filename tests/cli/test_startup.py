@@ -68,3 +68,10 @@ def test_every_lazy_command_is_listed_and_loads():
         assert result.exit_code == 0, (name, result.output)
     listing = CliRunner().invoke(app, ["--help"]).stdout
     assert all(name in listing for name in _available())
+
+
+def test_status_commands_do_not_load_the_host_stack():
+    """`host status` / `agent status` read the run files and ask over HTTPS: no Starlette,
+    SQLAlchemy or SCIM layer in that process."""
+    loaded = _modules_after("import ecmactl.status, ecmactl.host.runfile, ecmactl.cli.agent")
+    assert loaded & {"starlette", "sqlalchemy", "uvicorn"} == set()

@@ -56,7 +56,8 @@ async def test_unknown_connector_is_404_without_naming_the_others(mem_env: Env) 
         other = await client.get("/somewhere/else")
     body = _error(r, 404)
     assert "fabrikam" in body["detail"] and "contoso" not in body["detail"]
-    assert case.status_code == 200  # connector names match case-insensitively
+    # The connector name is case-sensitive in the Tenant URL, as in Microsoft's ECMA2Host.
+    assert _error(case, 404)["status"] == "404"
     _error(other, 404)
 
 
