@@ -93,6 +93,16 @@ def _common_parameters() -> list[inspect.Parameter]:
             bool,
             typer.Option(False, "--force", help="Replace an existing connector of the same name."),
         ),
+        opt(
+            "exist_ok",
+            bool,
+            typer.Option(
+                False,
+                "--exist-ok",
+                help="Do nothing (exit 0) when the named connector already exists; for "
+                "idempotent provisioning scripts.",
+            ),
+        ),
         opt("json_output", bool, typer.Option(False, "--json", help="Print the result as JSON.")),
     ]
 
@@ -144,6 +154,28 @@ def run_init(**kwargs: Any) -> None:
         sample=kwargs["sample"],
         allow_replace=kwargs["force"],
     )
+    wanted = sources.fixed.get("properties.name") or (
+        SAMPLE_ANSWERS["properties.name"] if kwargs["sample"] else None
+    )
+    if kwargs["exist_ok"] and wanted in ctx.existing_connectors:
+        if kwargs["force"]:
+            raise UsageError("--exist-ok and --force contradict each other; choose one")
+        if kwargs["json_output"]:
+            _output.emit_json(
+                "init",
+                {
+                    "home": str(home.root),
+                    "connector": wanted,
+                    "changes": [],
+                    "notes": ["exists; unchanged"],
+                },
+            )
+        else:
+            _output.info(
+                f"Connector {escape(wanted)} already exists in {escape(str(home.root))}; "
+                "nothing changed."
+            )
+        return
     staging: Path | None = None
     try:
         if kwargs["sample"]:

@@ -434,3 +434,14 @@ def test_init_refuses_a_certificate_for_another_host(home: Home, tmp_path: Path)
     assert result.exit_code == 12, result.stderr
     assert "ecma01.contoso.test" in result.stderr and "Traceback" not in result.stderr
     assert not home.root.exists() or not (home.root / "settings.toml").exists()
+
+
+def test_exist_ok_makes_init_idempotent(home: Home):
+    first = invoke(home, "init", "--sample", "--no-input")
+    before = (home.root / "connectors" / "SQL.toml").read_bytes()
+
+    again = invoke(home, "init", "--sample", "--no-input", "--exist-ok")
+
+    assert first.exit_code == 0 and again.exit_code == 0, again.stderr
+    assert "nothing changed" in again.stderr
+    assert (home.root / "connectors" / "SQL.toml").read_bytes() == before
