@@ -13,23 +13,39 @@ Employees table (as in templates/sample/employees.sql) in each dialect's own typ
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import socket
 import sqlite3
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, insert
 from sqlalchemy.engine import URL, make_url
 
+from ecmactl.config.models import (
+    Attribute,
+    Connectivity,
+    Connector,
+    Deprovisioning,
+    GlobalSettings,
+    Schema,
+)
 from ecmactl.sql.connect import DatabaseConnectionError, make_engine, sqlite_path
 from ecmactl.sql.connect import test_connection as probe_connection
 from ecmactl.sql.sample import sample_schema_sql
+from ecmactl.sql.schema import detect_columns
 from ecmactl.sql.urls import display_url, parse_database_url
 from ecmactl.sql.urls import sqlite_url as sqlite_url_for
+
+if TYPE_CHECKING:
+    from ecmactl.home import Home
+    from ecmactl.sql.rows import SqlRowStore
 
 POSTGRES_ENV = "ECMACTL_TEST_POSTGRES_URL"
 MARIADB_ENV = "ECMACTL_TEST_MARIADB_URL"
@@ -242,3 +258,157 @@ def _server_url(env: str) -> URL:
             )
         pytest.skip(f"{env} is not set")
     return parse_database_url(value)
+
+
+# -- row store helpers (tests/sql/test_rows*.py; usable by host tests) -----------------------
+
+
+def connector_for(url: str, table: str, anchor: str, **overrides: Any) -> Connector:
+    """A connector on ``table`` at ``url`` whose columns are detected from the database itself
+    (so each dialect's own types are used); every column is selected unless ``attributes``
+    (a list of column names) says otherwise."""
+    engine = make_engine(url)
+    try:
+        columns = detect_columns(engine, table)
+    finally:
+        engine.dispose()
+    selected = overrides.pop("attributes", None) or [c.name for c in columns]
+    return Connector(
+        name=overrides.pop("name", "test"),
+        connectivity=overrides.pop("connectivity", None) or Connectivity(database_url=url),
+        schema=Schema(table=table, anchor=anchor, columns=columns),
+        attributes=[Attribute(column=name) for name in selected],
+        **overrides,
+    )
+
+
+def employees_connector(url: str, **overrides: Any) -> Connector:
+    """The sample connector (wizard's --sample answers) on the Employees table at ``url``:
+    disable flow "Set attribute value" on AccountDisabled, LastModified as the watermark."""
+    overrides.setdefault(
+        "attributes",
+        ["ContosoLogin", "FirstName", "LastName", "Email", "InternalGUID", "AzureID", "textID"],
+    )
+    overrides.setdefault(
+        "deprovisioning",
+        Deprovisioning(disable_flow="Set attribute value", disable_attribute="AccountDisabled"),
+    )
+    overrides.setdefault(
+        "global_", GlobalSettings(delta_strategy="Watermark", watermark_column="LastModified")
+    )
+    return connector_for(url, "Employees", "ContosoLogin", **overrides)
+
+
+class TcpProxy:
+    """A loopback TCP proxy in front of a database server, to stage an outage.
+
+    ``stop()`` drops every proxied connection (the client sees the server hang up) and refuses
+    new ones; ``start()`` serves again on the same port. Use as a context manager.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.port = 0  # chosen by the first start(), kept afterwards
+        self._lock = threading.Lock()
+        self._listener: socket.socket | None = None
+        self._accepting: threading.Thread | None = None
+        self._open: set[socket.socket] = set()
+
+    @classmethod
+    def to(cls, url: str) -> TcpProxy:
+        parsed = make_url(url)
+        default = 5432 if parsed.get_backend_name() == "postgresql" else 3306
+        return cls(parsed.host or "127.0.0.1", parsed.port or default)
+
+    def url_through(self, url: str) -> str:
+        """``url`` with host and port replaced by the proxy's."""
+        parsed = make_url(url).set(host="127.0.0.1", port=self.port)
+        return parsed.render_as_string(hide_password=False)
+
+    def start(self) -> None:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        with self._lock:
+            self._listener = listener
+        self._accepting = threading.Thread(target=self._accept, args=(listener,), daemon=True)
+        self._accepting.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            listener, self._listener = self._listener, None
+            sockets, self._open = self._open, set()
+        if listener is not None:
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+            listener.close()
+        for sock in sockets:
+            _hang_up(sock)
+        if self._accepting is not None:
+            self._accepting.join(timeout=5)
+
+    def __enter__(self) -> TcpProxy:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                if self._listener is not listener:  # stopped while connecting
+                    _hang_up(client)
+                    _hang_up(upstream)
+                    return
+                self._open.update((client, upstream))
+            for src, dst in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:  # one side hung up: so does the other
+            with self._lock:
+                self._open.difference_update((src, dst))
+            _hang_up(src)
+            _hang_up(dst)
+
+
+def _hang_up(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv() on it
+    sock.close()
+
+
+@pytest.fixture
+def open_row_store(home: Home) -> Iterator[Callable[..., SqlRowStore]]:
+    """``open_row_store(connector, **kwargs)``: ``SqlRowStore.open`` in the test's home, closed
+    after the test (before its database is dropped)."""
+    from ecmactl.sql.rows import SqlRowStore
+
+    stores: list[SqlRowStore] = []
+
+    def open_store(connector: Connector, **kwargs: Any) -> SqlRowStore:
+        store = SqlRowStore.open(connector, home, **kwargs)
+        stores.append(store)
+        return store
+
+    yield open_store
+    for store in stores:
+        store.close()

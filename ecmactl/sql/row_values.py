@@ -243,6 +243,8 @@ class _SqliteBool(dict[bytes, bool]):
 def _sqlite_datetime(raw: bytes, _parse: Callable[[str], datetime] = datetime.fromisoformat) -> Any:
     # Called once per timestamp of a full import: one frame, the parser bound as a default.
     try:
+        if len(raw) == 10:  # a DATE column: a date, as the other dialects return it
+            return date.fromisoformat(raw.decode())
         return _parse(raw.decode())
     except ValueError:  # also UnicodeDecodeError: keep what is stored, as text
         return raw.decode("utf-8", "replace")

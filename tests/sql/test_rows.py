@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -181,11 +181,13 @@ def test_ping_answers_while_the_table_is_there(store: SqlRowStore) -> None:
 
 _KINDS = {
     "sqlite": """CREATE TABLE kinds (login VARCHAR(20) NOT NULL UNIQUE, score DECIMAL(10,0),
-        code CHAR(5), guid UUID, flag BOOLEAN, photo BLOB, born DATETIME, counter INTEGER)""",
+        code CHAR(5), guid UUID, flag BOOLEAN, photo BLOB, born DATETIME, hired DATE,
+        counter INTEGER)""",
     "postgresql": """CREATE TABLE kinds (login VARCHAR(20) NOT NULL UNIQUE, score DECIMAL(10,0),
-        code CHAR(5), guid UUID, flag BOOLEAN, photo BYTEA, born TIMESTAMP(3), counter INTEGER)""",
+        code CHAR(5), guid UUID, flag BOOLEAN, photo BYTEA, born TIMESTAMP(3), hired DATE,
+        counter INTEGER)""",
     "mysql": """CREATE TABLE kinds (login VARCHAR(20) NOT NULL UNIQUE, score DECIMAL(10,0),
-        code CHAR(5), guid CHAR(36), flag BOOLEAN, photo BLOB, born DATETIME(3),
+        code CHAR(5), guid CHAR(36), flag BOOLEAN, photo BLOB, born DATETIME(3), hired DATE,
         counter INTEGER)""",
 }
 
@@ -204,6 +206,7 @@ def test_values_are_normalised_the_same_way_in_every_dialect(
         "flag": True,
         "photo": b"\x00\xff",
         "born": datetime(2001, 2, 3, 4, 5, 6, 789000),
+        "hired": date(2020, 1, 31),
         "counter": 7,
     }
     assert store.insert(values) == values  # DECIMAL(10,0) -> int, CHAR(5) unpadded
