@@ -412,3 +412,42 @@ def open_row_store(home: Home) -> Iterator[Callable[..., SqlRowStore]]:
     yield open_store
     for store in stores:
         store.close()
+
+
+def account_with_password(
+    url: str, password: str, request: pytest.FixtureRequest
+) -> tuple[str, str]:
+    """A database account that must log in with ``password``; returns (URL without user, user).
+
+    The account is dropped when the test ends (accounts are server-wide, unlike the database).
+    """
+    from sqlalchemy import text
+
+    user = f"ecma_{secrets.token_hex(4)}"
+    parsed = make_url(url)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'"))
+            conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {user}"))
+        else:
+            conn.execute(text(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'"))
+            conn.execute(text(f"CREATE USER '{user}'@'localhost' IDENTIFIED BY '{password}'"))
+            for host in ("%", "localhost"):
+                conn.execute(text(f"GRANT ALL ON `{parsed.database}`.* TO '{user}'@'{host}'"))
+    engine.dispose()
+
+    def drop() -> None:
+        cleanup = make_engine(url)
+        with cleanup.begin() as conn:
+            if cleanup.dialect.name == "postgresql":
+                conn.execute(text(f"DROP OWNED BY {user}"))
+                conn.execute(text(f"DROP ROLE {user}"))
+            else:
+                for host in ("%", "localhost"):
+                    conn.execute(text(f"DROP USER IF EXISTS '{user}'@'{host}'"))
+        cleanup.dispose()
+
+    request.addfinalizer(drop)
+    bare = parsed.set(username=None, password=None).render_as_string(hide_password=False)
+    return bare, user

@@ -2,8 +2,9 @@
 log records, and every file under the home except the secret store are searched for the
 token, password and passphrase values and the private key (issue #3, item 6).
 
-Still to add when they exist: `ecmactl init --sample` with a given token, the running host's
-log lines, and `bundle emit` archives (find_leaks(roots=[bundle_dir]) covers them).
+The full run through real processes (init with a given token and database password, a host
+serving requests with debug logs, status, Test Connection, bundles) is
+tests/host/test_secret_leaks_full_run.py.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from db_fixtures import create_employees_table
+from db_fixtures import account_with_password, create_employees_table
 from typer.testing import CliRunner
 
 from ecmactl.cli import app
@@ -19,50 +19,6 @@ SERVERS = [
 ]
 
 
-def _account_with_password(
-    url: str, password: str, request: pytest.FixtureRequest
-) -> tuple[str, str]:
-    """A database account that must log in with ``password``; returns (URL without user, user).
-
-    The account is dropped when the test ends (accounts are server-wide, unlike the database).
-    """
-    import secrets
-
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-
-    from ecmactl.sql.connect import make_engine
-
-    user = f"ecma_{secrets.token_hex(4)}"
-    parsed = make_url(url)
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'"))
-            conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {user}"))
-        else:
-            conn.execute(text(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'"))
-            conn.execute(text(f"CREATE USER '{user}'@'localhost' IDENTIFIED BY '{password}'"))
-            for host in ("%", "localhost"):
-                conn.execute(text(f"GRANT ALL ON `{parsed.database}`.* TO '{user}'@'{host}'"))
-    engine.dispose()
-
-    def drop() -> None:
-        cleanup = make_engine(url)
-        with cleanup.begin() as conn:
-            if cleanup.dialect.name == "postgresql":
-                conn.execute(text(f"DROP OWNED BY {user}"))
-                conn.execute(text(f"DROP ROLE {user}"))
-            else:
-                for host in ("%", "localhost"):
-                    conn.execute(text(f"DROP USER IF EXISTS '{user}'@'{host}'"))
-        cleanup.dispose()
-
-    request.addfinalizer(drop)
-    bare = parsed.set(username=None, password=None).render_as_string(hide_password=False)
-    return bare, user
-
-
 def invoke(home: Home, *args: str):
     return CliRunner().invoke(app, ["--home", str(home.root), *args], catch_exceptions=False)
 
@@ -73,7 +29,7 @@ def test_init_then_configure_on_a_real_server(
 ):
     url = request.getfixturevalue(server)
     create_employees_table(url)
-    bare_url, user = _account_with_password(url, "S3cret-pw-for-test", request)
+    bare_url, user = account_with_password(url, "S3cret-pw-for-test", request)
     password_file = tmp_path / "pw"
     password_file.write_text("S3cret-pw-for-test\n")
 
