@@ -4,6 +4,8 @@
 - :mod:`~ecmactl.scim.filter`: the filter / attribute-path grammar and its AST.
 - :mod:`~ecmactl.scim.evaluate`: filter evaluation and index-friendly equality extraction.
 - :mod:`~ecmactl.scim.mapping`: row ⇄ User resource for a ``Connector``; path → column.
+- :mod:`~ecmactl.scim.writes`: the rules for each written value (``RowChanges``): unmapped and
+  unstorable values, one column under two names, removing ``active`` or a whole extension.
 - :mod:`~ecmactl.scim.bodies`: request bodies flattened into (path, value) assignments.
 - :mod:`~ecmactl.scim.values`: one value between a column's data type and SCIM JSON.
 - :mod:`~ecmactl.scim.core_schema`: RFC 7643 User/enterprise definitions and schema URNs.

@@ -26,8 +26,9 @@ def iter_leaves(obj: Mapping[str, Any]) -> Iterator[tuple[AttrPath, Any]]:
     """Every (attribute path, value) in a resource body or a path-less PATCH value.
 
     Keys may be plain (``userName``), dotted (``name.givenName``), URN-qualified, or schema URNs
-    holding an object (``{"urn:…:ECMA2Host:2.0:User": {"FirstName": …}}``). Elements of a
-    multi-valued attribute are addressed by their ``type``: ``emails[type eq "work"].value``.
+    holding an object (``{"urn:…:ECMA2Host:2.0:User": {"FirstName": …}}``). ``schemas`` keys,
+    at the top or in such an object, are skipped. Elements of a multi-valued attribute are
+    addressed by their ``type``: ``emails[type eq "work"].value``.
     """
     for key, value in obj.items():
         if not isinstance(key, str) or key.lower() == "schemas":
@@ -37,7 +38,10 @@ def iter_leaves(obj: Mapping[str, Any]) -> Iterator[tuple[AttrPath, Any]]:
             urn = None if urn == core.CORE_USER_URN else urn
             if isinstance(value, Mapping):
                 for name, item in value.items():
-                    yield from expand(AttrPath(name, None, urn), item)
+                    # `schemas` inside an extension object is no attribute of it; clients
+                    # (scim2-tester) copy it there from the resource. Ignored like at top level.
+                    if not (isinstance(name, str) and name.lower() == "schemas"):
+                        yield from expand(AttrPath(name, None, urn), item)
             elif value is not None:
                 raise ScimError(400, "invalidValue", f"{key} must hold an object")
             continue

@@ -5,7 +5,9 @@ and what validators such as scim2-tester read before any CRUD check, so it must 
 
 - the core User schema lists only what this host can store: the bound core attributes, plus
   ``userName`` (RFC 7643 requires it) and ``active``. ``id`` and ``externalId`` are common
-  attributes (RFC 7643 §3.1) and are not part of a schema definition;
+  attributes (RFC 7643 §3.1) and are not part of a schema definition. ``emails`` and
+  ``phoneNumbers`` have ``value`` and ``type`` only, the bound types as ``canonicalValues``
+  (``primary`` is not stored); ``active`` is ``required`` when it can never be unassigned;
 - each column becomes an extension attribute: its data type, ``required`` when it is NOT NULL
   without a default, ``uniqueness: server`` when unique, ``caseExact: false`` for strings;
 - direction becomes mutability: Import → ``readOnly``, Export → ``writeOnly`` (returned never);
@@ -137,21 +139,44 @@ def _core_attributes(mapping: UserMapping) -> list[dict[str, Any]]:
             continue
         parent = out.setdefault(path.attr.lower(), {**definition, "subAttributes": []})
         parent["required"] = parent["required"] or traits["required"]
-        if binding.type_value is not None:  # emails/phoneNumbers: value, type, primary
-            parent["subAttributes"] = [
-                {**s, **traits, "required": False} if s["name"] == "value" else s
-                for s in definition["subAttributes"]
-                if s["name"] in ("value", "type", "primary")
-            ]
+        if binding.type_value is not None:  # emails/phoneNumbers: value and type
+            parent.update(_typed_parts(mapping, definition, traits))
             continue
         sub = core.canonical_sub(path)
         known = next(s for s in definition["subAttributes"] if s["name"] == sub)
         parent["subAttributes"].append({**known, **traits})
     out.setdefault("username", core.CORE_USER_ATTRIBUTES["username"])
-    out.setdefault("active", core.CORE_USER_ATTRIBUTES["active"])
+    # `active` is required when every user has a state (disable column, or no column at all): it
+    # never becomes unassigned, so clients must not expect `remove` to unassign it (removing it
+    # enables the user: writes.py).
+    out["active"] = {**core.CORE_USER_ATTRIBUTES["active"], "required": mapping.active_required}
     # userName first, then the RFC's order, as RFC 7643 §8.7.1 lists them.
     order = list(core.CORE_USER_ATTRIBUTES)
     return [out[k] for k in sorted(out, key=order.index)]
+
+
+def _typed_parts(
+    mapping: UserMapping, definition: dict[str, Any], traits: dict[str, Any]
+) -> dict[str, Any]:
+    """``value`` and ``type`` of a typed multi-valued attribute, as far as columns hold them.
+
+    ``type`` lists the bound types as its ``canonicalValues``, so clients (scim2-tester picks
+    its values there) send only types that can be stored. RFC 7643 §7 lets a provider "ignore
+    unsupported values"; writes refuse them instead, so nothing is lost silently. ``primary``
+    is left out: no column stores it, and announcing it invites values that cannot come back.
+    """
+    name = definition["name"]
+    types = mapping.bound_types(name)
+    parts = {s["name"]: s for s in definition["subAttributes"]}
+    stored = ", ".join(f'"{t}"' for t in types)
+    return {
+        "description": f"{definition['description']} Only type {stored} is stored, one value "
+        "each; primary is not stored.",
+        "subAttributes": [
+            {**parts["value"], **traits, "required": False},
+            {**parts["type"], "canonicalValues": types},
+        ],
+    }
 
 
 def _enterprise_attributes(mapping: UserMapping) -> list[dict[str, Any]]:

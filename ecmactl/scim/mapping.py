@@ -6,18 +6,22 @@ columns bound to a core attribute also appear there (``userName``, ``name.givenN
 ``emails[type eq "work"].value``…); ``active`` comes from the Deprovisioning page; ``meta``
 carries the location. Null values are left out (RFC 7643 §2.5: null means unassigned).
 
+Typed multi-valued attributes render one element per bound type (``{"value": …, "type":
+"work"}``) without ``primary``, which no column stores.
+
 Reading (resource → column values, for POST/PUT and PATCH): names in any case, URN-qualified or
-nested under their schema URN, the enterprise ``…:2.0User`` typo, dotted keys. Unmapped attributes
-the RFC defines (Entra sends ``roles: []``, ``title: null``, enterprise attributes…) are ignored
-and reported in ``RowChanges.ignored``; names that exist nowhere, including ECMA2Host attributes
-for columns that are not selected, are refused so a configuration drift shows up in Entra's
-provisioning log instead of silently losing data.
+nested under their schema URN, the enterprise ``…:2.0User`` typo, dotted keys; paths resolve to a
+:class:`Target` here, and :mod:`ecmactl.scim.writes` applies the rules for each value. Unmapped
+attributes the RFC defines (Entra sends ``roles: []``, ``title: null``, enterprise attributes…)
+are ignored and reported in ``RowChanges.ignored``; names that exist nowhere, including ECMA2Host
+attributes for columns that are not selected, are refused so a configuration drift shows up in
+Entra's provisioning log instead of silently losing data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any, Literal
 from urllib.parse import quote
@@ -25,11 +29,14 @@ from urllib.parse import quote
 from ecmactl.config.models import ECMA_EXTENSION_URN, Column, Connector
 from ecmactl.errors import ConfigError
 from ecmactl.scim import core_schema as core
-from ecmactl.scim.bodies import iter_leaves
+from ecmactl.scim import writes
 from ecmactl.scim.errors import ScimError
 from ecmactl.scim.evaluate import AttributeRules, matches
 from ecmactl.scim.filter import AttrPath, parse_path
 from ecmactl.scim.values import SCIM_TYPES, parse_bool, time_zone, to_db, to_scim
+from ecmactl.scim.writes import RowChanges
+
+__all__ = ["Binding", "RowChanges", "Target", "UserMapping"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,27 +48,6 @@ class Target:
     column: Column | None  # None: `active` with nothing behind it (disable flow None/Delete)
     case_exact: bool
     indexable: bool = True  # False: a key lookup cannot answer it (`active`), scan instead
-
-
-@dataclass
-class RowChanges:
-    """What a write asks for: column values to store, and the requested ``active`` state."""
-
-    columns: dict[str, Any] = field(default_factory=dict)
-    active: bool | None = None  # False: disable, True: enable, None: untouched
-    ignored: list[str] = field(default_factory=list)  # known SCIM attributes with no column
-
-    @property
-    def disable(self) -> bool:
-        return self.active is False
-
-    @property
-    def enable(self) -> bool:
-        return self.active is True
-
-    def apply_to(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """The row after the change (what the cache holds once the database committed it)."""
-        return {**row, **self.columns}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +116,22 @@ class UserMapping:
     def disable_deletes(self) -> bool:
         """Whether ``active: false`` means delete the row (Deprovisioning: disable flow Delete)."""
         return self.connector.deprovisioning.disable_flow == "Delete"
+
+    @property
+    def active_required(self) -> bool:
+        """Whether every user has an ``active`` state (/Schemas says ``required``): always, but
+        with a nullable column bound to ``active`` itself."""
+        column = self._targets["active"].column
+        return column is None or column is self.disable_column or not column.nullable
+
+    def bound_types(self, attr: str) -> list[str]:
+        """The ``type`` values of ``attr`` (emails, phoneNumbers) a column is bound to."""
+        lowered = attr.lower()
+        return [
+            b.type_value
+            for b in self.bindings
+            if b.type_value is not None and b.path.urn is None and b.path.attr.lower() == lowered
+        ]
 
     def _rules(self) -> dict[str, tuple[str, bool]]:
         # A bound externalId compares like its column, case-insensitively (not caseExact as in
@@ -208,6 +210,8 @@ class UserMapping:
         sub = (path.sub or "value").lower()
         for b in entries:
             if path.filter is not None:
+                # `emails[primary eq true]` is read as the first stored type: what such a path
+                # means to change is the one value stored (responses carry no `primary`).
                 element: dict[str, Any] = {"type": b.type_value, "primary": b is entries[0]}
                 if current is not None:
                     element["value"] = to_scim(b.column, current.get(b.column.name), self.tz)
@@ -295,9 +299,9 @@ class UserMapping:
             text = _as_string(value)
             if urn is not None:  # an enterprise attribute
                 resource.setdefault(urn, {})[attr] = text
-            elif type_value is not None:  # emails[type eq "work"].value: the first is primary
-                elements: list[dict[str, Any]] = resource.setdefault(attr, [])
-                elements.append({"value": text, "type": type_value, "primary": not elements})
+            elif type_value is not None:  # emails[type eq "work"].value; `primary` is not
+                # stored, so it is left out (RFC 7643 §2.4: unassigned, i.e. false)
+                resource.setdefault(attr, []).append({"value": text, "type": type_value})
             elif sub is not None:
                 resource.setdefault(attr, {})[sub] = text
             else:
@@ -324,132 +328,10 @@ class UserMapping:
 
         On create, nulls are absent values and the anchor and NOT NULL columns without default
         are required. On replace, an explicit null clears the column; omitted attributes are
-        left as they are (RFC 7644 §3.5.1 lets the provider keep them).
+        left as they are (RFC 7644 §3.5.1 lets the provider keep them). The rules for every
+        value are those of :mod:`ecmactl.scim.writes`.
         """
-        if not isinstance(resource, Mapping):
-            raise ScimError(400, "invalidSyntax", "The request body must be a JSON object")
-        changes = RowChanges()
-        for path, value in iter_leaves(resource):
-            self.write(changes, path, value, current=current, patch=False)
-        if current is None:
-            self._complete_create(changes)
-        else:
-            changes.columns = _changed(changes.columns, current)
-        return changes
-
-    def write(
-        self,
-        changes: RowChanges,
-        path: AttrPath,
-        value: Any,
-        *,
-        current: Mapping[str, Any] | None,
-        patch: bool,
-    ) -> None:
-        """Record one attribute assignment (value None = clear) in ``changes``."""
-        target = self.resolve(path, current)
-        if target is None:
-            self._unmapped(changes, path, value, patch)
-            return
-        if target.kind == "id" or (
-            target.column is not None and target.column.direction == "Import"
-        ):
-            if patch:  # RFC 7644 §3.5.2: modifying a readOnly attribute is a mutability error
-                raise ScimError(400, "mutability", f"Attribute {target.attribute} is read-only")
-            return  # RFC 7644 §3.3: readOnly values in a POST/PUT body are ignored
-        if value is None and current is None and not patch:
-            return
-        if target.kind == "active" and value is not None:
-            changes.active = parse_bool(value)
-            if changes.active is None:
-                raise ScimError(400, "invalidValue", f"active must be true or false, not {value!r}")
-            if target.column is not None:
-                changes.columns[target.column.name] = self.active_db_value(changes.active)
-            return
-        column = target.column
-        if column is None:
-            return
-        if value is None:
-            self._check_clearable(target, column)
-            changes.columns[column.name] = None
-            return
-        new = self.db_value(target, value)
-        if column is self.disable_column:  # Entra may map IsSoftDeleted to the column itself
-            changes.active = new is not self.connector.deprovisioning.disable_value
-        if column is self.anchor and current is not None and new != current.get(column.name):
-            raise ScimError(
-                400,
-                "mutability",
-                f"Attribute {target.attribute} is the anchor (column {column.name}) and cannot "
-                f"change from {current.get(column.name)!r} to {new!r}",
-            )
-        changes.columns[column.name] = new
-
-    def _unmapped(self, changes: RowChanges, path: AttrPath, value: Any, patch: bool) -> None:
-        attr = path.attr.lower()
-        if path.urn is None and attr in ("id", "meta", "schemas"):
-            if patch and attr != "schemas":
-                raise ScimError(400, "mutability", f"Attribute {path} is read-only")
-            return
-        if value is None and not patch:
-            return  # Entra's bodies hold nulls for attributes it does not map
-        if self.is_known(path):
-            if value is not None:
-                changes.ignored.append(str(path))
-            return
-        where = (
-            f"no selected column of connector {self.connector.name} is named {path.attr!r}"
-            if path.urn == ECMA_EXTENSION_URN
-            else "it is not a User attribute nor a selected column"
-        )
-        raise ScimError(
-            400, "invalidPath" if patch else "invalidValue", f"Unknown attribute {path}: {where}"
-        )
-
-    def _check_clearable(self, target: Target, column: Column) -> None:
-        if column is self.anchor:
-            raise ScimError(
-                400,
-                "mutability",
-                f"Attribute {target.attribute} is the anchor and cannot be removed",
-            )
-        if column.nullable:
-            return
-        if not column.has_default:
-            raise ScimError(
-                400,
-                "mutability",
-                f"Attribute {target.attribute} is required (column {column.name} is NOT NULL)",
-            )
-        raise ScimError(
-            400,
-            "invalidValue",
-            f"Attribute {target.attribute} cannot be removed: column {column.name} is NOT NULL",
-        )
-
-    def _complete_create(self, changes: RowChanges) -> None:
-        if self.disable_column is not None and self.disable_column.name not in changes.columns:
-            # A user created without `active` is enabled (Entra creates active users).
-            changes.columns[self.disable_column.name] = self.active_db_value(True)
-        missing = [
-            self._describe(c)
-            for c in self.connector.schema.columns
-            if changes.columns.get(c.name) is None
-            and (c is self.anchor or (not c.nullable and not c.has_default))
-        ]
-        if missing:
-            raise ScimError(
-                400, "invalidValue", f"Missing required attribute(s): {'; '.join(missing)}"
-            )
-
-    def _describe(self, column: Column) -> str:
-        names = [core.canonical_path(b.path) for b in self.bindings if b.column is column]
-        if any(c is column for c in self.columns):
-            names.append(f"{ECMA_EXTENSION_URN}:{column.name}")
-        role = "anchor column" if column is self.anchor else "column"
-        if not names:
-            return f"{role} {column.name} (not selected, NOT NULL without default)"
-        return f"{' or '.join(names)} ({role} {column.name})"
+        return writes.to_row(self, resource, current)
 
 
 def _binding(spec: str, column: Column) -> Binding:
@@ -489,7 +371,3 @@ def _as_string(value: Any) -> str:
     if isinstance(value, str):
         return value
     return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _changed(columns: dict[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in columns.items() if k not in current or current[k] != v}

@@ -8,7 +8,12 @@ URN-qualified keys, or nested schema-extension objects; ``active`` as ``"True"``
 The result is a :class:`RowChanges`: the column values the SQL export must write (unchanged
 values dropped), whether the request disables or enables the user, and the known SCIM attributes
 that were ignored because no column is bound to them (worth a log line, not an error). Operations
-apply in order; a failing one fails the whole request (RFC 7644 §3.5.2: atomic).
+apply in order; a failing one fails the whole request (RFC 7644 §3.5.2: atomic). Each value is
+written under the rules of :mod:`ecmactl.scim.writes`: ``remove active`` enables the user (its
+default state); a later operation may overwrite an earlier one, but within one operation's value
+two names of one column (``name.givenName``, ``…:FirstName``) must not contradict each other.
+Removing a whole schema (``"path": "urn:…:ECMA2Host:2.0:User"``) removes each of its attributes,
+which is a ``mutability`` error when it holds the anchor (the ECMA2Host extension always does).
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ecmactl.config.models import ECMA_EXTENSION_URN
 from ecmactl.scim import core_schema as core
 from ecmactl.scim.bodies import expand, iter_leaves
 from ecmactl.scim.errors import ScimError
 from ecmactl.scim.evaluate import get_ci
 from ecmactl.scim.filter import AttrPath, parse_path
-from ecmactl.scim.mapping import RowChanges, UserMapping
+from ecmactl.scim.mapping import UserMapping
+from ecmactl.scim.writes import RowChanges, Sources, changed, write
 
 PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 _OPS = ("add", "replace", "remove")
@@ -37,11 +44,11 @@ def apply_patch(
         if not isinstance(operation, Mapping):
             raise ScimError(400, "invalidSyntax", f"{where} must be an object")
         state = {**current, **changes.columns}  # later operations see earlier ones
+        sources = Sources()  # two names of one column agree within an operation's value
         for path, value in _assignments(operation, where, mapping):
-            mapping.write(changes, path, value, current=state, patch=True)
-    changes.columns = {
-        k: v for k, v in changes.columns.items() if k not in current or current[k] != v
-    }
+            write(mapping, changes, path, value, current=state, patch=True, sources=sources)
+        sources.check()
+    changes.columns = changed(changes.columns, current)
     return changes
 
 
@@ -81,7 +88,9 @@ def _assignments(
     if not isinstance(raw_path, str):
         raise ScimError(400, "invalidPath", f"{where}.path must be a string")
     if core.is_known_schema(raw_path):  # a whole extension: {"path": "urn:…:User", "value": {…}}
-        if op == "remove" or not isinstance(value, Mapping):
+        if op == "remove":
+            return [(p, None) for p in _schema_removal_paths(raw_path, where, mapping)]
+        if not isinstance(value, Mapping):
             raise ScimError(400, "invalidPath", f"{where}: {raw_path} takes an object to merge")
         return list(iter_leaves({raw_path: value}))
     path = parse_path(raw_path)
@@ -90,6 +99,25 @@ def _assignments(
     if not has_value:
         raise ScimError(400, "invalidSyntax", f"{where}: {op} needs a value")
     return list(expand(path, value))
+
+
+def _schema_removal_paths(raw_path: str, where: str, mapping: UserMapping) -> list[AttrPath]:
+    """Removing a whole schema removes each of its attributes, which the anchor never allows."""
+    urn = core.canonical_urn(raw_path)
+    if urn == ECMA_EXTENSION_URN:
+        parts = [(AttrPath(c.name, None, urn), c) for c in mapping.columns]
+    else:
+        wanted = None if urn == core.CORE_USER_URN else urn
+        parts = [(b.path, b.column) for b in mapping.bindings if b.path.urn == wanted]
+    if any(column is mapping.anchor for _, column in parts):
+        raise ScimError(
+            400,
+            "mutability",
+            f"{where}: {urn} cannot be removed: it holds the anchor (column "
+            f"{mapping.anchor.name}), which cannot be removed; remove its other attributes "
+            "one by one",
+        )
+    return [path for path, _ in parts]
 
 
 def _removal_paths(path: AttrPath, mapping: UserMapping) -> list[AttrPath]:

@@ -96,7 +96,7 @@ def test_core_schema_lists_only_what_is_bound(mapping: UserMapping) -> None:
         ("givenName", False),
         ("familyName", True),
     ]
-    assert [s["name"] for s in core["emails"]["subAttributes"]] == ["value", "type", "primary"]
+    assert [s["name"] for s in core["emails"]["subAttributes"]] == ["value", "type"]
     assert core["emails"]["multiValued"] is True
     assert core["active"]["type"] == "boolean"
 

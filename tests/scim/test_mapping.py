@@ -58,7 +58,7 @@ def test_resource_of_the_sample_row(mapping: UserMapping) -> None:
         "id": "bjensen",
         "userName": "bjensen",
         "name": {"givenName": "Barbara", "familyName": "Jensen"},
-        "emails": [{"value": "bjensen@contoso.com", "type": "work", "primary": True}],
+        "emails": [{"value": "bjensen@contoso.com", "type": "work"}],
         "externalId": "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
         "active": True,
         ECMA: {
@@ -138,7 +138,7 @@ def test_rich_resource(rich_mapping: UserMapping) -> None:
     assert resource["id"] == "bjensen"  # the anchor, not userName
     assert resource["userName"] == "barbara@contoso.com"
     assert resource["displayName"] == "Babs Jensen"
-    assert resource["phoneNumbers"] == [{"value": "+1 555 0100", "type": "work", "primary": True}]
+    assert resource["phoneNumbers"] == [{"value": "+1 555 0100", "type": "work"}]
     assert resource[ENTERPRISE] == {"department": "Sales", "employeeNumber": "42"}  # a string
     ext = resource[ECMA]
     assert ext["EmployeeNo"] == 42
@@ -384,12 +384,12 @@ def test_known_unmapped_attributes_are_reported_not_refused(mapping: UserMapping
         "userName": "jdoe",
         "name": {"familyName": "Doe"},
         "displayName": "John Doe",
-        "emails": [{"type": "home", "value": "j@home"}],
+        "phoneNumbers": [{"type": "home", "value": "+1 555 0199"}],  # no column is bound to it
         f"{ENTERPRISE}:employeeNumber": "7",
     }
     assert mapping.to_row(body).ignored == [
         "displayName",
-        'emails[type eq "home"].value',
+        'phoneNumbers[type eq "home"].value',
         f"{ENTERPRISE}:employeeNumber",
     ]
 
