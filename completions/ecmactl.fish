@@ -577,6 +577,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-input -d 'Never promp
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l dry-run -d 'Show what would be written; write nothing.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l detailed-exitcode -d 'With --dry-run: exit 20 when something would change.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l force -d 'Replace an existing connector of the same name.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l exist-ok -d 'Do nothing (exit 0) when the named connector already exists; for idempotent...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l json -d 'Print the result as JSON.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l port -x -d '[Settings] Port: HTTPS port of the SCIM host.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l bind-address -x -d '[Settings] Bind address: Interface to listen on: 127.0.0.1 when the...'

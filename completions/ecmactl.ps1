@@ -509,6 +509,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show what would be written; write nothing.' }
             @{ Name = '--detailed-exitcode'; Kind = ''; Help = 'With --dry-run: exit 20 when something would change.' }
             @{ Name = '--force'; Kind = ''; Help = 'Replace an existing connector of the same name.' }
+            @{ Name = '--exist-ok'; Kind = ''; Help = 'Do nothing (exit 0) when the named connector already exists; for idempotent...' }
             @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
             @{ Name = '--port'; Kind = 'text'; Help = '[Settings] Port: HTTPS port of the SCIM host.' }
             @{ Name = '--bind-address'; Kind = 'text'; Help = '[Settings] Bind address: Interface to listen on: 127.0.0.1 when the...' }

@@ -1,0 +1,248 @@
+"""The collector: reads the run files, asks the host, and runs the checks into a report."""
+
+from __future__ import annotations
+
+import ssl
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ecmactl.errors import EcmactlError
+from ecmactl.home import Home
+from ecmactl.host import runfile
+from ecmactl.host.runfile import RunInfo
+from ecmactl.status.channel import (
+    HEALTH_PATH,
+    ClientFactory,
+    _default_client,
+    _fetch_status,
+    _probe,
+)
+from ecmactl.status.checks import (
+    START_HINT,
+    _certificate_check,
+    _connector_checks,
+    _endpoint_check,
+    _token_checks,
+)
+from ecmactl.status.document import _bool, _first, _float, _int, _message, _requests, _str
+from ecmactl.status.model import (
+    Check,
+    ConnectorReport,
+    ImportRun,
+    Kind,
+    Probe,
+    State,
+    StatusReport,
+)
+
+
+def collect_status(
+    home: Home,
+    *,
+    kind: Kind = "host",
+    client_factory: ClientFactory | None = None,
+    now: datetime | None = None,
+) -> StatusReport:
+    """Everything `host status` (kind="host") or `agent status` (kind="agent") reports."""
+    moment = now or datetime.now(UTC)
+    checks: list[Check] = []
+    base: dict[str, Any] = {"kind": kind, "home": home.root, "checked_at": moment}
+    settings = _settings_or_none(home, checks)
+    certificate = _certificate_check(home, settings, checks, moment) if settings else None
+    base["certificate"] = certificate
+    try:
+        run = runfile.read_run_info(home)
+    except runfile.RunFileError as exc:
+        checks.insert(0, Check("process", False, exc.message, advice=exc.hint))
+        return StatusReport(state="unknown", reason=exc.message, checks=checks, **base)
+    if run is None or not runfile.pid_alive(run.pid):
+        stale = run is not None
+        reason = (
+            f"not running (PID {run.pid} from {run.started_at} is gone; it did not stop cleanly)"
+            if run is not None
+            else "not running"
+        )
+        checks.insert(0, Check("process", False, reason, fix=START_HINT))
+        connectors = _configured_connectors(home, settings, run, kind)
+        _token_checks(connectors, checks)
+        return StatusReport(
+            state="not_running",
+            run=run,
+            stale=stale,
+            reason=reason,
+            connectors=connectors,
+            checks=checks,
+            **base,
+        )
+    return _collect_running(home, run, settings, kind, client_factory, checks, base)
+
+
+def _collect_running(
+    home: Home,
+    run: RunInfo,
+    settings: Any,
+    kind: Kind,
+    client_factory: ClientFactory | None,
+    checks: list[Check],
+    base: dict[str, Any],
+) -> StatusReport:
+    base["run"] = run
+    cert_path = Path(run.certificate) if run.certificate else _cert_path(home, settings)
+    try:
+        token = runfile.read_admin_token(home)
+        factory = client_factory or _default_client()
+        client = factory(run, cert_path) if cert_path else None
+    except (runfile.RunFileError, OSError, ssl.SSLError) as exc:
+        message = exc.message if isinstance(exc, EcmactlError) else f"cannot use {cert_path}: {exc}"
+        hint = exc.hint if isinstance(exc, EcmactlError) else "Check `ecmactl cert status`."
+        checks.insert(0, Check("status_channel", False, message, advice=hint))
+        return StatusReport(state="unknown", reason=message, checks=checks, **base)
+    if client is None:
+        message = "the host's certificate file is not known, so the host cannot be asked"
+        checks.insert(0, Check("status_channel", False, message, fix="ecmactl cert status"))
+        return StatusReport(state="unknown", reason=message, checks=checks, **base)
+    with client:
+        answer = _fetch_status(client, run, token)
+        if isinstance(answer, Check):
+            checks.insert(0, answer)
+            return StatusReport(state="unknown", reason=answer.detail, checks=checks, **base)
+        uptime = _float(answer.get("uptime_s") or answer.get("uptime"))
+        checks.insert(0, Check("process", True, f"running · PID {run.pid}"))
+        health = _probe(client, HEALTH_PATH, None)
+        checks.insert(1, _endpoint_check(health, run))
+        connectors = _running_connectors(home, run, settings, answer, kind, client)
+    for report in connectors:
+        checks.extend(_connector_checks(report, kind))
+    if kind == "agent":
+        _token_checks(connectors, checks)
+    state: State = "running" if all(c.ok for c in checks) else "degraded"
+    return StatusReport(
+        state=state,
+        uptime_s=uptime,
+        health=health,
+        connectors=connectors,
+        checks=checks,
+        **base,
+    )
+
+
+def _running_connectors(
+    home: Home,
+    run: RunInfo,
+    settings: Any,
+    answer: dict[str, Any],
+    kind: Kind,
+    client: httpx.Client,
+) -> list[ConnectorReport]:
+    reported = {str(c.get("name")): c for c in runfile.connector_statuses(answer)}
+    names = list(dict.fromkeys([*run.connectors, *reported]))
+    reports = []
+    for name in names:
+        data = reported.get(name, {})
+        token_store, token_ref, token_error, token = _token_source(home, name, kind)
+        probe = None
+        if kind == "agent":
+            if token is not None:
+                probe = _probe(client, f"/ecma2host_{name}/scim/ServiceProviderConfig", token)
+            else:
+                probe = Probe(
+                    f"/ecma2host_{name}/scim/ServiceProviderConfig", False, error="no token"
+                )
+        last_import = ImportRun.from_dict(data.get("last_full_import") or data.get("last_import"))
+        reports.append(
+            ConnectorReport(
+                name=name,
+                tenant_url=run.tenant_url(name),
+                state=_str(data.get("state")),
+                cache_size=_int(_first(data, "cache_size", "cache", "users")),
+                imported_rows=_int(_first(data, "imported_rows", "progress_rows", "import_rows")),
+                last_import=last_import,
+                next_sync_at=_str(_first(data, "next_sync_at", "next_sync", "next_autosync")),
+                autosync_minutes=_int(_first(data, "autosync_minutes"))
+                or _autosync_minutes(home, name),
+                requests=_requests(data)[0],
+                errors=_requests(data)[1],
+                last_error=_message(data.get("last_error")),
+                database_reachable=_bool(
+                    _first(data, "database_reachable", "db_reachable", "database_ok")
+                ),
+                token_store=token_store,
+                token_ref=token_ref,
+                token_error=token_error,
+                probe=probe,
+            )
+        )
+    return reports
+
+
+def _configured_connectors(
+    home: Home, settings: Any, run: RunInfo | None, kind: Kind
+) -> list[ConnectorReport]:
+    """The connectors of a home whose host is not running (what would be served)."""
+    hostname = settings.hostname if settings else (run.hostname if run else "localhost")
+    port = settings.port if settings else (run.port if run else 8585)
+    reports = []
+    for name in home.connector_names():
+        store, ref, error, _ = _token_source(home, name, kind)
+        reports.append(
+            ConnectorReport(
+                name=name,
+                tenant_url=f"https://{hostname}:{port}/ecma2host_{name}/scim",
+                autosync_minutes=_autosync_minutes(home, name),
+                token_store=store,
+                token_ref=ref,
+                token_error=error,
+            )
+        )
+    return reports
+
+
+def _token_source(
+    home: Home, name: str, kind: Kind
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """(store, reference, error, value) of a connector's token; the value only for probing."""
+    if kind != "agent":
+        return None, None, None, None
+    from ecmactl.config.store import load_connector
+    from ecmactl.secrets import read_secret, secret_ref_kind
+
+    try:
+        connector = load_connector(home, name)
+    except EcmactlError as exc:
+        return None, None, exc.message, None
+    ref = connector.secret_token_ref
+    if not ref:
+        return None, None, "no secret token is configured", None
+    try:
+        value = read_secret(ref, home)
+    except EcmactlError as exc:
+        return secret_ref_kind(ref), ref, exc.message, None
+    return secret_ref_kind(ref), ref, None, value
+
+
+def _settings_or_none(home: Home, checks: list[Check]) -> Any:
+    from ecmactl.config.store import load_settings
+
+    try:
+        return load_settings(home)
+    except EcmactlError as exc:
+        checks.append(Check("settings", False, exc.message, advice=exc.hint))
+        return None
+
+
+def _cert_path(home: Home, settings: Any) -> Path | None:
+    if settings is None:
+        return None
+    return home.resolve(settings.certificate)
+
+
+def _autosync_minutes(home: Home, name: str) -> int | None:
+    from ecmactl.config.store import load_connector
+
+    try:
+        return load_connector(home, name).autosync_minutes
+    except EcmactlError:
+        return None

@@ -1,0 +1,22 @@
+"""What the pages share: the "(none)" choice, fixed choice lists, and the table's columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.questions import Choice
+
+NONE = "(none)"
+
+
+def _choices(*values: str) -> Any:
+    return lambda ctx: [Choice(v, v) for v in values]
+
+
+def _columns(ctx: WizardContext, *, exclude: tuple[str, ...] = ()) -> list[Choice]:
+    return [
+        Choice(c.name, f"{c.name}  ({c.sql_type}{'' if c.nullable else ', NOT NULL'})")
+        for c in ctx.columns
+        if c.name not in exclude
+    ]

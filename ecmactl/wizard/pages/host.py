@@ -1,0 +1,130 @@
+"""Settings: the host-level page, asked once per home (port, address, name, certificate)."""
+
+from __future__ import annotations
+
+import socket
+
+from ecmactl.config.models import DEFAULT_PORT
+from ecmactl.secrets import STORE_KINDS
+from ecmactl.wizard import database, validators
+from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.pages.choices import _choices
+from ecmactl.wizard.questions import Choice, Page, Question
+
+
+def default_hostname() -> str:
+    return socket.getfqdn().lower() or "localhost"
+
+
+def _certificate_default(ctx: WizardContext) -> str:
+    return "keep" if ctx.home.settings_path.exists() else "generate"
+
+
+def _certificate_choices(ctx: WizardContext) -> list[Choice]:
+    choices = [
+        Choice("generate", "Generate a self-signed certificate"),
+        Choice("existing", "Use an existing PEM or PFX file"),
+    ]
+    if ctx.home.settings_path.exists():
+        choices.insert(0, Choice("keep", "Keep the current certificate"))
+    return choices
+
+
+SETTINGS = Page(
+    "settings",
+    "Settings",
+    "The host: the HTTPS port Entra's provisioning agent calls, and the certificate it trusts.",
+    (
+        Question(
+            "settings.port",
+            "Port",
+            "int",
+            "HTTPS port of the SCIM host.",
+            "--port",
+            default=lambda ctx: DEFAULT_PORT,
+            validate=validators.port,
+            metavar="PORT",
+        ),
+        Question(
+            "settings.bind_address",
+            "Bind address",
+            "text",
+            "Interface to listen on: 127.0.0.1 when the provisioning agent runs on this "
+            "machine (Microsoft's layout), 0.0.0.0 to accept other machines.",
+            "--bind-address",
+            default=lambda ctx: "127.0.0.1",
+            validate=validators.bind_address,
+            metavar="ADDRESS",
+        ),
+        Question(
+            "settings.hostname",
+            "Host name",
+            "text",
+            "The name in the Tenant URL and the certificate's SAN (the machine's FQDN).",
+            "--hostname",
+            default=lambda ctx: default_hostname(),
+            validate=validators.hostname,
+            metavar="NAME",
+        ),
+        Question(
+            "settings.certificate",
+            "Certificate",
+            "select",
+            "Generate a self-signed certificate whose SAN is the host name (valid 2 years), "
+            "or use an existing PEM or PFX file (recommended for production).",
+            "--certificate",
+            default=lambda ctx: _certificate_default(ctx),
+            choices=lambda ctx: _certificate_choices(ctx),
+            metavar="generate|existing|keep",
+        ),
+        Question(
+            "settings.certificate_path",
+            "Certificate file",
+            "text",
+            "PEM (certificate, key and chain in one file) or PFX/PKCS#12 file.",
+            "--certificate-path",
+            validate=validators.existing_file,
+            when=lambda ctx: ctx.get("settings.certificate") == "existing",
+            metavar="PATH",
+        ),
+        Question(
+            "settings.key_path",
+            "Private key file",
+            "text",
+            "The private key, when the PEM file does not contain it (leave empty otherwise).",
+            "--key-path",
+            validate=validators.existing_file,
+            required=False,
+            when=lambda ctx: (
+                ctx.get("settings.certificate") == "existing"
+                and not str(ctx.get("settings.certificate_path", ""))
+                .lower()
+                .endswith((".pfx", ".p12"))
+            ),
+            metavar="PATH",
+        ),
+        Question(
+            "settings.certificate_password",
+            "Certificate password",
+            "secret",
+            "Password of the PFX file or encrypted key (empty if none).",
+            "--certificate-password-file",
+            secret_env="ECMACTL_CERTIFICATE_PASSWORD",
+            required=False,
+            when=lambda ctx: ctx.get("settings.certificate") == "existing",
+        ),
+        Question(
+            "settings.secret_store",
+            "Secret store",
+            "select",
+            "Where tokens and passwords are kept: the OS keyring, a 0600 file in the home, "
+            "or environment variables supplied at run time.",
+            "--secret-store",
+            default=lambda ctx: database.default_secret_store(),
+            choices=_choices(*STORE_KINDS),
+            validate=validators.secret_store,
+            metavar="keyring|file|env",
+        ),
+    ),
+    level="host",
+)
