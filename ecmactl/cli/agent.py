@@ -14,7 +14,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
-from ecmactl.cli.host import STATUS_EXIT_HELP, render_status
+from ecmactl.cli.host import STATUS_EXIT_HELP, show_status
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,14 +44,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document 
     f"(days left, SAN). {STATUS_EXIT_HELP}",
 )
 def status_command(json_output: JsonFlag = False) -> None:
-    from ecmactl.status import collect_status
-
-    report = collect_status(GLOBALS.home, kind="agent")
-    if json_output:
-        _output.emit_json("agent-status", report.to_dict())
-    else:
-        render_status(report, _output.console())
-    raise typer.Exit(int(report.exit_code))
+    show_status("agent", json_output)
 
 
 @agent_app.command("test-connection")

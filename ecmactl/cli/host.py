@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -217,11 +217,16 @@ def _banner(prepared: PreparedHost) -> None:
     help=f"Show the running host and its connectors. {STATUS_EXIT_HELP}",
 )
 def status_command(json_output: JsonFlag = False) -> None:
+    show_status("host", json_output)
+
+
+def show_status(kind: Literal["host", "agent"], json_output: bool) -> None:
+    """`host status` and `agent status`: one collector, two emphases, the same exit codes."""
     from ecmactl.status import collect_status
 
-    report = collect_status(GLOBALS.home, kind="host")
+    report = collect_status(GLOBALS.home, kind=kind)
     if json_output:
-        _output.emit_json("host-status", report.to_dict())
+        _output.emit_json(f"{kind}-status", report.to_dict())
     else:
         render_status(report, _output.console())
     raise typer.Exit(int(report.exit_code))
