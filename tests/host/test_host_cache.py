@@ -79,6 +79,24 @@ def test_renderings_follow_the_row_version(mapping: UserMapping) -> None:
     assert other["meta"]["location"] == "https://other/x/Users/avance"
 
 
+def test_renderings_kept_are_bounded(mapping: UserMapping, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading every user must not keep every user's JSON: the oldest rendering goes first."""
+    import ecmactl.host.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "_MAX_RENDERED_PER_URL", 2)
+    cache = Cache(mapping)
+    cache.load(seed_rows())
+    anchors = list(cache.rows)[:3]
+    first = cache.encoded(cache.rows[anchors[0]], BASE)
+    for anchor in anchors[1:]:
+        cache.encoded(cache.rows[anchor], BASE)
+
+    kept = cache._encoded[BASE]
+    assert list(kept) == anchors[1:]  # the first was evicted
+    again = cache.encoded(cache.rows[anchors[0]], BASE)
+    assert again == first and again is not first  # rendered again, identical
+
+
 def test_a_stale_row_is_not_cached_as_the_rendering(mapping: UserMapping) -> None:
     cache = Cache(mapping)
     cache.load(seed_rows())
