@@ -185,7 +185,7 @@ def run() -> int:
         f"host --log-level {args.log_level} -->",
         f"<!-- host RSS {rss_ready:,.0f} MiB when ready, {rss_after:,.0f} MiB after the runs "
         f"(~{distinct(served, args.users):,.0f} distinct users answered"
-        f" and their renderings kept) -->",
+        " since start) -->",
     ]
     return h.report(rows, rps_ok and p99_ok, notes, python=args.python)
 
