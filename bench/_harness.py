@@ -780,6 +780,20 @@ def report(rows: list[str], ok: bool, extra: Sequence[str] = (), python: str = P
     return 0 if ok else 1
 
 
+def add_host_bench_args(
+    parser: Any,
+    *,
+    profile_help: str = "py-spy the host during the last run and write the "
+    "summary to this Markdown file (the raw stacks beside it)",
+) -> None:
+    """The options of every benchmark of the running host (besides its own)."""
+    parser.add_argument("--log-level", default="info", help="the host's --log-level")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch home")
+    parser.add_argument("--profile", type=Path, help=profile_help)
+    parser.add_argument("--py-spy", help="py-spy executable (default: on PATH)")
+    add_python_arg(parser)
+
+
 def add_python_arg(parser: Any) -> None:
     """The options every benchmark has: --python and --quiet-wait."""
     parser.add_argument(

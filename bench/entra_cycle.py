@@ -70,16 +70,7 @@ def run() -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--users", type=int, default=0, help="users in the table first")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--log-level", default="info", help="the host's --log-level")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch home")
-    parser.add_argument(
-        "--profile",
-        type=Path,
-        help="py-spy the host during the last run and write the "
-        "summary to this Markdown file (the raw stacks beside it)",
-    )
-    parser.add_argument("--py-spy", help="py-spy executable (default: on PATH)")
-    h.add_python_arg(parser)
+    h.add_host_bench_args(parser)
     args = parser.parse_args()
     h.apply_common(args)
     py_spy = h.find_py_spy(args.py_spy) if args.profile else None

@@ -81,16 +81,11 @@ def run() -> int:
     parser.add_argument("--duration", type=float, default=6.0, help="seconds per measurement")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--attribute", default="userName", help="the filtered attribute")
-    parser.add_argument("--log-level", default="info", help="the host's --log-level")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch home")
-    parser.add_argument(
-        "--profile",
-        type=Path,
-        help="after the runs, py-spy the host and the floor under load "
+    h.add_host_bench_args(
+        parser,
+        profile_help="after the runs, py-spy the host and the floor under load "
         "and write the summaries to this Markdown file",
     )
-    parser.add_argument("--py-spy", help="py-spy executable (default: on PATH)")
-    h.add_python_arg(parser)
     args = parser.parse_args()
     h.apply_common(args)
     py_spy = h.find_py_spy(args.py_spy) if args.profile else None

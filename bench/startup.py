@@ -45,8 +45,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    print(f"# Start-up, {args.runs} runs each; {platform.python_version()}, "
-          f"{os.cpu_count()} cores, {platform.machine()}")
+    print(
+        f"# Start-up, {args.runs} runs each; {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {platform.machine()}"
+    )
     print("| command | median s | min s | p90 s | target |")
     print("|---|---|---|---|---|")
     failed = False
