@@ -343,6 +343,23 @@ def test_error_messages_keep_brackets(capsys: pytest.CaptureFixture[str]):
     assert 'emails[type eq "work"].value' in err and "[none]" in err
 
 
+def init_with_certificate(home: Home, path: Path, *extra: str):
+    """`init --sample` for host ecma01.contoso.test with an existing certificate file."""
+    return invoke(
+        home,
+        "init",
+        "--sample",
+        "--no-input",
+        "--hostname",
+        "ecma01.contoso.test",
+        "--certificate",
+        "existing",
+        "--certificate-path",
+        str(path),
+        *extra,
+    )
+
+
 def _ca_issued(tmp_path: Path, hostname: str):
     from ecmactl.certs.testing import TestCA
 
@@ -361,18 +378,7 @@ def test_init_with_an_existing_pem_certificate(home: Home, tmp_path: Path):
     bundle = tmp_path / "server.pem"
     bundle.write_bytes(pem(leaf, key, ca.certificate))
 
-    result = invoke(
-        home,
-        "init",
-        "--sample",
-        "--no-input",
-        "--hostname",
-        "ecma01.contoso.test",
-        "--certificate",
-        "existing",
-        "--certificate-path",
-        str(bundle),
-    )
+    result = init_with_certificate(home, bundle)
 
     assert result.exit_code == 0, result.stderr
     served = x509.load_pem_x509_certificates((home.root / "certs" / "server.crt").read_bytes())
@@ -391,20 +397,7 @@ def test_init_with_a_pfx_and_its_password_file(home: Home, tmp_path: Path):
     password_file = tmp_path / "pfx-password"
     password_file.write_text("pfx-pass-123\n")
 
-    result = invoke(
-        home,
-        "init",
-        "--sample",
-        "--no-input",
-        "--hostname",
-        "ecma01.contoso.test",
-        "--certificate",
-        "existing",
-        "--certificate-path",
-        str(archive),
-        "--certificate-password-file",
-        str(password_file),
-    )
+    result = init_with_certificate(home, archive, "--certificate-password-file", str(password_file))
 
     assert result.exit_code == 0, result.stderr
     assert (home.root / "certs" / "server.key").is_file()
@@ -418,18 +411,7 @@ def test_init_refuses_a_certificate_for_another_host(home: Home, tmp_path: Path)
     bundle = tmp_path / "server.pem"
     bundle.write_bytes(pem(leaf, key))
 
-    result = invoke(
-        home,
-        "init",
-        "--sample",
-        "--no-input",
-        "--hostname",
-        "ecma01.contoso.test",
-        "--certificate",
-        "existing",
-        "--certificate-path",
-        str(bundle),
-    )
+    result = init_with_certificate(home, bundle)
 
     assert result.exit_code == 12, result.stderr
     assert "ecma01.contoso.test" in result.stderr and "Traceback" not in result.stderr
