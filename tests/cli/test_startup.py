@@ -75,3 +75,37 @@ def test_status_commands_do_not_load_the_host_stack():
     SQLAlchemy or SCIM layer in that process."""
     loaded = _modules_after("import ecmactl.status, ecmactl.host.runfile, ecmactl.cli.agent")
     assert loaded & {"starlette", "sqlalchemy", "uvicorn"} == set()
+
+
+def test_shipped_top_level_help_is_what_the_cli_prints():
+    """`ecmactl --help` answers from ecmactl/cli/help.txt; it must match the live CLI."""
+    from ecmactl.cli._static_help import HELP_FILE, render
+
+    assert HELP_FILE.read_text(encoding="utf-8") == render(), (
+        "ecmactl/cli/help.txt is stale: run `python -m ecmactl.cli._static_help`"
+    )
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_fast_path_prints_the_shipped_text(flag: str):
+    from ecmactl.cli._static_help import HELP_FILE
+
+    out = subprocess.run(
+        [sys.executable, "-m", "ecmactl", flag],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "COLUMNS": "100"},
+    )
+    assert out.stdout == HELP_FILE.read_text(encoding="utf-8")
+
+
+def test_narrow_terminals_get_the_cli_own_wrapping():
+    out = subprocess.run(
+        [sys.executable, "-m", "ecmactl", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "COLUMNS": "60"},
+    )
+    assert max(len(line) for line in out.stdout.splitlines()) <= 60
