@@ -14,6 +14,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._options import JsonFlag
 from ecmactl.cli.host import STATUS_EXIT_HELP, show_status
 
 if TYPE_CHECKING:
@@ -31,9 +32,6 @@ agent_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(agent_app, name="agent")
-
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
 
 @agent_app.command(

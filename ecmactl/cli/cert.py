@@ -14,6 +14,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._options import JsonFlag
 
 if TYPE_CHECKING:
     from ecmactl.certs import CertificateChange, CertificateStatus
@@ -42,7 +43,6 @@ class KeyTypeChoice(StrEnum):
     ec256 = "ec256"
 
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 SanFlag = Annotated[
     list[str] | None,
     typer.Option("--san", metavar="NAME|IP", help="Another SAN (DNS name or IP); repeatable."),

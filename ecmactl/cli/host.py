@@ -14,6 +14,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._options import JsonFlag
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,9 +49,6 @@ class LogLevel(StrEnum):
     info = "info"
     warning = "warning"
     error = "error"
-
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
 
 @host_app.command("run")
