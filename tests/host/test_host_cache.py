@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from hostkit import make_connector, seed_rows
 
-from ecmactl.host.cache import Cache, Index, key_function
+from ecmactl.host.cache import Cache, FoldedAnchorIndex, Index, key_function
 from ecmactl.scim.mapping import Target, UserMapping
 
 BASE = "https://h/ecma2host_contoso/scim"
@@ -125,3 +126,45 @@ def test_an_import_indexes_shared_values_under_every_anchor(mapping: UserMapping
     assert found == sorted(r["ContosoLogin"] for r in rows)
     cache.delete(rows[0]["ContosoLogin"])
     assert len(cache.lookup(("LastName", False), "smith")) == 4
+
+
+def _folded_answers(cache: Cache, keys: list[str]) -> dict[str, list[str]]:
+    spec = ("ContosoLogin", False)
+    return {k: sorted(r["ContosoLogin"] for r in cache.lookup(spec, k)) for k in keys}
+
+
+def test_the_folded_anchor_index_answers_as_a_full_index(mapping: UserMapping) -> None:
+    """The case-insensitive anchor index keeps only anchors that change when folded; every
+    lookup must still answer exactly what a complete index of folded anchors would."""
+    rng = random.Random(7)
+    names = ["jdoe", "JDoe", "JDOE", "straße", "STRASSE", "strasse", "avance", "Avance", "x"]
+    cache = Cache(mapping, [("ContosoLogin", False)])
+    base = seed_rows()[0]
+    cache.load([{**base, "ContosoLogin": n} for n in names[:4]])
+    for _ in range(400):  # random upserts and deletes, checked against a model each step
+        name = rng.choice(names)
+        if rng.random() < 0.6:
+            cache.upsert({**base, "ContosoLogin": name})
+        else:
+            cache.delete(name)
+        keys = sorted({n.casefold() for n in names} | set(names))
+        expected = {
+            k: sorted(a for a in cache.rows if a.casefold() == k) if k == k.casefold() else []
+            for k in keys
+        }
+        assert _folded_answers(cache, keys) == expected
+    assert len(cache._indexes[("ContosoLogin", False)][2]) == len(cache)
+
+
+def test_the_folded_anchor_index_stores_only_anchors_that_fold(mapping: UserMapping) -> None:
+    cache = Cache(mapping, [("ContosoLogin", False)])
+    base = seed_rows()[0]
+    cache.load([{**base, "ContosoLogin": n} for n in ("lower", "Mixed", "also-lower")])
+    index = cache._indexes[("ContosoLogin", False)][2]
+    assert isinstance(index, FoldedAnchorIndex)
+    assert dict(index._folded._one) == {"mixed": "Mixed"}  # the rows dict serves the others
+    assert _folded_answers(cache, ["lower", "mixed", "Mixed"]) == {
+        "lower": ["lower"],
+        "mixed": ["Mixed"],
+        "Mixed": [],  # keys of a folded index are folded; an unfolded key matches nothing
+    }
