@@ -13,7 +13,7 @@ raises has changed nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, Literal, Protocol
 
 from ecmactl.errors import EcmactlError
@@ -48,6 +48,19 @@ class ConstraintViolation(StoreError):
         super().__init__(message)
         self.column = column
         self.kind = kind
+
+
+class AsyncWrites(Protocol):
+    """The writes of a store that an event loop can await without a worker thread each
+    (SQLite's group writer). Same contract and errors as ``RowStore``'s methods."""
+
+    def insert(self, values: Mapping[str, Any]) -> Awaitable[dict[str, Any]]: ...
+
+    def update(
+        self, anchor: Any, values: Mapping[str, Any]
+    ) -> Awaitable[dict[str, Any] | None]: ...
+
+    def delete(self, anchor: Any) -> Awaitable[bool]: ...
 
 
 class RowStore(Protocol):
@@ -87,6 +100,11 @@ class RowStore(Protocol):
 
     def ping(self) -> None:
         """Raises DatabaseUnavailable when the database does not answer."""
+        ...
+
+    def async_writes(self) -> AsyncWrites | None:
+        """The awaitable writes, when this store has them ready (never blocking to find out);
+        None: call ``insert``/``update``/``delete`` in a worker thread."""
         ...
 
     def close(self) -> None: ...

@@ -178,6 +178,9 @@ class MemoryRowStore:
         self._enter("ping")
         self._check_available()
 
+    def async_writes(self) -> None:
+        return None  # its hooks may block, as a database would: the host uses worker threads
+
     def close(self) -> None:
         self.closed = True
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -141,10 +141,25 @@ class Runtime:
 
     async def call(self, func: Callable[..., T], *args: Any) -> T:
         """A store call in a worker thread; tracks reachability and in-flight writes."""
+        return await self._tracked(anyio.to_thread.run_sync(func, *args, limiter=self._limiter))
+
+    async def write(self, op: Literal["insert", "update", "delete"], *args: Any) -> Any:
+        """A store write: awaited on the store's own writer when it has one (SQLite's group
+        writer: no worker thread per request), else ``call`` in a worker thread."""
+        store = await self.ensure_store()
+        writes = store.async_writes()
+        if writes is None:
+            return await self.call(getattr(store, op), *args)
+        return await self._tracked(getattr(writes, op)(*args))
+
+    async def _tracked(self, work: Awaitable[T]) -> T:
         self._inflight += 1
         self._idle = anyio.Event() if self._inflight == 1 else self._idle
         try:
-            result = await anyio.to_thread.run_sync(func, *args, limiter=self._limiter)
+            # Like a worker thread, a write is never abandoned half-way by a cancellation:
+            # its outcome (committed or not) reaches the cache before the request goes away.
+            with anyio.CancelScope(shield=True):
+                result = await work
         except DatabaseUnavailable as exc:
             self.mark_unreachable(str(exc))
             raise
@@ -204,10 +219,10 @@ class Runtime:
 
     async def create(self, changes: RowChanges) -> Row:
         """INSERT; the database decides uniqueness (UniqueViolation → 409)."""
-        store = await self.ensure_store()
+        await self.ensure_store()
         anchor = changes.columns[self.mapping.anchor.name]
         async with self._locks.hold(self._lock_key(anchor)):
-            row = await self.call(store.insert, changes.columns)
+            row: Row = await self.write("insert", changes.columns)
             self._committed_upsert(row)
             return row
 
@@ -217,17 +232,17 @@ class Runtime:
         """PUT/PATCH: ``compute`` turns the current row into changes (under the anchor's lock).
 
         A disable with the Delete disable flow deletes the row."""
-        store = await self.ensure_store()
+        await self.ensure_store()
         async with self._locks.hold(self._lock_key(anchor)):
             current = self._current(anchor, resource_id)
             changes = compute(current)
             if changes.disable and self.mapping.disable_deletes:
-                await self.call(store.delete, anchor)
+                await self.write("delete", anchor)
                 self._committed_delete(anchor)
                 return "deleted", None
             if not changes.columns:
                 return "unchanged", current
-            row = await self.call(store.update, anchor, changes.columns)
+            row = await self.write("update", anchor, changes.columns)
             if row is None:  # deleted in the database behind our back
                 self._committed_delete(anchor)
                 raise ScimError.not_found(resource_id)
@@ -236,12 +251,12 @@ class Runtime:
 
     async def delete(self, anchor: Any, resource_id: str) -> bool:
         """DELETE; False when the delete flow is None (the row stays, as in ECMA2Host)."""
-        store = await self.ensure_store()
+        await self.ensure_store()
         async with self._locks.hold(self._lock_key(anchor)):
             self._current(anchor, resource_id)
             if self.connector.deprovisioning.delete_flow != "Delete":
                 return False
-            found = await self.call(store.delete, anchor)
+            found = await self.write("delete", anchor)
             self._committed_delete(anchor)
             if not found:
                 raise ScimError.not_found(resource_id)

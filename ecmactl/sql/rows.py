@@ -42,6 +42,7 @@ from sqlalchemy.types import NullType
 from ecmactl.config.models import Connector
 from ecmactl.home import Home, expand_home
 from ecmactl.rowstore import (
+    AsyncWrites,
     ConstraintViolation,
     DatabaseUnavailable,
     RowStore,
@@ -189,6 +190,27 @@ class SqlRowStore:
     # -- writes ----------------------------------------------------------------------------
 
     def insert(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return self._inserted(self._write(*self._plan_insert(values)))
+
+    def update(self, anchor: Any, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        plan = self._plan_update(anchor, values)
+        return None if plan is None else cast("dict[str, Any] | None", self._write(*plan))
+
+    def delete(self, anchor: Any) -> bool:
+        plan = self._plan_delete(anchor)
+        return plan is not None and bool(self._write(*plan))
+
+    def async_writes(self) -> AsyncWrites | None:
+        """SQLite through ``store_engine``, once the table is reflected: the group writer."""
+        shape = self._shape
+        if shape is None or shape.sqlite is None or self._writer is None:
+            return None
+        return _GroupWrites(self)
+
+    # Each write is planned here (values prepared, statements chosen), then run by ``_write``
+    # (blocking) or ``_write_async`` (awaited): ``work`` through SQLAlchemy, ``raw`` on SQLite.
+
+    def _plan_insert(self, values: Mapping[str, Any]) -> _WritePlan:
         shape = self._ensure_shape()
         params = self._prepare(shape, values)
         anchor = shape.anchor
@@ -205,15 +227,18 @@ class SqlRowStore:
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.insert(cursor, params))
 
-        row = self._write(shape, work, raw, params)
+        return shape, work, raw, params
+
+    def _inserted(self, row: Any) -> dict[str, Any]:
         if row is None:
+            anchor = self._connector.schema.anchor
             raise StoreError(
                 f"The row inserted into {self._name} cannot be read back by its anchor "
-                f"{anchor.name} (a trigger may have changed it)."
+                f"{anchor} (a trigger may have changed it)."
             )
         return cast(dict[str, Any], row)
 
-    def update(self, anchor: Any, values: Mapping[str, Any]) -> dict[str, Any] | None:
+    def _plan_update(self, anchor: Any, values: Mapping[str, Any]) -> _WritePlan | None:
         shape = self._ensure_shape()
         key = self._anchor_key(shape, anchor)
         if key is _NO_ROW:
@@ -231,13 +256,13 @@ class SqlRowStore:
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.update(cursor, key, params))
 
-        return cast("dict[str, Any] | None", self._write(shape, work, raw, params))
+        return shape, work, raw, params
 
-    def delete(self, anchor: Any) -> bool:
+    def _plan_delete(self, anchor: Any) -> _WritePlan | None:
         shape = self._ensure_shape()
         key = self._anchor_key(shape, anchor)
         if key is _NO_ROW:
-            return False
+            return None
 
         def work(conn: Connection) -> bool:
             return conn.execute(delete(shape.table).where(shape.anchor == key)).rowcount > 0
@@ -245,7 +270,7 @@ class SqlRowStore:
         def raw(sqlite: SqliteWrites, cursor: Any) -> bool:
             return sqlite.delete(cursor, key)
 
-        return bool(self._write(shape, work, raw, {}))
+        return shape, work, raw, {}
 
     # -- health ----------------------------------------------------------------------------
 
@@ -259,6 +284,8 @@ class SqlRowStore:
             self._raise(exc)
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()  # answers the queued writes first
         self._engine.dispose()
 
     # -- internals -------------------------------------------------------------------------
@@ -278,6 +305,21 @@ class SqlRowStore:
                 return self._writer.submit(lambda cursor: raw(sqlite, cursor), params)
             with self._engine.begin() as conn:
                 return work(conn)
+        except Exception as exc:
+            self._raise(exc, params)
+
+    async def _write_async(
+        self,
+        shape: _Shape,
+        _work: Callable[[Connection], Any],
+        raw: Callable[[SqliteWrites, Any], Any],
+        params: Mapping[str, Any],
+    ) -> Any:
+        """``_write`` on the group writer, awaited (``async_writes`` checked it exists)."""
+        sqlite, writer = shape.sqlite, self._writer
+        assert sqlite is not None and writer is not None
+        try:
+            return await writer.submit_async(lambda cursor: raw(sqlite, cursor), params)
         except Exception as exc:
             self._raise(exc, params)
 
@@ -423,6 +465,37 @@ class SqlRowStore:
         if translated is None or translated is exc:
             raise exc
         raise translated from exc
+
+
+_WritePlan = tuple[
+    _Shape,
+    Callable[[Connection], Any],
+    Callable[[SqliteWrites, Any], Any],
+    Mapping[str, Any],
+]
+
+
+class _GroupWrites:
+    """``SqlRowStore``'s writes, awaited on the SQLite group writer (``AsyncWrites``)."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: SqlRowStore) -> None:
+        self._store = store
+
+    async def insert(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        store = self._store
+        return store._inserted(await store._write_async(*store._plan_insert(values)))
+
+    async def update(self, anchor: Any, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        plan = self._store._plan_update(anchor, values)
+        if plan is None:
+            return None
+        return cast("dict[str, Any] | None", await self._store._write_async(*plan))
+
+    async def delete(self, anchor: Any) -> bool:
+        plan = self._store._plan_delete(anchor)
+        return plan is not None and bool(await self._store._write_async(*plan))
 
 
 def _label_converters_active(conn: Connection) -> bool:

@@ -108,11 +108,18 @@ class SqliteGroupWriter:
         self._engine = engine
         self._refused_alone = refused_alone
         self._group_failed = group_failed
-        self._committer = GroupCommitter(self._run_group)
+        self._committer = GroupCommitter(self._run_group, name="sqlite-writer")
 
     def submit(self, work: Callable[[Any], Any], values: Mapping[str, Any]) -> Any:
         """``work(cursor)`` in the next group; its result once committed, or its error."""
         return self._committer.submit(work, values)
+
+    def submit_async(self, work: Callable[[Any], Any], values: Mapping[str, Any]) -> Any:
+        """``submit`` from a running event loop: an awaitable of the same outcome."""
+        return self._committer.submit_async(work, values)
+
+    def close(self) -> None:
+        self._committer.close()
 
     def _run_group(self, group: list[Job]) -> None:
         culprit: Job | None = None

@@ -3,8 +3,10 @@ own outcome only after the commit that holds its write; a failed transaction fai
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -75,7 +77,7 @@ def test_writes_queued_behind_a_slow_group_share_the_next_one() -> None:
 
     three_queued = threading.Event()
 
-    class Queue(list[Job]):  # tells the test when the three writes wait behind the slow one
+    class Queue(deque[Job]):  # tells the test when the three writes wait behind the slow one
         def append(self, job: Job) -> None:
             super().append(job)
             if len(self) == 3:
@@ -92,6 +94,68 @@ def test_writes_queued_behind_a_slow_group_share_the_next_one() -> None:
         release.set()
         assert first.result() == "slow" and [f.result() for f in queued] == ["a", "b", "c"]
     assert groups[0] == ["slow"] and sorted(groups[1]) == ["a", "b", "c"]
+
+
+def test_awaited_writes_share_groups_and_each_gets_its_outcome() -> None:
+    groups: list[list[int]] = []
+
+    def run_group(group: list[Job]) -> None:
+        groups.append([job.values["i"] for job in group])
+        for job in group:
+            if job.values["i"] % 3 == 0:
+                job.error = ValueError(job.values["i"])
+            else:
+                job.result = job.work(None)
+
+    committer = GroupCommitter(run_group)
+
+    async def main() -> list[object]:
+        futures = [committer.submit_async(lambda _c, i=i: i * 10, {"i": i}) for i in range(20)]
+        return await asyncio.gather(*futures, return_exceptions=True)
+
+    outcomes = asyncio.run(main())
+    for i, outcome in enumerate(outcomes):
+        if i % 3 == 0:
+            assert isinstance(outcome, ValueError) and outcome.args == (i,)
+        else:
+            assert outcome == i * 10
+    assert sorted(i for g in groups for i in g) == list(range(20))
+    assert len(groups) < 20  # queued while the writer ran: grouped
+    committer.close()
+
+
+def test_a_closed_committer_answers_what_was_queued_and_starts_again_on_demand() -> None:
+    ran: list[str] = []
+
+    def run_group(group: list[Job]) -> None:
+        for job in group:
+            ran.append(job.values["name"])
+            job.result = job.work(None)
+
+    committer = GroupCommitter(run_group)
+    assert committer.submit(lambda _c: 1, {"name": "a"}) == 1
+    committer.close()
+    assert committer._thread is None
+    assert committer.submit(lambda _c: 2, {"name": "b"}) == 2  # a new writer thread
+    committer.close()
+    committer.close()  # idempotent
+    assert ran == ["a", "b"]
+
+
+def test_a_bug_in_run_group_fails_its_writes_instead_of_hanging_them() -> None:
+    def run_group(group: list[Job]) -> None:
+        raise KeyError("bug")
+
+    committer = GroupCommitter(run_group)
+    with pytest.raises(KeyError):
+        committer.submit(lambda _c: 1, {})
+
+    async def awaited() -> None:
+        await committer.submit_async(lambda _c: 1, {})
+
+    with pytest.raises(KeyError):
+        asyncio.run(awaited())
+    committer.close()
 
 
 # -- on SQLite ---------------------------------------------------------------------------------
