@@ -302,7 +302,10 @@ def token_matches(presented: str, accepted: Sequence[str]) -> bool:
 
 class TokenVerifier:
     """Checks bearer tokens for one connector, re-reading the secrets when the connector file
-    changes (token set/rotate rewrite it) or every ``ttl`` seconds (env or file edits)."""
+    changes (token set/rotate rewrite it) or every ``ttl`` seconds (env or file edits).
+
+    ``verify`` reloads when due and blocks while it does (a keyring read). The host splits it
+    instead: ``reload_due`` (a stat), ``reload`` in a worker thread, ``matches`` on the loop."""
 
     def __init__(
         self,
@@ -313,32 +316,26 @@ class TokenVerifier:
         ttl: float = 30.0,
     ) -> None:
         self.home, self.name, self.clock, self.ttl = home, name, clock, ttl
-        self._signature: tuple[int, int, int] | None = None
-        self._loaded_at = 0.0
-        self._connector: Connector | None = None
-        self._tokens: dict[str, str | None] = {}
+        # Replaced whole by ``reload`` (another thread), so a reader never sees half of one.
+        self._loaded: _Loaded | None = None
 
     def verify(self, presented: str) -> bool:
-        self._refresh()
-        assert self._connector is not None
-        return token_matches(presented, self._accepted(self.clock()))
+        if self.reload_due() != "no":
+            self.reload()
+        return self.matches(presented)
 
-    def _accepted(self, now: datetime) -> list[str]:
-        connector = self._connector
-        assert connector is not None
-        current = self._tokens.get("current")
-        tokens = [current] if current else []
-        expires = parse_utc(connector.previous_secret_token_expires)
-        previous = self._tokens.get("previous")
-        if previous and expires and now < expires:
-            tokens.append(previous)
-        return tokens
+    def reload_due(self) -> Literal["no", "now", "soon"]:
+        """``now``: never loaded, or the connector file changed (a token set or rotated: check
+        against the new secrets); ``soon``: loaded more than ``ttl`` seconds ago."""
+        loaded = self._loaded
+        if loaded is None or self._signature() != loaded.signature:
+            return "now"
+        return "soon" if time.monotonic() - loaded.at >= self.ttl else "no"
 
-    def _refresh(self) -> None:
-        stat = os.stat(self.home.connector_path(self.name))
-        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        if signature == self._signature and time.monotonic() - self._loaded_at < self.ttl:
-            return
+    def reload(self) -> None:
+        """Read the connector and its token secrets (may block: keyring). EcmactlError when a
+        token cannot be read; the previous state is kept then."""
+        signature = self._signature()
         connector = load_connector(self.home, self.name)
         if not connector.secret_token_ref:
             raise _no_token(self.name)
@@ -350,8 +347,33 @@ class TokenVerifier:
                 tokens["previous"] = read_secret(connector.previous_secret_token_ref, self.home)
             except EcmactlError:
                 tokens["previous"] = None
-        self._connector, self._tokens = connector, tokens
-        self._signature, self._loaded_at = signature, time.monotonic()
+        self._loaded = _Loaded(connector, tokens, signature, time.monotonic())
+
+    def matches(self, presented: str) -> bool:
+        """Against the secrets last loaded (none loaded: False)."""
+        loaded = self._loaded
+        return loaded is not None and token_matches(presented, loaded.accepted(self.clock()))
+
+    def _signature(self) -> tuple[int, int, int]:
+        stat = os.stat(self.home.connector_path(self.name))
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    connector: Connector
+    tokens: dict[str, str | None]
+    signature: tuple[int, int, int]
+    at: float  # time.monotonic() of the load
+
+    def accepted(self, now: datetime) -> list[str]:
+        current = self.tokens.get("current")
+        tokens = [current] if current else []
+        expires = parse_utc(self.connector.previous_secret_token_expires)
+        previous = self.tokens.get("previous")
+        if previous and expires and now < expires:
+            tokens.append(previous)
+        return tokens
 
 
 def _drop_previous(home: Home, connector: Connector, now: datetime) -> bool:

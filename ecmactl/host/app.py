@@ -37,7 +37,7 @@ import ecmactl
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import UsageError
 from ecmactl.home import Home
-from ecmactl.host.auth import RememberingVerifier
+from ecmactl.host.auth import TokenCheck
 from ecmactl.host.routes import PREFIX, ScimApp
 from ecmactl.host.runtime import Runtime, iso, utc_now
 from ecmactl.host.sync import Syncer, backoff
@@ -102,7 +102,8 @@ class Host:
             self.runtimes[connector.name] = runtime
             self.syncers[connector.name] = Syncer(runtime, clock)
         verifiers = {
-            c.name: RememberingVerifier(TokenVerifier(home, c.name).verify) for c in connectors
+            name: TokenCheck(TokenVerifier(home, name), on_error=runtime.record_error)
+            for name, runtime in self.runtimes.items()
         }
         self.scim = ScimApp(
             self.runtimes,

@@ -1,47 +1,93 @@
-"""Bearer-token checks for the SCIM routes.
+"""Bearer-token checks for the SCIM routes, without blocking the event loop.
 
-Each connector has its own secret token, checked by ``ecmactl.tokens.TokenVerifier`` (constant
-time, rotation grace, reload when the connector file changes). Its check stats the connector
-file and rebuilds the accepted list on every call: ~20 µs, a fifth of a filtered GET. So the
-last accepted token is remembered for ``ttl`` seconds and compared in constant time first; a
-token set or rotated without grace stops working within that second. Refused tokens are never
-remembered.
+Each connector has its own secret token, read by ``ecmactl.tokens.TokenVerifier`` (constant
+time, rotation grace, reload when the connector file changes). Reading a secret can block (a
+keyring over D-Bus, a locked keyring), so ``TokenCheck`` reads them in a worker thread:
+- first use, or the connector file changed (``token set``/``rotate``): the request waits for
+  the reload (other requests go on), so a replaced token is refused from the next request;
+- every ``TokenVerifier.ttl`` seconds (secrets edited in place: env, file): reloaded in the
+  background while requests are answered from the secrets already read.
+The token accepted last is remembered for ``remember`` seconds and compared in constant time
+first, which skips even the stat of the connector file (~20 µs, a fifth of a filtered GET).
+Refused tokens are never remembered.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import logging
 import time
 from collections.abc import Callable
+
+import anyio.to_thread
+
+from ecmactl.errors import EcmactlError
+from ecmactl.tokens import TokenVerifier
+
+log = logging.getLogger("ecmactl.host.auth")
 
 REMEMBER_S = 1.0
 
 
-class RememberingVerifier:
-    """``verify(token) -> bool`` that skips the full check for the token it accepted last."""
+class TokenCheck:
+    """``await check(token) -> bool`` for one connector; EcmactlError when its token cannot
+    be read (the route answers 500 and says so in the log)."""
 
     def __init__(
         self,
-        verify: Callable[[str], bool],
+        verifier: TokenVerifier,
         *,
-        ttl: float = REMEMBER_S,
+        remember: float = REMEMBER_S,
         clock: Callable[[], float] = time.monotonic,
+        on_error: Callable[[str], None] = lambda message: None,
     ) -> None:
-        self._verify = verify
-        self._ttl = ttl
+        self._verifier = verifier
+        self._remember = remember
         self._clock = clock
+        self._on_error = on_error
         self._last = b""
         self._until = 0.0
+        self._reloading: asyncio.Future[None] | None = None
 
-    def __call__(self, presented: str) -> bool:
+    async def __call__(self, presented: str) -> bool:
         token = presented.encode()
         now = self._clock()
         if self._last and now < self._until and hmac.compare_digest(token, self._last):
             return True
-        if not self._verify(presented):  # may raise EcmactlError: the token cannot be read
+        due = self._verifier.reload_due()
+        if due == "now":
+            await asyncio.shield(self._reload())
+        elif due == "soon" and self._reloading is None:
+            self._reload().add_done_callback(self._background_done)
+        if not self._verifier.matches(presented):
             return False
-        self._last, self._until = token, now + self._ttl
+        self._last, self._until = token, now + self._remember
         return True
+
+    def _reload(self) -> asyncio.Future[None]:
+        """The reload running now, or a new one (one at a time per connector)."""
+        if self._reloading is None:
+            future = asyncio.ensure_future(anyio.to_thread.run_sync(self._verifier.reload))
+            future.add_done_callback(self._finished)
+            self._reloading = future
+        return self._reloading
+
+    def _finished(self, future: asyncio.Future[None]) -> None:
+        if self._reloading is future:
+            self._reloading = None
+
+    def _background_done(self, future: asyncio.Future[None]) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if isinstance(exc, EcmactlError):  # keep answering from the secrets read before
+            message = f"cannot re-read the bearer token: {exc.message}"
+            log.error("connector %s: %s", self._verifier.name, message)
+            self._on_error(message)
+        elif exc is not None:
+            name = self._verifier.name
+            log.error("connector %s: re-reading the token failed", name, exc_info=exc)
 
 
 def bearer_token(authorization: bytes | None) -> str | None:

@@ -54,7 +54,7 @@ from ecmactl.scim import core_schema as core
 
 log = logging.getLogger("ecmactl.host")
 PREFIX = "/ecma2host_"
-Verifier = Callable[[str], bool]
+Verifier = Callable[[str], Awaitable[bool]]
 IMPORTING = "The ECMA host is currently importing data from the target application"
 _REASONS = {
     "not_null": "is required (NOT NULL)",
@@ -139,7 +139,7 @@ class ScimApp:
     async def _handle(
         self, runtime: Runtime, scope: Scope, receive: Receive, method: str, tail: str
     ) -> Reply:
-        denied = self._check_token(runtime, scope)
+        denied = await self._check_token(runtime, scope)
         if denied is not None:
             return denied
         if tail != "scim" and not tail.startswith("scim/"):
@@ -147,10 +147,10 @@ class ScimApp:
         segments = [s for s in tail[5:].split("/") if s] if len(tail) > 5 else []
         return await self._route(runtime, scope, receive, method, segments)
 
-    def _check_token(self, runtime: Runtime, scope: Scope) -> Reply | None:
+    async def _check_token(self, runtime: Runtime, scope: Scope) -> Reply | None:
         token = bearer_token(header(scope, b"authorization"))
         try:
-            ok = token is not None and self.verifiers[runtime.name](token)
+            ok = token is not None and await self.verifiers[runtime.name](token)
         except EcmactlError as exc:  # the token cannot be read (keyring locked, file gone…)
             log.error("connector %s: cannot check the bearer token: %s", runtime.name, exc.message)
             runtime.record_error(f"cannot check the bearer token: {exc.message}")

@@ -150,3 +150,17 @@ def test_verifier_follows_rotation_and_the_clock(home: Home, with_token: Connect
 def test_token_matches() -> None:
     assert token_matches("abc", ["x", "abc"]) and not token_matches("abc", [])
     assert not token_matches("abcd", ["abc"])
+
+
+def test_verifier_says_when_a_reload_is_due(home: Home, with_token: Connector) -> None:
+    verifier = TokenVerifier(home, "SQL", ttl=30.0)
+    assert verifier.reload_due() == "now" and not verifier.matches(TOKEN)  # nothing read yet
+    verifier.reload()
+    assert verifier.reload_due() == "no" and verifier.matches(TOKEN)
+    rotate_token(home, "SQL", grace=timedelta(0), now=NOW)  # rewrites the connector file
+    assert verifier.reload_due() == "now"
+    assert verifier.matches(TOKEN)  # until reloaded: the host reloads before answering
+    verifier.reload()
+    assert not verifier.matches(TOKEN)
+    verifier.ttl = 0.0
+    assert verifier.reload_due() == "soon"

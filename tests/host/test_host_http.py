@@ -1,10 +1,10 @@
-"""Request helpers: query parsing, bearer tokens, the remembered token."""
+"""Request helpers: query parsing, bearer tokens."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ecmactl.host.auth import RememberingVerifier, bearer_token
+from ecmactl.host.auth import bearer_token
 from ecmactl.host.http import log_safe_path, param_names, query_params
 
 
@@ -40,24 +40,3 @@ def test_bearer_token() -> None:
     assert bearer_token(b"Basic abc") is None
     assert bearer_token(b"Bearer") is None
     assert bearer_token(None) is None
-
-
-def test_the_accepted_token_is_remembered_for_a_second_only() -> None:
-    now = [0.0]
-    accepted = {"old-token-0123"}
-    calls: list[str] = []
-
-    def verify(token: str) -> bool:
-        calls.append(token)
-        return token in accepted
-
-    check = RememberingVerifier(verify, ttl=1.0, clock=lambda: now[0])
-    assert check("old-token-0123") and check("old-token-0123")
-    assert calls == ["old-token-0123"]
-    assert not check("wrong") and not check("wrong")
-    assert calls.count("wrong") == 2  # refusals are never remembered
-    accepted.clear()  # the token was replaced without grace
-    now[0] = 0.5
-    assert check("old-token-0123")  # still within the second
-    now[0] = 1.5
-    assert not check("old-token-0123")

@@ -1,0 +1,124 @@
+"""The host's token check: secrets are read in a worker thread, never on the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Literal
+
+import pytest
+
+from ecmactl.errors import ConfigError
+from ecmactl.host.auth import TokenCheck
+
+pytestmark = pytest.mark.anyio
+
+Due = Literal["no", "now", "soon"]
+
+
+class FakeVerifier:
+    """TokenVerifier's split interface; ``reload`` records its thread and may be held."""
+
+    name = "contoso"
+
+    def __init__(self, accepted: set[str], due: Due = "now") -> None:
+        self.on_disk = set(accepted)  # what a reload would read
+        self.loaded: set[str] = set()
+        self.due: Due = due
+        self.reload_threads: list[threading.Thread] = []
+        self.hold: threading.Event | None = None
+        self.entered = threading.Event()
+        self.fail: Exception | None = None
+
+    def reload_due(self) -> Due:
+        return self.due
+
+    def reload(self) -> None:
+        self.reload_threads.append(threading.current_thread())
+        self.entered.set()
+        if self.hold is not None:
+            self.hold.wait(10)
+        if self.fail is not None:
+            raise self.fail
+        self.loaded, self.due = set(self.on_disk), "no"
+
+    def matches(self, presented: str) -> bool:
+        return presented in self.loaded
+
+
+def _check(verifier: FakeVerifier, now: list[float], **kwargs: object) -> TokenCheck:
+    return TokenCheck(verifier, remember=1.0, clock=lambda: now[0], **kwargs)  # type: ignore[arg-type]
+
+
+async def test_the_first_check_waits_for_a_reload_in_a_worker_thread() -> None:
+    verifier = FakeVerifier({"good-token-0123"})
+    check = _check(verifier, [0.0])
+    assert await check("good-token-0123")
+    assert verifier.reload_threads and verifier.reload_threads[0] is not threading.main_thread()
+    assert not await check("wrong")
+    assert len(verifier.reload_threads) == 1  # loaded once
+
+
+async def test_the_accepted_token_is_remembered_for_a_second_only() -> None:
+    now = [0.0]
+    verifier = FakeVerifier({"old-token-0123"})
+    check = _check(verifier, now)
+    assert await check("old-token-0123")
+    verifier.on_disk, verifier.due = set(), "now"  # replaced without grace: the file changed
+    now[0] = 0.5
+    assert await check("old-token-0123")  # remembered: not even the file is looked at
+    now[0] = 1.5
+    assert not await check("old-token-0123")  # reloaded before answering
+    assert not await check("wrong") and not await check("wrong")  # refusals never remembered
+
+
+async def test_concurrent_checks_share_one_reload() -> None:
+    verifier = FakeVerifier({"good-token-0123"})
+    check = _check(verifier, [0.0])
+    results = await asyncio.gather(*(check("good-token-0123") for _ in range(10)))
+    assert all(results) and len(verifier.reload_threads) == 1
+
+
+async def test_a_periodic_reload_runs_in_the_background() -> None:
+    now = [0.0]
+    verifier = FakeVerifier({"good-token-0123"})
+    check = _check(verifier, now)
+    assert await check("good-token-0123")
+    verifier.due, verifier.hold = "soon", threading.Event()
+    now[0] = 5.0
+    verifier.entered.clear()
+    # Answered from the secrets already read, while the reload waits to be released.
+    assert await asyncio.wait_for(check("good-token-0123"), 5)
+    reloading = check._reloading
+    assert reloading is not None
+    assert await asyncio.to_thread(verifier.entered.wait, 5)
+    assert len(verifier.reload_threads) == 2
+    verifier.hold.set()
+    await asyncio.wait([reloading])
+    assert verifier.due == "no" and check._reloading is None
+
+
+async def test_a_failed_background_reload_keeps_the_secrets_and_says_so() -> None:
+    now = [0.0]
+    errors: list[str] = []
+    verifier = FakeVerifier({"good-token-0123"})
+    check = _check(verifier, now, on_error=errors.append)
+    assert await check("good-token-0123")
+    verifier.due, verifier.fail = "soon", ConfigError("the keyring is locked")
+    now[0] = 5.0
+    assert await check("good-token-0123")
+    reloading = check._reloading
+    assert reloading is not None
+    await asyncio.wait([reloading])
+    await asyncio.sleep(0)  # done callbacks run in the next loop turn
+    assert errors == ["cannot re-read the bearer token: the keyring is locked"]
+    now[0] = 10.0
+    assert await check("good-token-0123")
+
+
+async def test_a_token_that_cannot_be_read_when_needed_raises() -> None:
+    verifier = FakeVerifier(set())
+    verifier.fail = ConfigError("no secret")
+    check = _check(verifier, [0.0])
+    with pytest.raises(ConfigError):
+        await check("any-token-0123")
