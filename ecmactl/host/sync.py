@@ -28,6 +28,7 @@ import anyio
 import anyio.to_thread
 
 from ecmactl.host.cache import Cache, Spec
+from ecmactl.host.collector import collector_paused
 from ecmactl.host.runtime import JournalEntry, Runtime, iso, utc_now
 from ecmactl.rowstore import DatabaseUnavailable, RowStore
 
@@ -192,6 +193,10 @@ class Syncer:
 
     def _build(self, store: RowStore, specs: set[Spec], result: SyncResult) -> tuple[Cache, Any]:
         """In a worker thread: the new cache, and the highest watermark seen."""
+        with collector_paused():
+            return self._load(store, specs, result)
+
+    def _load(self, store: RowStore, specs: set[Spec], result: SyncResult) -> tuple[Cache, Any]:
         cache = Cache(self.rt.mapping, specs)
         column = self.watermark_column
         watermark: Any = None
