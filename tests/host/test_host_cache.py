@@ -168,3 +168,41 @@ def test_the_folded_anchor_index_stores_only_anchors_that_fold(mapping: UserMapp
         "mixed": ["Mixed"],
         "Mixed": [],  # keys of a folded index are folded; an unfolded key matches nothing
     }
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_batch_import_indexes_exactly_as_row_by_row_upserts(
+    mapping: UserMapping, seed: int
+) -> None:
+    """Loading batches (duplicate anchors in a batch or across batches, None, non-str and
+    shared values) leaves the same rows and answers every lookup as upserting them one by
+    one."""
+    rng = random.Random(seed)
+    specs = [("ContosoLogin", False), ("Email", False), ("AzureID", True), ("LastName", False)]
+    base = seed_rows()[0]
+    pool = ["ann", "Ann", "bob", "BOB", "cy", "straße", "STRASSE", 7, 8]
+
+    def row(i: int) -> dict[str, object]:
+        shared = rng.random() < 0.3
+        return {
+            **base,
+            "ContosoLogin": rng.choice(pool) if shared else f"u{seed}-{i}",
+            "Email": None if rng.random() < 0.1 else rng.choice(["A@x", "a@X", f"e{i}@x"]),
+            "AzureID": rng.choice([None, 5, f"id-{i}", f"id-{i}"]) if shared else f"id-{i}",
+            "LastName": rng.choice(["Smith", "SMITH", f"L{i}"]),
+        }
+
+    batches = [[row(b * 100 + i) for i in range(rng.randint(0, 12))] for b in range(8)]
+    loaded, reference = Cache(mapping, specs), Cache(mapping, specs)
+    for batch in batches:
+        loaded.load(batch)
+        for r in batch:
+            reference.upsert(r)
+    assert loaded.rows == reference.rows
+    keys = {v for b in batches for r in b for v in r.values()} | {"ann", "bob", "strasse", "a@x"}
+    folded = {k.casefold() if isinstance(k, str) else k for k in keys if k is not None}
+    for spec in specs:
+        for key in folded | {k for k in keys if k is not None}:
+            got = sorted(map(str, (r["ContosoLogin"] for r in loaded.lookup(spec, key))))
+            want = sorted(map(str, (r["ContosoLogin"] for r in reference.lookup(spec, key))))
+            assert got == want, (spec, key)
