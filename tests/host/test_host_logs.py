@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from conftest import Env
 from hostkit import ROOT, patch_body, running, user_body
 
 from ecmactl.host import ACCESS_LOGGER, configure_logging
-from ecmactl.host.logs import JsonFormatter, TextFormatter, mask_secrets, scrub
+from ecmactl.host.logs import JsonFormatter, TextFormatter, log_request, mask_secrets, scrub
 
 
 @pytest.fixture
@@ -124,3 +125,46 @@ async def test_configure_logging_to_a_json_file(
     access = [line for line in lines if line["logger"] == ACCESS_LOGGER]
     assert len(access) == 1 and access[0]["anchor"] == "avance" and access[0]["status"] == 200
     assert any("full import done" in line["message"] for line in lines)
+
+
+def test_access_lines_are_the_records_logger_info_would_make(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger=ACCESS_LOGGER)
+    log_request("contoso", "GET", "/ecma2host_contoso/scim/Users", "filter", 200, 1.234, "a b")
+    (record,) = _access(caplog)
+    assert record.getMessage() == (
+        "connector=contoso method=GET path=/ecma2host_contoso/scim/Users params=filter "
+        'status=200 duration_ms=1.23 anchor="a b"'
+    )
+    reference = logging.LogRecord(ACCESS_LOGGER, logging.INFO, __file__, 1, "m", (), None)
+    for attribute in vars(reference):  # every attribute a formatter or handler may read
+        assert hasattr(record, attribute), attribute
+    assert record.status == 200 and record.anchor == "a b"  # type: ignore[attr-defined]
+    assert record.process == reference.process and record.thread == reference.thread
+
+
+def test_access_lines_are_flushed_soon_and_other_records_at_once(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    path = tmp_path / "host.log"
+    handler = configure_logging("info", "text", path)
+    flushed = threading.Event()
+    flush = handler.flush
+
+    def noting_flush() -> None:
+        flush()
+        flushed.set()
+
+    handler.flush = noting_flush  # type: ignore[method-assign]
+    log_request("c", "GET", "/x", "", 200, 1.0, None)
+    assert flushed.wait(5)  # by the flusher thread, with no other record to push it
+    assert "path=/x" in path.read_text()
+    flushed.clear()
+    log_request("c", "GET", "/y", "", 200, 1.0, None)
+    logging.getLogger("ecmactl.host").warning("the database is unavailable")
+    lines = path.read_text().splitlines()  # the warning flushed the access line before it
+    assert "path=/y" in lines[-2] and lines[-1].endswith("the database is unavailable")
+    log_request("c", "GET", "/z", "", 200, 1.0, None)
+    handler.close()
+    assert path.read_text().splitlines()[-1].endswith("anchor=-")  # close flushes the rest
