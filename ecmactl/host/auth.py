@@ -4,12 +4,12 @@ Each connector has its own secret token, read by ``ecmactl.tokens.TokenVerifier`
 time, rotation grace, reload when the connector file changes). Reading a secret can block (a
 keyring over D-Bus, a locked keyring), so ``TokenCheck`` reads them in a worker thread:
 - first use, or the connector file changed (``token set``/``rotate``): the request waits for
-  the reload (other requests go on), so a replaced token is refused from the next request;
+  a reload that read the changed file (other requests go on);
 - every ``TokenVerifier.ttl`` seconds (secrets edited in place: env, file): reloaded in the
   background while requests are answered from the secrets already read.
 The token accepted last is remembered for ``remember`` seconds and compared in constant time
-first, which skips even the stat of the connector file (~20 µs, a fifth of a filtered GET).
-Refused tokens are never remembered.
+first, which skips even the stat of the connector file: a token replaced without grace stops
+working within that second. Refused tokens are never remembered.
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ class TokenCheck:
         if self._last and now < self._until and hmac.compare_digest(token, self._last):
             return True
         due = self._verifier.reload_due()
-        if due == "now":
+        while due == "now":  # again if the reload joined had read the file before it changed
             await asyncio.shield(self._reload())
-        elif due == "soon" and self._reloading is None:
+            due = self._verifier.reload_due()
+        if due == "soon" and self._reloading is None:
             self._reload().add_done_callback(self._background_done)
         if not self._verifier.matches(presented):
             return False

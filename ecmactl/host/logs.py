@@ -244,8 +244,8 @@ class _LazyFlush:
         self._flusher: threading.Thread | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not _is_access_line(record):
-            super().emit(record)  # type: ignore[misc]  # writes and flushes
+        if not _is_access_line(record) or self.stream is None:  # (None: a closed file)
+            super().emit(record)  # type: ignore[misc]  # writes and flushes (reopens a file)
             self._dirty = False
             return
         try:
@@ -264,13 +264,15 @@ class _LazyFlush:
 
     def _flush_lazily(self) -> None:
         while not self._closing.wait(FLUSH_EVERY_S):
-            if self._dirty:
-                self.acquire()  # type: ignore[attr-defined]
-                try:
-                    self._dirty = False
-                    self.flush()  # type: ignore[attr-defined]
-                finally:
-                    self.release()  # type: ignore[attr-defined]
+            # Never block on the lock: close() may hold it (logging.shutdown does) while it
+            # waits for this thread, which then sees _closing on its next turn.
+            if not self._dirty or self.lock is None or not self.lock.acquire(timeout=0.05):
+                continue
+            try:
+                self._dirty = False
+                self.flush()  # type: ignore[attr-defined]
+            finally:
+                self.lock.release()
 
     def close(self) -> None:
         self._closing.set()

@@ -141,7 +141,10 @@ class Runtime:
 
     async def call(self, func: Callable[..., T], *args: Any) -> T:
         """A store call in a worker thread; tracks reachability and in-flight writes."""
-        return await self._tracked(anyio.to_thread.run_sync(func, *args, limiter=self._limiter))
+        # Not shielded: waiting for a thread may be cancelled; once running, anyio finishes it.
+        return await self._tracked(
+            anyio.to_thread.run_sync(func, *args, limiter=self._limiter), shield=False
+        )
 
     async def write(self, op: Literal["insert", "update", "delete"], *args: Any) -> Any:
         """A store write: awaited on the store's own writer when it has one (SQLite's group
@@ -150,15 +153,15 @@ class Runtime:
         writes = store.async_writes()
         if writes is None:
             return await self.call(getattr(store, op), *args)
-        return await self._tracked(getattr(writes, op)(*args))
+        return await self._tracked(getattr(writes, op)(*args), shield=True)
 
-    async def _tracked(self, work: Awaitable[T]) -> T:
+    async def _tracked(self, work: Awaitable[T], *, shield: bool) -> T:
         self._inflight += 1
         self._idle = anyio.Event() if self._inflight == 1 else self._idle
         try:
-            # Like a worker thread, a write is never abandoned half-way by a cancellation:
+            # Like a running worker thread, a queued write is never abandoned by a cancellation:
             # its outcome (committed or not) reaches the cache before the request goes away.
-            with anyio.CancelScope(shield=True):
+            with anyio.CancelScope(shield=shield):
                 result = await work
         except DatabaseUnavailable as exc:
             self.mark_unreachable(str(exc))

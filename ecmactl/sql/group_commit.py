@@ -73,8 +73,9 @@ class GroupCommitter:
         self._put(job)
         return future
 
-    def close(self) -> None:
-        """Answer the queued writes, then stop the writer thread."""
+    def close(self, timeout: float | None = None) -> None:
+        """Answer the queued writes, then stop the writer thread (waiting at most ``timeout``
+        seconds; a writer still busy after that finishes on its own, as a daemon)."""
         with self._cond:
             thread = self._thread
             if thread is None:
@@ -82,7 +83,7 @@ class GroupCommitter:
             self._stopping = True
             self._cond.notify()
         if thread is not threading.current_thread():
-            thread.join()
+            thread.join(timeout)
 
     # -- the writer thread --------------------------------------------------------------------
 
@@ -90,10 +91,15 @@ class GroupCommitter:
         with self._cond:
             self._queue.append(job)
             if self._thread is None:
-                self._thread = threading.Thread(
+                thread = threading.Thread(
                     target=self._write_forever, name=f"ecmactl-{self._name}", daemon=True
                 )
-                self._thread.start()
+                try:
+                    thread.start()  # it waits for this lock before it looks at anything
+                except BaseException:  # no thread (limits, interpreter shutdown): fail this write
+                    self._queue.pop()
+                    raise
+                self._thread = thread
             self._cond.notify()
 
     def _write_forever(self) -> None:

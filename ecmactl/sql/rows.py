@@ -60,6 +60,9 @@ __all__ = ["SqlRowStore", "store_columns"]
 
 _ANCHOR_PARAM = "ecmactl_anchor"
 _NO_ROW = object()  # an anchor no row can have (wrong type for the column)
+# How long close() waits for queued SQLite writes (each group may wait busy_timeout for a lock
+# another process holds); the host has already waited for its in-flight requests by then.
+_CLOSE_WAIT_S = 10.0
 
 
 def store_columns(connector: Connector) -> list[str]:
@@ -284,8 +287,8 @@ class SqlRowStore:
             self._raise(exc)
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()  # answers the queued writes first
+        if self._writer is not None:  # answers the queued writes first
+            self._writer.close(_CLOSE_WAIT_S)
         self._engine.dispose()
 
     # -- internals -------------------------------------------------------------------------

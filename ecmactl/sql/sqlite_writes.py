@@ -118,8 +118,8 @@ class SqliteGroupWriter:
         """``submit`` from a running event loop: an awaitable of the same outcome."""
         return self._committer.submit_async(work, values)
 
-    def close(self) -> None:
-        self._committer.close()
+    def close(self, timeout: float | None = None) -> None:
+        self._committer.close(timeout)
 
     def _run_group(self, group: list[Job]) -> None:
         culprit: Job | None = None

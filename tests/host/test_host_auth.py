@@ -17,30 +17,39 @@ Due = Literal["no", "now", "soon"]
 
 
 class FakeVerifier:
-    """TokenVerifier's split interface; ``reload`` records its thread and may be held."""
+    """TokenVerifier's split interface over a fake connector file with a version number:
+    ``reload`` reads the file when it starts, may be held, and stores what it read."""
 
     name = "contoso"
 
-    def __init__(self, accepted: set[str], due: Due = "now") -> None:
-        self.on_disk = set(accepted)  # what a reload would read
+    def __init__(self, accepted: set[str]) -> None:
+        self.on_disk, self.version = set(accepted), 1  # the connector file
         self.loaded: set[str] = set()
-        self.due: Due = due
+        self.loaded_version = 0  # never loaded
+        self.soon = False  # the periodic re-read is due
         self.reload_threads: list[threading.Thread] = []
         self.hold: threading.Event | None = None
         self.entered = threading.Event()
         self.fail: Exception | None = None
 
+    def change(self, accepted: set[str]) -> None:
+        """``token set``/``rotate``: the connector file is rewritten."""
+        self.on_disk, self.version = set(accepted), self.version + 1
+
     def reload_due(self) -> Due:
-        return self.due
+        if self.loaded_version != self.version:
+            return "now"
+        return "soon" if self.soon else "no"
 
     def reload(self) -> None:
+        version, tokens = self.version, set(self.on_disk)
         self.reload_threads.append(threading.current_thread())
         self.entered.set()
         if self.hold is not None:
             self.hold.wait(10)
         if self.fail is not None:
             raise self.fail
-        self.loaded, self.due = set(self.on_disk), "no"
+        self.loaded, self.loaded_version, self.soon = tokens, version, False
 
     def matches(self, presented: str) -> bool:
         return presented in self.loaded
@@ -64,7 +73,7 @@ async def test_the_accepted_token_is_remembered_for_a_second_only() -> None:
     verifier = FakeVerifier({"old-token-0123"})
     check = _check(verifier, now)
     assert await check("old-token-0123")
-    verifier.on_disk, verifier.due = set(), "now"  # replaced without grace: the file changed
+    verifier.change(set())  # replaced without grace: the file changed
     now[0] = 0.5
     assert await check("old-token-0123")  # remembered: not even the file is looked at
     now[0] = 1.5
@@ -84,7 +93,7 @@ async def test_a_periodic_reload_runs_in_the_background() -> None:
     verifier = FakeVerifier({"good-token-0123"})
     check = _check(verifier, now)
     assert await check("good-token-0123")
-    verifier.due, verifier.hold = "soon", threading.Event()
+    verifier.soon, verifier.hold = True, threading.Event()
     now[0] = 5.0
     verifier.entered.clear()
     # Answered from the secrets already read, while the reload waits to be released.
@@ -95,7 +104,7 @@ async def test_a_periodic_reload_runs_in_the_background() -> None:
     assert len(verifier.reload_threads) == 2
     verifier.hold.set()
     await asyncio.wait([reloading])
-    assert verifier.due == "no" and check._reloading is None
+    assert verifier.reload_due() == "no" and check._reloading is None
 
 
 async def test_a_failed_background_reload_keeps_the_secrets_and_says_so() -> None:
@@ -104,7 +113,7 @@ async def test_a_failed_background_reload_keeps_the_secrets_and_says_so() -> Non
     verifier = FakeVerifier({"good-token-0123"})
     check = _check(verifier, now, on_error=errors.append)
     assert await check("good-token-0123")
-    verifier.due, verifier.fail = "soon", ConfigError("the keyring is locked")
+    verifier.soon, verifier.fail = True, ConfigError("the keyring is locked")
     now[0] = 5.0
     assert await check("good-token-0123")
     reloading = check._reloading
@@ -122,3 +131,26 @@ async def test_a_token_that_cannot_be_read_when_needed_raises() -> None:
     check = _check(verifier, [0.0])
     with pytest.raises(ConfigError):
         await check("any-token-0123")
+
+
+async def test_a_token_replaced_during_a_background_reload_is_refused_at_once() -> None:
+    """The background re-read started before ``token set``: the next request must not be
+    answered from what that reload read, but from a reload of the changed file."""
+    now = [0.0]
+    verifier = FakeVerifier({"old-token-0123"})
+    check = _check(verifier, now)
+    assert await check("old-token-0123")
+    verifier.soon, verifier.hold = True, threading.Event()
+    now[0] = 5.0
+    verifier.entered.clear()
+    assert await check("old-token-0123")  # starts the background reload, answered at once
+    assert await asyncio.to_thread(verifier.entered.wait, 5)  # it has read the old file
+    verifier.change({"new-token-0123"})
+    now[0] = 6.5  # past the second the accepted token is remembered
+    pending = asyncio.ensure_future(check("old-token-0123"))
+    for _ in range(5):  # let it reach the reload still running, and join it
+        await asyncio.sleep(0)
+    assert not pending.done()
+    verifier.hold.set()
+    assert not await pending
+    assert await check("new-token-0123")

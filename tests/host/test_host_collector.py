@@ -1,4 +1,4 @@
-"""The garbage collector is paused while imports build caches, and restored after the last."""
+"""Imports raise the collector's first threshold while they build caches, and restore it."""
 
 from __future__ import annotations
 
@@ -7,37 +7,41 @@ from collections.abc import Iterator
 
 import pytest
 
-from ecmactl.host.collector import collector_paused
+from ecmactl.host.collector import IMPORT_FACTOR, collector_paused
 
 
 @pytest.fixture(autouse=True)
 def _restore_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
+    thresholds = gc.get_threshold()
     yield
-    (gc.enable if enabled else gc.disable)()
+    gc.set_threshold(*thresholds)
 
 
-def test_overlapping_imports_resume_the_collector_after_the_last() -> None:
-    gc.enable()
+def test_overlapping_imports_restore_the_thresholds_after_the_last() -> None:
+    gc.set_threshold(700, 10, 10)
     first, second = collector_paused(), collector_paused()
     first.__enter__()
-    assert not gc.isenabled()
+    assert gc.get_threshold() == (700 * IMPORT_FACTOR, 10, 10) and gc.isenabled()
     second.__enter__()
     first.__exit__(None, None, None)
-    assert not gc.isenabled()  # the second import is still building
+    assert gc.get_threshold() == (700 * IMPORT_FACTOR, 10, 10)  # the second still builds
     second.__exit__(None, None, None)
-    assert gc.isenabled()
+    assert gc.get_threshold() == (700, 10, 10)
 
 
-def test_a_failed_import_resumes_it_too() -> None:
-    gc.enable()
+def test_a_failed_import_restores_them_too() -> None:
+    gc.set_threshold(500, 5, 5)
     with pytest.raises(RuntimeError), collector_paused():
         raise RuntimeError("the database went away")
-    assert gc.isenabled()
+    assert gc.get_threshold() == (500, 5, 5)
 
 
-def test_a_collector_disabled_by_the_embedding_program_stays_disabled() -> None:
+def test_the_collector_state_is_left_to_the_embedding_program() -> None:
+    enabled = gc.isenabled()
     gc.disable()
-    with collector_paused():
-        pass
-    assert not gc.isenabled()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if enabled else gc.disable)()

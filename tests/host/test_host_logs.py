@@ -168,3 +168,47 @@ def test_access_lines_are_flushed_soon_and_other_records_at_once(
     log_request("c", "GET", "/z", "", 200, 1.0, None)
     handler.close()
     assert path.read_text().splitlines()[-1].endswith("anchor=-")  # close flushes the rest
+
+
+def test_closing_with_the_handler_locked_does_not_wait_on_the_flusher(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    """logging.shutdown() holds a handler's lock while it flushes and closes it; the flusher
+    thread, wanting the same lock for pending access lines, must not deadlock that."""
+    handler = configure_logging("info", "text", tmp_path / "host.log")
+    tried = threading.Event()
+    lock = handler.lock
+    assert lock is not None
+
+    class NotingLock:
+        def acquire(self, *args: object, **kwargs: object) -> bool:
+            if threading.current_thread().name == "ecmactl-log-flush":
+                tried.set()
+            return lock.acquire(*args, **kwargs)  # type: ignore[arg-type]
+
+        def release(self) -> None:
+            lock.release()
+
+        def __enter__(self) -> None:
+            self.acquire()
+
+        def __exit__(self, *exc: object) -> None:
+            self.release()
+
+    handler.lock = NotingLock()  # type: ignore[assignment]
+
+    def shutdown_sequence() -> None:  # what logging.shutdown() does, in one thread
+        handler.acquire()
+        try:
+            log_request("c", "GET", "/late", "", 200, 1.0, None)  # pending
+            tried.wait(5)  # the flusher now wants the lock this thread holds
+            handler.flush()
+            handler.close()
+        finally:
+            handler.release()
+
+    closer = threading.Thread(target=shutdown_sequence, daemon=True)
+    closer.start()
+    closer.join(5)
+    assert tried.is_set() and not closer.is_alive()
+    assert "path=/late" in (tmp_path / "host.log").read_text()

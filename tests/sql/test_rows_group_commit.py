@@ -240,3 +240,25 @@ def test_concurrent_updates_and_deletes_each_see_their_own_result(store: SqlRowS
     with ThreadPoolExecutor(10) as pool:
         results = list(pool.map(work, range(10)))
     assert results == [f"{login}@example.com" for login in seeded] + [False] * 5
+
+
+def test_a_writer_thread_that_cannot_start_fails_the_write_not_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def run_group(group: list[Job]) -> None:
+        for job in group:
+            job.result = job.work(None)
+
+    committer = GroupCommitter(run_group)
+    start = threading.Thread.start
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    with pytest.raises(RuntimeError, match="can't start"):
+        committer.submit(lambda _c: 1, {})
+    assert not committer._queue and committer._thread is None
+    monkeypatch.setattr(threading.Thread, "start", start)
+    assert committer.submit(lambda _c: 2, {}) == 2  # a later write starts the writer
+    committer.close()
