@@ -27,11 +27,16 @@ MAX_GROUP = 64  # bounds how long one transaction holds the write lock
 class Job:
     """One caller's write: ``work(connection)`` and, once its group ran, its outcome."""
 
-    __slots__ = ("error", "finished", "future", "loop", "notify", "result", "values", "work")
+    __slots__ = (
+        "atomic", "error", "finished", "future", "loop", "notify", "result", "values", "work"
+    )  # fmt: skip
 
-    def __init__(self, work: Callable[[Any], Any], values: Mapping[str, Any]) -> None:
+    def __init__(
+        self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
+    ) -> None:
         self.work = work
         self.values = values
+        self.atomic = atomic  # one statement: a refusal changes nothing, no savepoint needed
         self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
@@ -53,9 +58,11 @@ class GroupCommitter:
         self._thread: threading.Thread | None = None
         self._stopping = False
 
-    def submit(self, work: Callable[[Any], Any], values: Mapping[str, Any]) -> Any:
+    def submit(
+        self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
+    ) -> Any:
         """Run ``work`` in the next group; return its result, or raise its error."""
-        job = Job(work, values)
+        job = Job(work, values, atomic)
         done = threading.Event()
         job.notify = done.set
         self._put(job)
@@ -64,11 +71,13 @@ class GroupCommitter:
             raise job.error
         return job.result
 
-    def submit_async(self, work: Callable[[Any], Any], values: Mapping[str, Any]) -> Any:
+    def submit_async(
+        self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
+    ) -> Any:
         """``submit`` for a coroutine on a running loop: an awaitable of the same outcome."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
-        job = Job(work, values)
+        job = Job(work, values, atomic)
         job.loop, job.future = loop, future
         self._put(job)
         return future

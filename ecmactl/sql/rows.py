@@ -14,6 +14,7 @@ commit). PostgreSQL and MariaDB stream through server-side cursors.
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -230,7 +231,9 @@ class SqlRowStore:
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.insert(cursor, params))
 
-        return shape, work, raw, params
+        # One INSERT … RETURNING is atomic by itself: no savepoint needed in a group.
+        atomic = shape.sqlite is not None and shape.sqlite.insert_is_one_statement
+        return shape, work, raw, params, atomic
 
     def _inserted(self, row: Any) -> dict[str, Any]:
         if row is None:
@@ -259,7 +262,7 @@ class SqlRowStore:
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.update(cursor, key, params))
 
-        return shape, work, raw, params
+        return shape, work, raw, params, False
 
     def _plan_delete(self, anchor: Any) -> _WritePlan | None:
         shape = self._ensure_shape()
@@ -273,7 +276,7 @@ class SqlRowStore:
         def raw(sqlite: SqliteWrites, cursor: Any) -> bool:
             return sqlite.delete(cursor, key)
 
-        return shape, work, raw, {}
+        return shape, work, raw, {}, False
 
     # -- health ----------------------------------------------------------------------------
 
@@ -299,13 +302,15 @@ class SqlRowStore:
         work: Callable[[Connection], Any],
         raw: Callable[[SqliteWrites, Any], Any],
         params: Mapping[str, Any],
+        atomic: bool,
     ) -> Any:
         """One transaction, committed before returning: ``work`` through SQLAlchemy, or on
-        SQLite ``raw`` on a sqlite3 cursor, grouped with concurrent writes (sqlite_writes)."""
+        SQLite ``raw`` on a sqlite3 cursor, grouped with concurrent writes (sqlite_writes;
+        ``atomic``: ``raw`` is one statement, which needs no savepoint of its own)."""
         try:
             sqlite = shape.sqlite
             if sqlite is not None and self._writer is not None:
-                return self._writer.submit(lambda cursor: raw(sqlite, cursor), params)
+                return self._writer.submit(lambda cursor: raw(sqlite, cursor), params, atomic)
             with self._engine.begin() as conn:
                 return work(conn)
         except Exception as exc:
@@ -317,12 +322,13 @@ class SqlRowStore:
         _work: Callable[[Connection], Any],
         raw: Callable[[SqliteWrites, Any], Any],
         params: Mapping[str, Any],
+        atomic: bool,
     ) -> Any:
         """``_write`` on the group writer, awaited (``async_writes`` checked it exists)."""
         sqlite, writer = shape.sqlite, self._writer
         assert sqlite is not None and writer is not None
         try:
-            return await writer.submit_async(lambda cursor: raw(sqlite, cursor), params)
+            return await writer.submit_async(lambda cursor: raw(sqlite, cursor), params, atomic)
         except Exception as exc:
             self._raise(exc, params)
 
@@ -399,7 +405,17 @@ class SqlRowStore:
             .select_from(table)
             .where(anchor == bindparam(_ANCHOR_PARAM)),
             full_import_sql=full_sql if not readers else None,
-            sqlite=SqliteWrites(self._engine, table, anchor, outputs) if self._writer else None,
+            sqlite=(
+                SqliteWrites(
+                    self._engine,
+                    table,
+                    anchor,
+                    outputs,
+                    insert_triggers=_has_insert_trigger(conn, table),
+                )
+                if self._writer
+                else None
+            ),
         )
 
     def _sqlite_batches(
@@ -475,6 +491,7 @@ _WritePlan = tuple[
     Callable[[Connection], Any],
     Callable[[SqliteWrites, Any], Any],
     Mapping[str, Any],
+    bool,  # atomic: one statement on SQLite
 ]
 
 
@@ -499,6 +516,24 @@ class _GroupWrites:
     async def delete(self, anchor: Any) -> bool:
         plan = self._store._plan_delete(anchor)
         return plan is not None and bool(await self._store._write_async(*plan))
+
+
+def _has_insert_trigger(conn: Connection, table: Table) -> bool:
+    """Does a SQLite trigger fire on INSERT into ``table``? (Then a row is read back after
+    its insert: RETURNING would not show what the trigger changed.) Assumed for a table of
+    an attached database."""
+    if table.schema is not None:
+        return True
+    found = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE",
+        (table.name,),
+    ).all()
+    return any(_INSERT_TRIGGER.search(sql or "") for (sql,) in found)
+
+
+# The event clause of CREATE TRIGGER (its timing may be omitted); a body's INSERT INTO does not
+# match, and a false match only costs the read-back SELECT.
+_INSERT_TRIGGER = re.compile(r"\bINSERT\s+ON\b", re.IGNORECASE)
 
 
 def _label_converters_active(conn: Connection) -> bool:

@@ -7,6 +7,9 @@ used with engines from ``store_engine`` (real transactions: we emit BEGIN, savep
 
 A group: ``BEGIN IMMEDIATE``; per write ``SAVEPOINT``, the statements, ``RELEASE`` (or
 ``ROLLBACK TO`` when a constraint refused it); ``COMMIT``; then each caller gets its outcome.
+An insert into a table without INSERT triggers is one ``INSERT … RETURNING`` and needs no
+savepoint: SQLite rolls a refused statement back by itself (its default ABORT resolution; a
+ROLLBACK resolution ends the transaction, which fails the group as any lost transaction does).
 """
 
 from __future__ import annotations
@@ -31,11 +34,23 @@ class SqliteWrites:
     """insert/update/delete of one table, as functions of a raw cursor (for a group job)."""
 
     def __init__(
-        self, engine: Engine, table: Table, anchor: Column[Any], outputs: list[Label[Any]]
+        self,
+        engine: Engine,
+        table: Table,
+        anchor: Column[Any],
+        outputs: list[Label[Any]],
+        *,
+        insert_triggers: bool = True,
     ) -> None:
         self._dialect = engine.dialect
         self._table = table
         self._anchor = anchor
+        self._outputs = outputs
+        # INSERT … RETURNING reads the row back in the same statement (defaults included), but
+        # not what an INSERT trigger changes afterwards: then the row is SELECTed after it.
+        self.insert_is_one_statement = not insert_triggers and bool(
+            getattr(self._dialect, "insert_returning", False)
+        )
         self._binders: dict[str, Callable[[Any], Any] | None] = {
             c.key: c.type.bind_processor(self._dialect) for c in table.c
         }
@@ -50,8 +65,14 @@ class SqliteWrites:
         keys = tuple(params)
         statement = self._inserts.get(keys)
         if statement is None:
-            statement = self._inserts[keys] = self._compile(insert(self._table), keys)
+            stmt = insert(self._table)
+            if self.insert_is_one_statement:
+                stmt = stmt.returning(*self._outputs)
+            statement = self._inserts[keys] = self._compile(stmt, keys)
         self._run(cursor, statement, params)
+        if self.insert_is_one_statement:
+            row: Sequence[Any] | None = cursor.fetchone()
+            return row
         key = params.get(self._anchor.key)
         if key is None and self._anchor.primary_key:
             key = cursor.lastrowid  # a rowid anchor SQLite chose
@@ -110,13 +131,18 @@ class SqliteGroupWriter:
         self._group_failed = group_failed
         self._committer = GroupCommitter(self._run_group, name="sqlite-writer")
 
-    def submit(self, work: Callable[[Any], Any], values: Mapping[str, Any]) -> Any:
-        """``work(cursor)`` in the next group; its result once committed, or its error."""
-        return self._committer.submit(work, values)
+    def submit(
+        self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
+    ) -> Any:
+        """``work(cursor)`` in the next group; its result once committed, or its error.
+        ``atomic``: ``work`` is one statement (no savepoint of its own in a group)."""
+        return self._committer.submit(work, values, atomic)
 
-    def submit_async(self, work: Callable[[Any], Any], values: Mapping[str, Any]) -> Any:
+    def submit_async(
+        self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
+    ) -> Any:
         """``submit`` from a running event loop: an awaitable of the same outcome."""
-        return self._committer.submit_async(work, values)
+        return self._committer.submit_async(work, values, atomic)
 
     def close(self, timeout: float | None = None) -> None:
         self._committer.close(timeout)
@@ -150,6 +176,14 @@ class SqliteGroupWriter:
     def _run_job(self, cursor: Any, job: Job, *, savepoint: bool) -> None:
         if not savepoint:  # alone in its group: the transaction is its savepoint
             job.result = job.work(cursor)
+            return
+        if job.atomic:  # one statement: SQLite undoes a refused statement by itself
+            try:
+                job.result = job.work(cursor)
+            except Exception as exc:
+                if not (cursor.connection.in_transaction and self._refused_alone(exc, job)):
+                    raise  # the transaction itself is in doubt: fail the group
+                job.error = exc
             return
         cursor.execute(f"SAVEPOINT {_SAVEPOINT}")
         try:

@@ -262,3 +262,40 @@ def test_a_writer_thread_that_cannot_start_fails_the_write_not_the_next(
     monkeypatch.setattr(threading.Thread, "start", start)
     assert committer.submit(lambda _c: 2, {}) == 2  # a later write starts the writer
     committer.close()
+
+
+def test_an_insert_is_one_statement_without_insert_triggers(store: SqlRowStore) -> None:
+    shape = store._ensure_shape()
+    assert shape.sqlite is not None and shape.sqlite.insert_is_one_statement  # UPDATE trigger only
+    row = store.insert({"ContosoLogin": "ret", "FirstName": "F", "LastName": "L"})
+    assert row["AccountDisabled"] is False and row["InternalGUID"]  # defaults, read back
+    assert row["LastModified"] is not None
+
+
+def test_an_insert_trigger_brings_back_the_read_after_the_insert(
+    sqlite_url: str, open_row_store: OpenStore
+) -> None:
+    create_employees_table(sqlite_url)
+    with sqlite3.connect(Path(sqlite_url.removeprefix("sqlite:///"))) as conn:
+        conn.execute(
+            "CREATE TRIGGER Employees_textID AFTER INSERT ON Employees BEGIN "
+            "UPDATE Employees SET textID = 'set-by-trigger' WHERE rowid = NEW.rowid; END"
+        )
+    store = open_row_store(employees_connector(sqlite_url))
+    store.ping()
+    shape = store._ensure_shape()
+    assert shape.sqlite is not None and not shape.sqlite.insert_is_one_statement
+    row = store.insert({"ContosoLogin": "trig", "FirstName": "F", "LastName": "L"})
+    assert row["textID"] == "set-by-trigger"  # what RETURNING would not have shown
+
+
+def test_refused_one_statement_inserts_leave_the_rest_of_the_group(store: SqlRowStore) -> None:
+    assert store._writer is not None
+    group = [_insert_job(store, "p"), _insert_job(store, "p"), _insert_job(store, "q")]
+    for job in group:
+        job.atomic = True  # no savepoints: SQLite undoes the refused statement alone
+    store._writer._run_group(group)
+    assert group[0].error is None and group[0].result[0] == "p"
+    assert isinstance(group[1].error, sqlite3.IntegrityError)
+    assert group[2].error is None and group[2].result[0] == "q"
+    assert {"p", "q"} <= _logins(store)
