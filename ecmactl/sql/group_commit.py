@@ -82,6 +82,10 @@ class GroupCommitter:
         self._put(job)
         return future
 
+    def enqueue(self, job: Job) -> None:
+        """Queue a job prepared elsewhere (an awaiting one keeps its loop and future)."""
+        self._put(job)
+
     def close(self, timeout: float | None = None) -> None:
         """Answer the queued writes, then stop the writer thread (waiting at most ``timeout``
         seconds; a writer still busy after that finishes on its own, as a daemon)."""
@@ -140,10 +144,11 @@ class GroupCommitter:
         for loop, settled in by_loop.items():
             # One wake-up per loop per group; a closed loop has nobody waiting any more.
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(_settle, settled)
+                loop.call_soon_threadsafe(settle, settled)
 
 
-def _settle(settled: list[Job]) -> None:
+def settle(settled: list[Job]) -> None:
+    """On the jobs' loop: hand each awaiting caller its outcome (cancelled ones are skipped)."""
     for job in settled:
         future = job.future
         assert future is not None

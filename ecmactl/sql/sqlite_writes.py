@@ -23,6 +23,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, Label
 
 from ecmactl.sql.group_commit import GroupCommitter, Job
+from ecmactl.sql.loop_writes import LoopGroupWriter
 
 ANCHOR = "ecmactl_anchor"
 _SAVEPOINT = "ecmactl_write"
@@ -118,7 +119,8 @@ class SqliteWrites:
 
 
 class SqliteGroupWriter:
-    """Runs write jobs in groups (see group_commit) on pooled raw sqlite3 connections."""
+    """Runs write jobs in groups on pooled raw sqlite3 connections: blocking callers through
+    the writer thread (group_commit), awaiting ones on their event loop (loop_writes)."""
 
     def __init__(
         self,
@@ -130,6 +132,9 @@ class SqliteGroupWriter:
         self._refused_alone = refused_alone
         self._group_failed = group_failed
         self._committer = GroupCommitter(self._run_group, name="sqlite-writer")
+        self._loop_writer = LoopGroupWriter(
+            engine, self._run_job, group_failed, self._committer.enqueue
+        )
 
     def submit(
         self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
@@ -141,11 +146,13 @@ class SqliteGroupWriter:
     def submit_async(
         self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
     ) -> Any:
-        """``submit`` from a running event loop: an awaitable of the same outcome."""
-        return self._committer.submit_async(work, values, atomic)
+        """``submit`` from a running event loop: an awaitable of the same outcome, with the
+        statements run on the loop's thread and the COMMIT in a thread (loop_writes)."""
+        return self._loop_writer.submit(Job(work, values, atomic))
 
     def close(self, timeout: float | None = None) -> None:
         self._committer.close(timeout)
+        self._loop_writer.close()
 
     def _run_group(self, group: list[Job]) -> None:
         culprit: Job | None = None
