@@ -55,15 +55,26 @@ class LoopGroupWriter:
     def submit(self, job: Job) -> asyncio.Future[Any]:
         loop = asyncio.get_running_loop()
         job.loop, job.future = loop, loop.create_future()
-        if self._loop is not loop and self._running:  # another loop's group: not ours to join
-            self._to_thread(job)
+        if self._loop is not loop and not self._adopt(loop):
+            self._to_thread(job)  # another live loop's group is on: not ours to join
             return job.future
-        self._loop = loop
         self._pending.append(job)
         if not self._running and not self._scheduled:
             self._scheduled = True  # writes submitted in this turn of the loop share a group
             loop.call_soon(self._start)
         return job.future
+
+    def _adopt(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """Serve ``loop`` from now on, unless the loop served so far still has work."""
+        old = self._loop
+        busy = self._running or self._scheduled or bool(self._pending)
+        if old is not None and not old.is_closed() and busy:
+            return False
+        # A closed loop's leftovers have nobody waiting for them: a group it was committing
+        # finishes in the commit thread (and releases its connection) without being settled.
+        self._loop, self._pending = loop, []
+        self._running = self._scheduled = False
+        return True
 
     def close(self) -> None:
         if self._committer is not None:
@@ -83,35 +94,31 @@ class LoopGroupWriter:
         except Exception as exc:
             self._done(group, exc)
             return
-        cursor = raw.cursor()
-        try:
-            if not self._begin(cursor):  # another writer holds the lock: wait off the loop
-                self._release(raw, cursor)
-                for job in group:
-                    self._to_thread(job)
-                self._running = False
-                self._start_next()
-                return
-        except Exception as exc:
-            self._release(raw, cursor)
-            self._done(group, exc)
-            return
         culprit: Job | None = None
+        cursor: Any = None
         try:
-            for job in group:
-                culprit = job
-                self._run_job(cursor, job, savepoint=len(group) > 1)
-        except Exception as exc:
-            self._rollback(raw)
-            self._release(raw, cursor)
+            try:
+                cursor = raw.cursor()
+                if not self._begin(raw, cursor):  # another writer holds the lock
+                    self._release(raw, cursor)
+                    self._hand_off(group)  # it waits for the lock off the loop
+                    return
+                for job in group:
+                    culprit = job
+                    self._run_job(cursor, job, savepoint=len(group) > 1)
+                culprit = None
+                if self._committer is None:
+                    self._committer = ThreadPoolExecutor(1, "ecmactl-sqlite-commit")
+                loop = asyncio.get_running_loop()
+                self._committer.submit(self._commit, loop, raw, cursor, group)
+            except BaseException:
+                self._rollback(raw)
+                self._release(raw, cursor)
+                raise
+        except Exception as exc:  # nothing of the group is committed: each gets its error
             self._done(group, exc, culprit)
-            return
-        if self._committer is None:
-            self._committer = ThreadPoolExecutor(1, thread_name_prefix="ecmactl-sqlite-commit")
-        loop = asyncio.get_running_loop()
-        self._committer.submit(self._commit, loop, raw, cursor, group)
 
-    def _begin(self, cursor: Any) -> bool:
+    def _begin(self, raw: Any, cursor: Any) -> bool:
         """``BEGIN IMMEDIATE`` without waiting; False when the database is busy."""
         if self._busy_ms is None:
             self._busy_ms = int(cursor.execute("PRAGMA busy_timeout").fetchone()[0])
@@ -119,12 +126,26 @@ class LoopGroupWriter:
         try:
             cursor.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+            if _is_busy(exc):
                 return False
             raise
         finally:
-            cursor.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+            try:
+                cursor.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+            except Exception:
+                raw.invalidate()  # never back to the pool with busy_timeout 0
+                raise
         return True
+
+    def _hand_off(self, group: list[Job]) -> None:
+        for index, job in enumerate(group):
+            try:
+                self._to_thread(job)
+            except Exception as exc:  # the writer thread cannot start: fail what is left
+                self._done(group[index:], exc)
+                return
+        self._running = False
+        self._start_next()
 
     def _done(self, group: list[Job], exc: Exception | None, culprit: Job | None = None) -> None:
         if exc is not None:
@@ -133,9 +154,11 @@ class LoopGroupWriter:
                 job.error = exc if job is culprit or culprit is None else self._group_failed(exc)
         for job in group:
             job.finished = True
-        settle(group)
-        self._running = False
-        self._start_next()
+        try:
+            settle(group)
+        finally:
+            self._running = False
+            self._start_next()
 
     def _start_next(self) -> None:
         if self._pending and not self._scheduled and self._loop is not None:
@@ -155,7 +178,7 @@ class LoopGroupWriter:
             error = exc
         finally:
             self._release(raw, cursor)
-        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits (see _adopt)
             loop.call_soon_threadsafe(self._done, group, error)
 
     @staticmethod
@@ -166,7 +189,17 @@ class LoopGroupWriter:
 
     @staticmethod
     def _release(raw: Any, cursor: Any) -> None:
-        with contextlib.suppress(Exception):
-            cursor.close()
+        if cursor is not None:
+            with contextlib.suppress(Exception):
+                cursor.close()
         with contextlib.suppress(Exception):
             raw.close()
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY, extended codes included (BUSY_RECOVERY while another connection recovers
+    the WAL); "database is locked" when the driver gives no code."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return "database is locked" in str(exc)
+    return bool(code & 0xFF == sqlite3.SQLITE_BUSY)

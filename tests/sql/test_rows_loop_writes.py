@@ -166,3 +166,106 @@ def test_writes_from_one_loop_after_another(store: SqlRowStore) -> None:
         row = asyncio.run(_writes(store).insert(_values(f"loop{i}")))
         assert row["ContosoLogin"] == f"loop{i}"
     assert {"loop0", "loop1", "loop2"} <= _logins(store)
+
+
+def test_a_loop_closed_with_a_write_queued_does_not_stall_the_next(store: SqlRowStore) -> None:
+    loop = asyncio.new_event_loop()
+
+    left: list[object] = []
+    shape, writer = store._ensure_shape(), store._writer
+    assert shape.sqlite is not None and writer is not None
+    sqlite, params = shape.sqlite, _values("abandoned")
+
+    async def submit_and_leave() -> None:
+        left.append(writer.submit_async(lambda cursor: sqlite.insert(cursor, params), params))
+        assert writer._loop_writer._scheduled
+        asyncio.get_running_loop().stop()  # before the group could start
+
+    left.append(loop.create_task(submit_and_leave()))
+    loop.run_forever()
+    loop.close()
+    row = asyncio.run(asyncio.wait_for(_writes(store).insert(_values("next")), 10))
+    assert row["ContosoLogin"] == "next"
+
+
+def test_a_loop_closed_during_a_commit_does_not_stall_the_next(
+    store: SqlRowStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = store._writer
+    assert writer is not None
+    loop_writer = writer._loop_writer
+    release = threading.Event()
+    commit = loop_writer._commit
+
+    def slow_commit(*args: Any) -> None:
+        release.wait(10)
+        commit(*args)
+
+    monkeypatch.setattr(loop_writer, "_commit", slow_commit)
+
+    left: list[object] = []
+
+    async def start_one() -> None:
+        left.append(asyncio.ensure_future(_writes(store).insert(_values("mid-commit"))))
+        for _ in range(5):
+            await asyncio.sleep(0)  # the group ran its statements and went to commit
+
+    asyncio.run(start_one())  # the loop closes with the COMMIT still waiting
+    release.set()
+    monkeypatch.undo()
+    row = asyncio.run(asyncio.wait_for(_writes(store).insert(_values("later")), 10))
+    assert row["ContosoLogin"] == "later"
+    assert {"mid-commit", "later"} <= _logins(store)  # committed, though nobody was told
+    assert not loop_writer._running  # the new loop's groups run on it again
+
+
+def test_two_live_loops_each_get_their_own_outcomes(store: SqlRowStore) -> None:
+    """Loop A has a group scheduled but not started (A's thread is busy) when loop B, in
+    another thread, writes: B's write must not join A's group (A's thread would settle B's
+    future) and must get its own outcome on B."""
+    shape, writer = store._ensure_shape(), store._writer
+    assert shape.sqlite is not None and writer is not None
+    sqlite = shape.sqlite
+    a_scheduled, b_done = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+
+    def insert(login: str) -> Any:
+        params = _values(login)
+        return writer.submit_async(lambda cursor: sqlite.insert(cursor, params), params)
+
+    async def loop_a() -> None:
+        future = insert("a0")
+        a_scheduled.set()
+        b_done.wait(20)  # A's thread is busy: its group cannot start meanwhile
+        results["a"] = (await asyncio.wait_for(future, 10))[0]
+
+    async def loop_b() -> None:
+        results["b"] = (await asyncio.wait_for(insert("b0"), 10))[0]
+
+    def in_thread_b() -> None:
+        a_scheduled.wait(20)
+        try:
+            asyncio.run(loop_b())
+        finally:
+            b_done.set()
+
+    thread = threading.Thread(target=in_thread_b)
+    thread.start()
+    asyncio.run(loop_a())
+    thread.join(30)
+    assert results == {"a": "a0", "b": "b0"}
+    assert {"a0", "b0"} <= _logins(store)
+
+
+def test_busy_is_recognised_with_extended_codes() -> None:
+    from ecmactl.sql.loop_writes import _is_busy
+
+    def error(code: int | None, message: str = "x") -> sqlite3.OperationalError:
+        exc = sqlite3.OperationalError(message)
+        if code is not None:
+            exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+        return exc
+
+    assert _is_busy(error(sqlite3.SQLITE_BUSY)) and _is_busy(error(261))  # BUSY_RECOVERY
+    assert not _is_busy(error(10))  # SQLITE_IOERR
+    assert _is_busy(error(None, "database is locked")) and not _is_busy(error(None))
