@@ -88,16 +88,23 @@ async def test_concurrent_checks_share_one_reload() -> None:
     assert all(results) and len(verifier.reload_threads) == 1
 
 
-async def test_a_periodic_reload_runs_in_the_background() -> None:
+async def _held_background_reload(token: str) -> tuple[FakeVerifier, TokenCheck, list[float]]:
+    """A check that accepted ``token``, then started a periodic reload that is held, and
+    answered that request from the secrets it had."""
     now = [0.0]
-    verifier = FakeVerifier({"good-token-0123"})
+    verifier = FakeVerifier({token})
     check = _check(verifier, now)
-    assert await check("good-token-0123")
+    assert await check(token)
     verifier.soon, verifier.hold = True, threading.Event()
     now[0] = 5.0
     verifier.entered.clear()
-    # Answered from the secrets already read, while the reload waits to be released.
-    assert await asyncio.wait_for(check("good-token-0123"), 5)
+    assert await asyncio.wait_for(check(token), 5)  # not waiting for the held reload
+    return verifier, check, now
+
+
+async def test_a_periodic_reload_runs_in_the_background() -> None:
+    verifier, check, _ = await _held_background_reload("good-token-0123")
+    assert verifier.hold is not None
     reloading = check._reloading
     assert reloading is not None
     assert await asyncio.to_thread(verifier.entered.wait, 5)
@@ -136,14 +143,8 @@ async def test_a_token_that_cannot_be_read_when_needed_raises() -> None:
 async def test_a_token_replaced_during_a_background_reload_is_refused_at_once() -> None:
     """The background re-read started before ``token set``: the next request must not be
     answered from what that reload read, but from a reload of the changed file."""
-    now = [0.0]
-    verifier = FakeVerifier({"old-token-0123"})
-    check = _check(verifier, now)
-    assert await check("old-token-0123")
-    verifier.soon, verifier.hold = True, threading.Event()
-    now[0] = 5.0
-    verifier.entered.clear()
-    assert await check("old-token-0123")  # starts the background reload, answered at once
+    verifier, check, now = await _held_background_reload("old-token-0123")
+    assert verifier.hold is not None
     assert await asyncio.to_thread(verifier.entered.wait, 5)  # it has read the old file
     verifier.change({"new-token-0123"})
     now[0] = 6.5  # past the second the accepted token is remembered
