@@ -345,7 +345,6 @@ class HostProcess:
     port: int = field(default_factory=free_port)
     log_level: str = "info"  # the product's default: one access-log line per request
     python: str = PYTHON
-    extra_env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     spawned_at: float = 0.0
     ready_after_s: float | None = None  # spawn → status says the connector is ready
@@ -370,7 +369,7 @@ class HostProcess:
             "--port", str(self.port), "--log-level", self.log_level,
             "--log-file", str(self.log_file),
         ]  # fmt: skip
-        env = {**os.environ, "NO_COLOR": "1", **SERVER_ENV, **self.extra_env}
+        env = {**os.environ, "NO_COLOR": "1", **SERVER_ENV}
         self.spawned_at = time.perf_counter()
         with self.stderr_file.open("ab") as stderr:  # a file: a full pipe would block the host
             self.proc = subprocess.Popen(
@@ -464,7 +463,6 @@ class BaselineProcess:
     home: Path
     port: int = field(default_factory=free_port)
     python: str = PYTHON
-    extra_env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -479,7 +477,7 @@ class BaselineProcess:
     def start(self) -> BaselineProcess:
         cmd = [self.python, str(BENCH / "baseline_app.py"), "--home", str(self.home),
                "--port", str(self.port)]  # fmt: skip
-        env = {**os.environ, **SERVER_ENV, **self.extra_env}
+        env = {**os.environ, **SERVER_ENV}
         with self.stderr_file.open("ab") as stderr:
             self.proc = subprocess.Popen(
                 cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -531,15 +529,6 @@ def _jiffies() -> tuple[int, int]:
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
     total = sum(fields[:8])  # guest time is already in user
     return total - idle, total
-
-
-def busy_cores(window: float = 1.0) -> float:
-    """How many cores were busy, on average, over the next ``window`` seconds."""
-    b0, _ = _jiffies()
-    began = time.perf_counter()
-    time.sleep(window)
-    b1, _ = _jiffies()
-    return (b1 - b0) / os.sysconf("SC_CLK_TCK") / (time.perf_counter() - began)
 
 
 QUIET_WAIT_S = 10.0  # set from --quiet-wait

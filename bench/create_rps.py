@@ -88,15 +88,15 @@ def load(
     )
     result["cpu"] = meter.stop()
     extra = result["extra"]
-    created = int(extra["created"])
+    created, failed = int(extra["created"]), int(extra["failed"])
     rows = h.count_rows(h.db_path(host.home), "ContosoLogin LIKE ?", [prefix + "%"])
     result["rows"] = rows
-    result["created"] = int(extra["created"])
-    result["consistent"] = rows == created and int(extra["failed"]) == 0
+    result["created"] = created
+    result["consistent"] = rows == created and failed == 0
     if not result["consistent"]:
         print(
-            f"<!-- {prefix}: {rows} rows in the database, {int(extra['created'])} answered 201, "
-            f"{int(extra['failed'])} failed: {extra['failures']} -->",
+            f"<!-- {prefix}: {rows} rows in the database, {created} answered 201, "
+            f"{failed} failed: {extra['failures']} -->",
             file=sys.stderr,
         )
     return result

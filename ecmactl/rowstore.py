@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, Literal, Protocol
 
+from ecmactl.config.models import Connector
 from ecmactl.errors import EcmactlError
 
 ViolationKind = Literal["not_null", "too_long", "invalid_value", "foreign_key", "check", "other"]
@@ -108,3 +109,17 @@ class RowStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def store_columns(connector: Connector) -> list[str]:
+    """The columns a row holds: anchor, selected attributes, the disable column (when the
+    deprovisioning flow sets it) and the watermark column, each once, in table order."""
+    dep = connector.deprovisioning
+    wanted = [connector.schema.anchor, *(a.column for a in connector.attributes)]
+    if dep.disable_flow == "Set attribute value" and dep.disable_attribute:
+        wanted.append(dep.disable_attribute)
+    if connector.global_.watermark_column:
+        wanted.append(connector.global_.watermark_column)
+    wanted = list(dict.fromkeys(wanted))
+    order = [c.name for c in connector.schema.columns]
+    return [n for n in order if n in wanted] + [n for n in wanted if n not in order]

@@ -258,13 +258,10 @@ def sync_command(
     from ecmactl.status import ImportRun, request_sync
 
     document = request_sync(GLOBALS.home, connector, timeout=timeout)
-    entries = connector_statuses(document) or ([document] if document.get("result") else [])
-    runs = []
-    for entry in entries:
-        nested = entry.get("last_full_import") or entry.get("import")
-        runs.append(
-            (str(entry.get("name") or connector or "?"), ImportRun.from_dict(nested or entry))
-        )
+    runs = [
+        (str(entry.get("name") or connector or "?"), ImportRun.from_dict(entry))
+        for entry in connector_statuses(document)
+    ]
     failed = [name for name, run in runs if run is None or not run.succeeded]
     if json_output:
         _output.emit_json("host-sync", {"ok": not failed, "result": document})
@@ -440,15 +437,12 @@ def _clock(value: str | None) -> str:
     """An ISO timestamp as 'YYYY-MM-DD HH:MM:SS UTC' (as given when it is not one)."""
     if not value:
         return "?"
-    from datetime import UTC, datetime
+    from datetime import UTC
 
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    from ecmactl.tokens import parse_utc
+
+    moment = parse_utc(value)
+    return value if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
 def _ago(seconds: float | None) -> str:

@@ -16,6 +16,7 @@ import httpx
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.connection_test.target import DEFAULT_TIMEOUT, _connector_in_url
 from ecmactl.home import Home
+from ecmactl.status.channel import _json
 
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 ENTRA_FIELDS = (
@@ -198,10 +199,3 @@ def _import_progress(home: Home, name: str) -> str | None:
             if connector.state == "degraded" and connector.last_error:
                 return f"the import is failing: {connector.last_error}"
     return None
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None

@@ -21,8 +21,9 @@ from ecmactl.connection_test.result import ConnectionTestResult, Step
 from ecmactl.connection_test.target import DEFAULT_TIMEOUT, matching_attribute, tenant_url
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
+from ecmactl.status.checks import START_HINT, START_HINT_SERVICE
 
-START_FIX = "ecmactl host run (or: systemctl start ecmactl-host)"
+START_FIX = f"{START_HINT} (or: {START_HINT_SERVICE})"
 
 
 def run_test(

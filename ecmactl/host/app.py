@@ -16,7 +16,6 @@ Everything else answers 404 with a SCIM error body.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import importlib
 import logging
 import time
@@ -37,12 +36,12 @@ import ecmactl
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import UsageError
 from ecmactl.home import Home
-from ecmactl.host.auth import TokenCheck
+from ecmactl.host.auth import TokenCheck, bearer_token
 from ecmactl.host.routes import PREFIX, ScimApp
 from ecmactl.host.runtime import Runtime, iso, utc_now
 from ecmactl.host.sync import Syncer, backoff
 from ecmactl.rowstore import RowStore
-from ecmactl.tokens import TokenVerifier
+from ecmactl.tokens import TokenVerifier, token_matches
 
 log = logging.getLogger("ecmactl.host")
 WRITE_THREADS = 32  # worker threads for store calls: 16+ concurrent writes, plus imports
@@ -254,9 +253,8 @@ class Host:
     def _admin_denied(self, request: Request) -> Response | None:
         if self._admin_token is None:
             return PlainTextResponse("Not Found", status_code=404)
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        expected = self._admin_token.encode()
-        if scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected):
+        token = bearer_token(request.headers.get("authorization", "").encode("latin-1"))
+        if token is not None and token_matches(token, [self._admin_token]):
             return None
         return JSONResponse(
             {"error": "missing or invalid admin token"},

@@ -23,7 +23,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ecmactl.config.models import Connector
-from ecmactl.rowstore import ConstraintViolation, DatabaseUnavailable, UniqueViolation
+from ecmactl.rowstore import (
+    ConstraintViolation,
+    DatabaseUnavailable,
+    UniqueViolation,
+    store_columns,
+)
 
 _FREE = object()
 
@@ -71,13 +76,7 @@ class MemoryRowStore:
         """A store shaped like the connector's table: the columns a ``SqlRowStore`` would read
         (anchor, selected attributes, disable and watermark columns), with their constraints.
         ``rows`` may hold other columns of the table; they are left out, as a SELECT would."""
-        wanted = {connector.schema.anchor, *(a.column for a in connector.attributes)}
-        dep = connector.deprovisioning
-        if dep.disable_flow == "Set attribute value" and dep.disable_attribute:
-            wanted.add(dep.disable_attribute)
-        watermark = connector.global_.watermark_column
-        if watermark:
-            wanted.add(watermark)
+        wanted = set(store_columns(connector))
         table = [c for c in connector.schema.columns if c.name in wanted]
         defaults: dict[str, Any] = {}
         for column in table:
@@ -91,7 +90,7 @@ class MemoryRowStore:
             not_null=[c.name for c in table if not c.nullable and not c.has_default],
             max_length={c.name: c.max_length for c in table if c.max_length is not None},
             defaults=defaults,
-            watermark=watermark,
+            watermark=connector.global_.watermark_column,
             rows=[{k: v for k, v in row.items() if k in wanted} for row in rows],
         )
 

@@ -188,19 +188,16 @@ class ScimApp:
             if runtime.sync_failed:
                 detail = f"{IMPORTING}: the first import has not succeeded yet, retrying"
             return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])
+        if method in ("POST", "PUT", "PATCH"):
+            receive = _logging_receive(receive, runtime.name, method, scope)
         call = users.Call(
-            scope,
             receive,
-            method,
             runtime,
             runtime.cache,
             base_url(scope, runtime.name, self.fallback_host),
             query_params(scope),
             self.scan_limiter,
         )
-        if method in ("POST", "PUT", "PATCH"):
-            receive = _logging_receive(receive, runtime.name, method, scope)
-            call.receive = receive
         if not rest:
             if method in ("GET", "HEAD"):
                 return await users.list_users(call)
@@ -305,7 +302,7 @@ def _column_names(runtime: Runtime | None, column: str | None) -> str:
 
 def _logging_receive(receive: Receive, connector: str, method: str, scope: Scope) -> Receive:
     """Wrap ``receive`` to log the request body at DEBUG (masked) once it is read."""
-    if not logging.getLogger("ecmactl.host.access").isEnabledFor(logging.DEBUG):
+    if not access_log.isEnabledFor(logging.DEBUG):
         return receive
     chunks: list[bytes] = []
 

@@ -144,16 +144,20 @@ def read_run_info(home: Home) -> RunInfo | None:
     except FileNotFoundError:
         return None
     except PermissionError:
-        raise RunFileError(
-            f"cannot read {path}: permission denied",
-            hint="Run the command as the user the host runs as (for example "
-            "`sudo -u ecmactl ecmactl --home … host status`).",
-        ) from None
+        raise _permission_denied(path) from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RunFileError(
             f"{path} is unreadable ({type(exc).__name__})",
             hint="Remove it if no host is running; `ecmactl host run` writes a new one.",
         ) from None
+
+
+def _permission_denied(path: Path) -> RunFileError:
+    return RunFileError(
+        f"cannot read {path}: permission denied",
+        hint="Run the command as the user the host runs as (for example "
+        "`sudo -u ecmactl ecmactl --home … host status`).",
+    )
 
 
 def read_admin_token(home: Home) -> str:
@@ -166,11 +170,7 @@ def read_admin_token(home: Home) -> str:
             hint="Restart the host (`ecmactl host run`, or `systemctl restart ecmactl-host`).",
         ) from None
     except PermissionError:
-        raise RunFileError(
-            f"cannot read {path}: permission denied",
-            hint="Run the command as the user the host runs as (for example "
-            "`sudo -u ecmactl ecmactl --home … host status`).",
-        ) from None
+        raise _permission_denied(path) from None
     if not value:
         raise RunFileError(f"{path} is empty", hint="Restart the host to write a new one.")
     return value

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
-from starlette.types import Receive, Scope
+from starlette.types import Receive
 
 from ecmactl.host.cache import Cache, Row
 from ecmactl.host.http import Reply, join_list, json_bytes, read_json
@@ -41,7 +41,6 @@ from ecmactl.scim import (
 from ecmactl.scim.filter import Filter
 
 log = logging.getLogger("ecmactl.host")
-SEARCH_REQUEST_URN = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 INLINE_SCAN = 2_000
 _NO_PROJECTION = Projection()
 _DEFAULT_PAGE = (
@@ -53,9 +52,7 @@ _DEFAULT_PAGE = (
 class Call:
     """One request to a connector's /Users endpoint."""
 
-    scope: Scope
     receive: Receive
-    method: str
     runtime: Runtime
     cache: Cache
     base: str  # the SCIM root URL as the client addressed it

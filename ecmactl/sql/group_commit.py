@@ -7,9 +7,9 @@ own outcome. A write refused by a constraint is rolled back to its savepoint alo
 transaction itself fails (BEGIN, COMMIT, an I/O error), every write of the group fails and
 nothing of it is committed. No caller gets an outcome before the commit that holds its write.
 
-Callers either block (``submit``, from any thread) or, on an event loop, await a future
-(``submit_async``): the host's requests then reach the writer without a worker thread each,
-and one wake-up of the loop settles a whole group.
+Callers block (``submit``, from any thread); a job prepared on an event loop (``loop`` and
+``future`` set, see loop_writes) can be queued too (``enqueue``) and is settled on its loop,
+one wake-up per group.
 """
 
 from __future__ import annotations
@@ -27,9 +27,7 @@ MAX_GROUP = 64  # bounds how long one transaction holds the write lock
 class Job:
     """One caller's write: ``work(connection)`` and, once its group ran, its outcome."""
 
-    __slots__ = (
-        "atomic", "error", "finished", "future", "loop", "notify", "result", "values", "work"
-    )  # fmt: skip
+    __slots__ = ("atomic", "error", "future", "loop", "notify", "result", "values", "work")
 
     def __init__(
         self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
@@ -37,12 +35,24 @@ class Job:
         self.work = work
         self.values = values
         self.atomic = atomic  # one statement: a refusal changes nothing, no savepoint needed
-        self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
         self.notify: Callable[[], None] | None = None  # a blocking caller's wake-up
         self.loop: asyncio.AbstractEventLoop | None = None  # an awaiting caller's loop...
         self.future: asyncio.Future[Any] | None = None  # ...and what it awaits
+
+
+def fail_group(
+    group: list[Job],
+    exc: Exception,
+    culprit: Job | None,
+    group_failed: Callable[[Exception], Exception],
+) -> None:
+    """Nothing of the group was committed: the write that failed (or every write, when the
+    transaction itself did) gets ``exc``; the others get ``group_failed(exc)``."""
+    for job in group:
+        job.result = None
+        job.error = exc if job is culprit or culprit is None else group_failed(exc)
 
 
 class GroupCommitter:
@@ -70,17 +80,6 @@ class GroupCommitter:
         if job.error is not None:
             raise job.error
         return job.result
-
-    def submit_async(
-        self, work: Callable[[Any], Any], values: Mapping[str, Any], atomic: bool = False
-    ) -> Any:
-        """``submit`` for a coroutine on a running loop: an awaitable of the same outcome."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-        job = Job(work, values, atomic)
-        job.loop, job.future = loop, future
-        self._put(job)
-        return future
 
     def enqueue(self, job: Job) -> None:
         """Queue a job prepared elsewhere (an awaiting one keeps its loop and future)."""
@@ -135,7 +134,6 @@ class GroupCommitter:
                 job.error = exc
         by_loop: dict[asyncio.AbstractEventLoop, list[Job]] = {}
         for job in group:
-            job.finished = True
             if job.loop is None:
                 assert job.notify is not None
                 job.notify()

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from ecmactl.sql.group_commit import MAX_GROUP, Job, settle
+from ecmactl.sql.group_commit import MAX_GROUP, Job, fail_group, settle
 
 RunJob = Callable[..., None]  # (cursor, job, *, savepoint) -> None; sets job.result/error
 
@@ -149,11 +149,7 @@ class LoopGroupWriter:
 
     def _done(self, group: list[Job], exc: Exception | None, culprit: Job | None = None) -> None:
         if exc is not None:
-            for job in group:
-                job.result = None
-                job.error = exc if job is culprit or culprit is None else self._group_failed(exc)
-        for job in group:
-            job.finished = True
+            fail_group(group, exc, culprit, self._group_failed)
         try:
             settle(group)
         finally:

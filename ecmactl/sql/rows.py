@@ -49,6 +49,7 @@ from ecmactl.rowstore import (
     RowStore,
     StoreError,
     UniqueViolation,
+    store_columns,
 )
 from ecmactl.secrets import read_secret
 from ecmactl.sql.group_commit import Job
@@ -64,20 +65,6 @@ _NO_ROW = object()  # an anchor no row can have (wrong type for the column)
 # How long close() waits for queued SQLite writes (each group may wait busy_timeout for a lock
 # another process holds); the host has already waited for its in-flight requests by then.
 _CLOSE_WAIT_S = 10.0
-
-
-def store_columns(connector: Connector) -> list[str]:
-    """The columns a row holds: anchor, selected attributes, the disable column (when the
-    deprovisioning flow sets it) and the watermark column, each once, in table order."""
-    dep = connector.deprovisioning
-    wanted = [connector.schema.anchor, *(a.column for a in connector.attributes)]
-    if dep.disable_flow == "Set attribute value" and dep.disable_attribute:
-        wanted.append(dep.disable_attribute)
-    if connector.global_.watermark_column:
-        wanted.append(connector.global_.watermark_column)
-    wanted = list(dict.fromkeys(wanted))
-    order = [c.name for c in connector.schema.columns]
-    return [n for n in order if n in wanted] + [n for n in wanted if n not in order]
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, Label
 
-from ecmactl.sql.group_commit import GroupCommitter, Job
+from ecmactl.sql.group_commit import GroupCommitter, Job, fail_group
 from ecmactl.sql.loop_writes import LoopGroupWriter
 
 ANCHOR = "ecmactl_anchor"
@@ -176,28 +176,22 @@ class SqliteGroupWriter:
             finally:
                 raw.close()
         except Exception as exc:
-            for job in group:
-                job.result = None
-                job.error = exc if job is culprit or culprit is None else self._group_failed(exc)
+            fail_group(group, exc, culprit, self._group_failed)
 
     def _run_job(self, cursor: Any, job: Job, *, savepoint: bool) -> None:
         if not savepoint:  # alone in its group: the transaction is its savepoint
             job.result = job.work(cursor)
             return
-        if job.atomic:  # one statement: SQLite undoes a refused statement by itself
-            try:
-                job.result = job.work(cursor)
-            except Exception as exc:
-                if not (cursor.connection.in_transaction and self._refused_alone(exc, job)):
-                    raise  # the transaction itself is in doubt: fail the group
-                job.error = exc
-            return
-        cursor.execute(f"SAVEPOINT {_SAVEPOINT}")
+        own = not job.atomic  # one statement: SQLite undoes a refused statement by itself
+        if own:
+            cursor.execute(f"SAVEPOINT {_SAVEPOINT}")
         try:
             job.result = job.work(cursor)
         except Exception as exc:
             if not (cursor.connection.in_transaction and self._refused_alone(exc, job)):
                 raise  # the transaction itself is in doubt: fail the group
-            cursor.execute(f"ROLLBACK TO {_SAVEPOINT}")
+            if own:
+                cursor.execute(f"ROLLBACK TO {_SAVEPOINT}")
             job.error = exc
-        cursor.execute(f"RELEASE {_SAVEPOINT}")
+        if own:
+            cursor.execute(f"RELEASE {_SAVEPOINT}")

@@ -25,10 +25,9 @@ from ecmactl.sql.connect import make_engine, sqlite_path
 from ecmactl.sql.row_values import register_sqlite_converters
 from ecmactl.sql.urls import parse_database_url
 
-# Execution options: the engine runs real SQLite transactions (BEGIN emitted by us, savepoints
-# work), so a store may group concurrent writes; WRITE makes a transaction BEGIN IMMEDIATE.
+# Execution option: the engine runs real SQLite transactions (BEGIN emitted by us, savepoints
+# work), so a store may group concurrent writes.
 GROUP_COMMIT = "ecmactl_group_commit"
-WRITE = "ecmactl_write"
 
 POOL_SIZE = 16  # the host serves 16+ concurrent requests from a thread pool
 MAX_OVERFLOW = 16  # bursts: imports and syncs beside a full set of writers
@@ -123,10 +122,7 @@ def _sqlite_engine(url: URL, busy_timeout: float) -> Engine:
             cursor.close()
 
     def on_begin(conn: Connection) -> None:
-        # IMMEDIATE takes the write lock first: a writer then waits in busy_timeout instead of
-        # failing when its read snapshot turns stale (SQLITE_BUSY_SNAPSHOT).
-        write = conn.get_execution_options().get(WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        conn.exec_driver_sql("BEGIN")  # writes emit their own BEGIN IMMEDIATE (sqlite_writes)
 
     event.listen(engine, "connect", on_connect)
     if own_transactions:

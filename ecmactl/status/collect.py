@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from ecmactl.config.models import DEFAULT_PORT
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.host import runfile
@@ -27,7 +28,7 @@ from ecmactl.status.checks import (
     _endpoint_check,
     _token_checks,
 )
-from ecmactl.status.document import _bool, _first, _float, _int, _message, _requests, _str
+from ecmactl.status.document import _bool, _float, _int, _message, _requests, _str
 from ecmactl.status.model import (
     Check,
     ConnectorReport,
@@ -142,7 +143,10 @@ def _running_connectors(
     reports = []
     for name in names:
         data = reported.get(name, {})
-        token_store, token_ref, token_error, token = _token_source(home, name, kind)
+        autosync = _int(data.get("autosync_minutes"))
+        connector = _ConnectorFile(home, name) if kind == "agent" or autosync is None else None
+        token_store, token_ref, token_error, token = _token_source(home, connector, kind)
+        total, errors = _requests(data)
         probe = None
         if kind == "agent":
             if token is not None:
@@ -157,18 +161,15 @@ def _running_connectors(
                 name=name,
                 tenant_url=run.tenant_url(name),
                 state=_str(data.get("state")),
-                cache_size=_int(_first(data, "cache_size", "cache", "users")),
-                imported_rows=_int(_first(data, "imported_rows", "progress_rows", "import_rows")),
+                cache_size=_int(data.get("cache_size")),
+                imported_rows=_int(data.get("imported_rows")),
                 last_import=last_import,
-                next_sync_at=_str(_first(data, "next_sync_at", "next_sync", "next_autosync")),
-                autosync_minutes=_int(_first(data, "autosync_minutes"))
-                or _autosync_minutes(home, name),
-                requests=_requests(data)[0],
-                errors=_requests(data)[1],
+                next_sync_at=_str(data.get("next_sync_at")),
+                autosync_minutes=autosync or (connector.autosync_minutes() if connector else None),
+                requests=total,
+                errors=errors,
                 last_error=_message(data.get("last_error")),
-                database_reachable=_bool(
-                    _first(data, "database_reachable", "db_reachable", "database_ok")
-                ),
+                database_reachable=_bool(data.get("database_reachable")),
                 token_store=token_store,
                 token_ref=token_ref,
                 token_error=token_error,
@@ -183,15 +184,16 @@ def _configured_connectors(
 ) -> list[ConnectorReport]:
     """The connectors of a home whose host is not running (what would be served)."""
     hostname = settings.hostname if settings else (run.hostname if run else "localhost")
-    port = settings.port if settings else (run.port if run else 8585)
+    port = settings.port if settings else (run.port if run else DEFAULT_PORT)
     reports = []
     for name in home.connector_names():
-        store, ref, error, _ = _token_source(home, name, kind)
+        connector = _ConnectorFile(home, name)
+        store, ref, error, _ = _token_source(home, connector, kind)
         reports.append(
             ConnectorReport(
                 name=name,
                 tenant_url=f"https://{hostname}:{port}/ecma2host_{name}/scim",
-                autosync_minutes=_autosync_minutes(home, name),
+                autosync_minutes=connector.autosync_minutes(),
                 token_store=store,
                 token_ref=ref,
                 token_error=error,
@@ -200,19 +202,40 @@ def _configured_connectors(
     return reports
 
 
+class _ConnectorFile:
+    """A connector's file, read once (on first use) for the checks that need it."""
+
+    def __init__(self, home: Home, name: str) -> None:
+        self.home, self.name = home, name
+        self._result: tuple[Any, str | None] | None = None
+
+    def get(self) -> tuple[Any, str | None]:
+        """(connector, None) or (None, why it cannot be read)."""
+        if self._result is None:
+            from ecmactl.config.store import load_connector
+
+            try:
+                self._result = (load_connector(self.home, self.name), None)
+            except EcmactlError as exc:
+                self._result = (None, exc.message)
+        return self._result
+
+    def autosync_minutes(self) -> int | None:
+        connector, _ = self.get()
+        return None if connector is None else int(connector.autosync_minutes)
+
+
 def _token_source(
-    home: Home, name: str, kind: Kind
+    home: Home, loaded: _ConnectorFile | None, kind: Kind
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """(store, reference, error, value) of a connector's token; the value only for probing."""
-    if kind != "agent":
+    if kind != "agent" or loaded is None:
         return None, None, None, None
-    from ecmactl.config.store import load_connector
     from ecmactl.secrets import read_secret, secret_ref_kind
 
-    try:
-        connector = load_connector(home, name)
-    except EcmactlError as exc:
-        return None, None, exc.message, None
+    connector, error = loaded.get()
+    if connector is None:
+        return None, None, error, None
     ref = connector.secret_token_ref
     if not ref:
         return None, None, "no secret token is configured", None
@@ -237,12 +260,3 @@ def _cert_path(home: Home, settings: Any) -> Path | None:
     if settings is None:
         return None
     return home.resolve(settings.certificate)
-
-
-def _autosync_minutes(home: Home, name: str) -> int | None:
-    from ecmactl.config.store import load_connector
-
-    try:
-        return load_connector(home, name).autosync_minutes
-    except EcmactlError:
-        return None

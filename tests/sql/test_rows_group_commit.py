@@ -96,6 +96,15 @@ def test_writes_queued_behind_a_slow_group_share_the_next_one() -> None:
     assert groups[0] == ["slow"] and sorted(groups[1]) == ["a", "b", "c"]
 
 
+def _enqueue_awaited(committer: GroupCommitter, work: Any, values: dict[str, Any]) -> Any:
+    """A job prepared on the running loop (as loop_writes hands one over), queued."""
+    loop = asyncio.get_running_loop()
+    job = Job(work, values)
+    job.loop, job.future = loop, loop.create_future()
+    committer.enqueue(job)
+    return job.future
+
+
 def test_awaited_writes_share_groups_and_each_gets_its_outcome() -> None:
     groups: list[list[int]] = []
 
@@ -110,7 +119,7 @@ def test_awaited_writes_share_groups_and_each_gets_its_outcome() -> None:
     committer = GroupCommitter(run_group)
 
     async def main() -> list[object]:
-        futures = [committer.submit_async(lambda _c, i=i: i * 10, {"i": i}) for i in range(20)]
+        futures = [_enqueue_awaited(committer, lambda _c, i=i: i * 10, {"i": i}) for i in range(20)]
         return await asyncio.gather(*futures, return_exceptions=True)
 
     outcomes = asyncio.run(main())
@@ -151,7 +160,7 @@ def test_a_bug_in_run_group_fails_its_writes_instead_of_hanging_them() -> None:
         committer.submit(lambda _c: 1, {})
 
     async def awaited() -> None:
-        await committer.submit_async(lambda _c: 1, {})
+        await _enqueue_awaited(committer, lambda _c: 1, {})
 
     with pytest.raises(KeyError):
         asyncio.run(awaited())
