@@ -222,6 +222,8 @@ class Host:
         cache = rt.cache
         last = rt.last_error
         client = rt.last_client_error
+        current = syncer.current
+        running = current if current is not None and current.result == "running" else None
         return {
             "name": rt.name,
             "scim_path": rt.connector.scim_path,
@@ -233,7 +235,8 @@ class Host:
             else [],
             "autosync_minutes": rt.connector.autosync_minutes,
             "next_sync_at": iso(syncer.next_sync_at()) if self._tasks else None,
-            "import_running": syncer.current is not None and syncer.current.result == "running",
+            "import_running": running is not None,
+            "imported_rows": running.rows if running is not None else None,
             "last_full_import": syncer.last_full.to_dict() if syncer.last_full else None,
             "last_delta_import": syncer.last_delta.to_dict() if syncer.last_delta else None,
             "delta": {

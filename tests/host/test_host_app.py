@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -156,3 +158,28 @@ async def test_requests_are_served_while_an_index_is_built_lazily(mem_env: Env) 
         await mem_env.host.sync_now()
     assert r.json()["totalResults"] == 1
     assert "LastName (ci)" in mem_env.host.status()["connectors"]["contoso"]["indexes"]
+
+
+@pytest.mark.anyio
+async def test_status_shows_the_rows_an_import_has_read_so_far(
+    mem_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = list(mem_env.memory.snapshot().values())
+    halfway, release = threading.Event(), threading.Event()
+
+    def two_batches(batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
+        yield rows[:2]
+        halfway.set()
+        assert release.wait(10)
+        yield rows[2:]
+
+    monkeypatch.setattr(mem_env.memory, "iter_rows", two_batches)
+    async with running(mem_env.host, ready=False):
+        assert await anyio.to_thread.run_sync(halfway.wait, 10)
+        importing = mem_env.host.status()["connectors"]["contoso"]
+        release.set()
+        await mem_env.host.wait_ready()
+        ready = mem_env.host.status()["connectors"]["contoso"]
+    assert importing["state"] == "importing" and importing["import_running"] is True
+    assert importing["imported_rows"] == 2
+    assert ready["imported_rows"] is None and ready["cache_size"] == len(rows)
