@@ -66,6 +66,7 @@ class ScriptedPrompter:
         self.script = dict(answers or {})
         self.turns: dict[str, int] = {}
         self.asked: list[str] = []
+        self.offered: list[tuple[str, Any]] = []  # (question key, default offered)
         self.errors: list[tuple[str, str]] = []
         self.notes: list[str] = []
         self.pages: list[str] = []
@@ -80,10 +81,13 @@ class ScriptedPrompter:
         from ecmactl.wizard.questions import GoBack
 
         self.asked.append(question.key)
+        self.offered.append((question.key, default))
         if error:
             self.errors.append((question.key, error))
         if question.key not in self.script:
-            return default
+            if error is not None and default is None:
+                raise AssertionError(f"the script has no answer for {question.key}: {error}")
+            return default  # a SecretOffer is accepted as a person pressing Enter would
         answer = self.script[question.key]
         if isinstance(answer, Turns):
             turn = self.turns.get(question.key, 0)

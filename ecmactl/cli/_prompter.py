@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from ecmactl.cli._output import console
 from ecmactl.wizard.context import KEEP
-from ecmactl.wizard.questions import Choice, GoBack, Page, Question
+from ecmactl.wizard.questions import Choice, GoBack, Page, Question, SecretOffer
 
 STYLE = Style(
     [
@@ -118,19 +118,17 @@ class QuestionaryPrompter:
                 )
             ):
                 return KEEP
-        elif (
-            isinstance(default, str)
-            and default
-            and _ask(
-                questionary.confirm(
-                    f"{q.label}: generate a random {len(default)}-character token?",
-                    default=True,
-                    style=STYLE,
-                    instruction=" (recommended) ",
-                )
-            )
-        ):
-            return default
+        elif isinstance(default, SecretOffer):
+            # The wording comes from where the offer came from, never from its length alone:
+            # a value typed earlier is not "a random token".
+            if default.generated:
+                text = f"{q.label}: generate a random {len(default.value)}-character token?"
+                hint = " (recommended) (Y/n) "
+            else:
+                text = f"Keep the {q.label.lower()} you entered?"
+                hint = None
+            if _ask(questionary.confirm(text, default=True, style=STYLE, instruction=hint)):
+                return default
         return (
             _ask(questionary.password(f"{q.label}:", style=STYLE, instruction=f"({q.help})"))
             or None

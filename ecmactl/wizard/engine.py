@@ -23,6 +23,7 @@ from ecmactl.wizard.questions import (
     Prompter,
     Question,
     Resolution,
+    SecretOffer,
 )
 
 
@@ -158,11 +159,16 @@ def _resolve(
                 return "default"
     assert prompter is not None
     while True:
-        answer = prompter.ask(q, default, choices, error)
+        answer = prompter.ask(q, _offer(q, ctx, default), choices, error)
+        if isinstance(answer, SecretOffer):
+            answer = answer.value
         try:
             _store(q, ctx, check(q, answer, ctx, choices))
         except Invalid as exc:
-            error, default = str(exc), answer
+            error = str(exc)
+            # Typed text comes back for editing; anything else (a rejected secret above all)
+            # must not become the next offer: the question is asked as it was the first time.
+            default = answer if q.kind in ("text", "int") else _default(q, ctx, sources)
             continue
         resolution.source[q.key] = "prompt"
         return "prompt"
@@ -176,7 +182,20 @@ def _default(q: Question, ctx: WizardContext, sources: Sources) -> Any:
         return ctx.get(q.key)
     if q.key in sources.defaults:
         return sources.defaults[q.key]
-    return q.default(ctx) if q.default is not None else None
+    if q.default is None:
+        return None
+    if q.kind == "secret":  # generated once per run: going back offers the same value
+        if q.key not in ctx.generated:
+            ctx.generated[q.key] = q.default(ctx)
+        return ctx.generated[q.key]
+    return q.default(ctx)
+
+
+def _offer(q: Question, ctx: WizardContext, default: Any) -> Any:
+    """What the prompter is offered: a secret's default says whether it was generated."""
+    if q.kind != "secret" or not isinstance(default, str) or not default:
+        return default
+    return SecretOffer(default, generated=ctx.generated.get(q.key) == default)
 
 
 def _store(q: Question, ctx: WizardContext, value: Any) -> None:

@@ -99,6 +99,15 @@ Step = Question | Action
 
 
 @dataclass(frozen=True)
+class SecretOffer:
+    """The default a secret question offers: a value the wizard generated for it, or the value
+    entered for it earlier in this run (after going back). Never a rejected answer."""
+
+    value: str = field(repr=False)
+    generated: bool
+
+
+@dataclass(frozen=True)
 class Page:
     """One wizard page, named as in Microsoft's ECMA2Host wizard."""
 

@@ -132,3 +132,23 @@ def test_ctrl_c_cancels_and_writes_nothing(tmp_path: Path):
     assert child.exitstatus == 130
     assert "nothing was written" in (child.before or "")
     assert not home.exists() or not any(home.rglob("*"))
+
+
+def test_a_rejected_token_does_not_become_the_offer(tmp_path: Path):
+    """After a too-short token the prompt offers the generated token again, not "a random
+    5-character token" (which would be the rejected one, refused again in a loop)."""
+    child = spawn(tmp_path / "home")
+    for prompt in ("Port", "Bind address", "Host name", "Certificate", "Secret store", "Name"):
+        answer(child, prompt)
+    answer(child, "Autosync timer")
+    child.expect_exact("generate a random 32-character token?")
+    child.send("n")
+    child.expect_exact("Secret Token:")
+    child.send("short" + ENTER)
+    child.expect_exact("at least 12 characters")
+    index = child.expect_exact(["generate a random 32-character token?", "5-character"])
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert index == 0, "the rejected token was offered back"
