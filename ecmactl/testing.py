@@ -69,6 +69,7 @@ class ScriptedPrompter:
         self.offered: list[tuple[str, Any]] = []  # (question key, default offered)
         self.errors: list[tuple[str, str]] = []
         self.notes: list[str] = []
+        self.explained: list[tuple[str, str]] = []  # (question key, why its default is what it is)
         self.pages: list[str] = []
         self.failures: list[tuple[str, str]] = []
         self.on_action_failure = list(on_action_failure or [])
@@ -77,11 +78,20 @@ class ScriptedPrompter:
     def page(self, page: Any, index: int, total: int) -> None:
         self.pages.append(page.name)
 
-    def ask(self, question: Any, default: Any, choices: Any, error: str | None) -> Any:
+    def ask(
+        self,
+        question: Any,
+        default: Any,
+        choices: Any,
+        error: str | None,
+        note: str | None = None,
+    ) -> Any:
         from ecmactl.wizard.questions import GoBack
 
         self.asked.append(question.key)
         self.offered.append((question.key, default))
+        if note:
+            self.explained.append((question.key, note))
         if error:
             self.errors.append((question.key, error))
         if question.key not in self.script:

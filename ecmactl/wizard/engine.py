@@ -111,8 +111,13 @@ def run_wizard(
             history.append(i)
         i += 1
     if missing:
-        raise MissingInputError([(q.label, q.flag_hint()) for q in missing])
+        raise MissingInputError([(_why_missing(q, ctx), q.flag_hint()) for q in missing])
     return resolution
+
+
+def _why_missing(q: Question, ctx: WizardContext) -> str:
+    reason = q.explain(ctx, None) if q.explain is not None else None
+    return f"{q.label} ({reason})" if reason else q.label
 
 
 def _index_of(steps: list[tuple[int, Any]], key: str) -> int:
@@ -159,7 +164,8 @@ def _resolve(
                 return "default"
     assert prompter is not None
     while True:
-        answer = prompter.ask(q, _offer(q, ctx, default), choices, error)
+        note = q.explain(ctx, default) if q.explain is not None else None
+        answer = prompter.ask(q, _offer(q, ctx, default), choices, error, note)
         if isinstance(answer, SecretOffer):
             answer = answer.value
         try:
@@ -212,6 +218,8 @@ def check(q: Question, raw: Any, ctx: WizardContext, choices: list[Choice]) -> A
     """Coerce ``raw`` to the question's type, check it against the choices, run its validator."""
     value = coerce(q, raw)
     if value is None or value == "" or value == [] or value is KEEP:
+        if q.required and value is None and q.kind == "confirm":
+            raise Invalid("answer yes or no")  # a yes/no question without a default
         if q.required and value is not KEEP and q.kind not in ("checkbox", "mapping", "confirm"):
             raise Invalid("a value is required")
         value = None if value == "" else value

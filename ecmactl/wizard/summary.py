@@ -42,6 +42,10 @@ def summarize(pages: Sequence[Page], ctx: WizardContext) -> dict[str, dict[str, 
             elif q.key == "attributes.bindings":
                 bound = {k: v for k, v in (ctx.get(q.key) or {}).items() if v != "(none)"}
                 rows[q.label] = _display(bound)
+            elif ctx.has(q.key) and q.explain is not None:
+                value = ctx.get(q.key)
+                shown = str(value).lower() if isinstance(value, bool) else _display(value)
+                rows[q.label] = f"{shown} ({q.explain(ctx, value)})"
             elif ctx.has(q.key):
                 rows[q.label] = _display(ctx.get(q.key))
         if rows:

@@ -427,3 +427,23 @@ def test_exist_ok_makes_init_idempotent(home: Home):
     assert first.exit_code == 0 and again.exit_code == 0, again.stderr
     assert "nothing changed" in again.stderr
     assert (home.root / "connectors" / "SQL.toml").read_bytes() == before
+
+
+def test_disable_column_without_a_hint_needs_the_flag(home: Home, tmp_path: Path):
+    """No silent default for Value when disabled: exit 2 naming the flag, nothing written."""
+    import sqlite3
+
+    db = tmp_path / "p.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE P (Login VARCHAR(9) PRIMARY KEY NOT NULL, Flag BOOLEAN)")
+    base = ["init", "--no-input", "--name", "P", "--database-url", f"sqlite:///{db}"]
+    base += ["--attribute", "Login", "--disable-flow", "Set attribute value"]
+
+    refused = invoke(home, *base, "--disable-attribute", "Flag")
+    assert refused.exit_code == 2
+    assert "--disable-value/--no-disable-value" in refused.stderr
+    assert not home.connector_path("P").exists()
+
+    given = invoke(home, *base, "--disable-attribute", "Flag", "--no-disable-value")
+    assert given.exit_code == 0, given.stderr
+    assert load_connector(home, "P").deprovisioning.disable_value is False
