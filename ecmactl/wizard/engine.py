@@ -51,6 +51,7 @@ def run_wizard(
     steps = [(index, step) for index, page in enumerate(pages) for step in page.steps]
     resolution = Resolution()
     missing: list[Question] = []
+    reasons: dict[str, str] = {}  # key -> why its default could not be used
     history: list[int] = []  # indexes of prompted questions, for going back
     announced = -1
     i = 0
@@ -99,7 +100,7 @@ def run_wizard(
             i += 1
             continue
         try:
-            resolved = _resolve(step, ctx, sources, prompter, resolution)
+            resolved = _resolve(step, ctx, sources, prompter, resolution, reasons)
         except GoBack:
             if history:
                 i = history.pop()
@@ -111,12 +112,12 @@ def run_wizard(
             history.append(i)
         i += 1
     if missing:
-        raise MissingInputError([(_why_missing(q, ctx), q.flag_hint()) for q in missing])
+        raise MissingInputError([(_why_missing(q, ctx, reasons), q.flag_hint()) for q in missing])
     return resolution
 
 
-def _why_missing(q: Question, ctx: WizardContext) -> str:
-    reason = q.explain(ctx, None) if q.explain is not None else None
+def _why_missing(q: Question, ctx: WizardContext, reasons: dict[str, str]) -> str:
+    reason = reasons.get(q.key) or (q.explain(ctx, None) if q.explain is not None else None)
     return f"{q.label} ({reason})" if reason else q.label
 
 
@@ -130,6 +131,7 @@ def _resolve(
     sources: Sources,
     prompter: Prompter | None,
     resolution: Resolution,
+    reasons: dict[str, str],
 ) -> str:
     """Give ``q`` its value. Returns how: "fixed", "default", "prompt" or "missing"."""
     choices = q.choices(ctx) if q.choices else []
@@ -143,6 +145,10 @@ def _resolve(
                 raise UsageError(f"{q.flag}: {exc}") from None
             error: str | None = str(exc)
             default = None
+        except EcmactlError as exc:  # a validator's own error keeps its exit code unprompted
+            if prompter is None:
+                raise
+            error, default = _problem(exc), None
     else:
         error = None
         default = _default(q, ctx, sources)
@@ -153,12 +159,15 @@ def _resolve(
                 return "missing"
             try:
                 _store(q, ctx, check(q, default, ctx, choices))
-            except Invalid as exc:
+            except (Invalid, EcmactlError) as exc:
                 if prompter is None:
+                    if isinstance(exc, EcmactlError):
+                        raise
                     if q.key in sources.defaults:
                         raise UsageError(f"{q.flag}: {exc}") from None
+                    reasons[q.key] = str(exc)
                     return "missing"
-                error = str(exc)
+                error = _problem(exc)
             else:
                 resolution.source[q.key] = "default"
                 return "default"
@@ -170,14 +179,21 @@ def _resolve(
             answer = answer.value
         try:
             _store(q, ctx, check(q, answer, ctx, choices))
-        except Invalid as exc:
-            error = str(exc)
+        except (Invalid, EcmactlError) as exc:
+            error = _problem(exc)
             # Typed text comes back for editing; anything else (a rejected secret above all)
             # must not become the next offer: the question is asked as it was the first time.
             default = answer if q.kind in ("text", "int") else _default(q, ctx, sources)
             continue
         resolution.source[q.key] = "prompt"
         return "prompt"
+
+
+def _problem(exc: Exception) -> str:
+    """A validation failure as shown with the question: the message, then the fix."""
+    if isinstance(exc, EcmactlError):
+        return f"{exc.message}. {exc.hint}" if exc.hint else exc.message
+    return str(exc)
 
 
 def _default(q: Question, ctx: WizardContext, sources: Sources) -> Any:
