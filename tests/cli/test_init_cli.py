@@ -447,3 +447,51 @@ def test_disable_column_without_a_hint_needs_the_flag(home: Home, tmp_path: Path
     given = invoke(home, *base, "--disable-attribute", "Flag", "--no-disable-value")
     assert given.exit_code == 0, given.stderr
     assert load_connector(home, "P").deprovisioning.disable_value is False
+
+
+def test_a_failure_after_the_review_keeps_the_answers(
+    home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Every answer given survives a failed write; the printed command resumes from them."""
+    import shlex
+
+    import ecmactl.cli._wizard_run as wizard_run
+    import ecmactl.wizard.apply as apply
+    from ecmactl.errors import EcmactlError
+    from ecmactl.testing import ScriptedPrompter
+
+    typed = "typed-by-hand-token-123"
+    prompter = ScriptedPrompter(
+        {
+            "settings.hostname": "ecma01.contoso.test",
+            "settings.secret_store": "file",
+            "properties.autosync_minutes": 45,
+            "properties.secret_token": typed,
+        }
+    )
+    monkeypatch.setattr(wizard_run, "prompter_for", lambda no_input: prompter)
+    real_apply = apply.apply_plan
+
+    def full_disk(plan):
+        raise EcmactlError("cannot write: no space left on device")
+
+    monkeypatch.setattr(apply, "apply_plan", full_disk)
+    monkeypatch.chdir(tmp_path)
+    failed = invoke(home, "init", "--sample")
+
+    assert failed.exit_code == 1
+    assert "no space left" in failed.stderr
+    command = failed.stderr.split("resume with:")[1].split("\n")[1].strip()
+    argv = shlex.split(command)
+    assert argv[:3] == ["ecmactl", "--home", str(home.root)]
+    saved = Path(argv[argv.index("--answers-file") + 1])
+    assert saved.is_file() and typed not in saved.read_text()
+    assert "autosync_minutes = 45" in saved.read_text()
+
+    monkeypatch.setattr(apply, "apply_plan", real_apply)
+    monkeypatch.setattr(wizard_run, "prompter_for", lambda no_input: None)
+    resumed = CliRunner().invoke(app, argv[1:], catch_exceptions=False)
+
+    assert resumed.exit_code == 0, resumed.stderr
+    assert load_connector(home, "SQL").autosync_minutes == 45
+    assert not saved.exists()  # the kept answers are spent
