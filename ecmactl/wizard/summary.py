@@ -7,6 +7,7 @@ from typing import Any
 
 from ecmactl.wizard.context import KEEP, WizardContext
 from ecmactl.wizard.questions import Page
+from ecmactl.wizard.validators import plural
 
 
 def _display(value: Any) -> str:
@@ -33,7 +34,9 @@ def summarize(pages: Sequence[Page], ctx: WizardContext) -> dict[str, dict[str, 
                 if value is KEEP:
                     rows[q.label] = "unchanged"
                 elif value:
-                    rows[q.label] = f"set ({len(value)} characters, not shown)"
+                    rows[q.label] = (
+                        f"set ({plural(len(value), 'character', 'characters')}, not shown)"
+                    )
                 else:
                     rows[q.label] = "(none)"
             elif q.key == "schema.directions":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import os
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,47 @@ UNBOUND = "(none)"
 def port(value: int, ctx: WizardContext) -> int:
     if not 1 <= value <= 65535:
         raise Invalid("a TCP port is a number from 1 to 65535")
+    # The address is asked next; until then check the default one (the pair is checked again
+    # at the address question).
+    _check_port_free(str(ctx.get("settings.bind_address") or "127.0.0.1"), value, ctx)
     return value
+
+
+def _current_port(ctx: WizardContext) -> int | None:
+    """The port this home's host already uses (its own running host holds it)."""
+    from ecmactl.config.store import load_settings
+    from ecmactl.errors import EcmactlError
+
+    if not ctx.home.settings_path.exists():
+        return None
+    try:
+        return load_settings(ctx.home).port
+    except EcmactlError:
+        return None
+
+
+def port_in_use(address: str, number: int) -> bool:
+    """Whether another program listens on ``address``:``number`` (so the host could not)."""
+    host = {"*": "0.0.0.0", "localhost": "127.0.0.1"}.get(address, address)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if os.name != "nt":  # as the host does: a connection in TIME_WAIT is no conflict
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, number))
+    except OSError as exc:  # anything but "in use" (no such address, no IPv6) is not ours
+        return exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1))
+    return False
+
+
+def _check_port_free(address: str, number: int, ctx: WizardContext) -> None:
+    if number == _current_port(ctx):
+        return  # this home's own port: its running host is not "another program"
+    if port_in_use(address, number):
+        raise Invalid(
+            f"port {number} on {address} is already in use by another program on this "
+            "machine; choose another port, or stop that program first"
+        )
 
 
 def hostname(value: str, ctx: WizardContext) -> str:
@@ -37,15 +80,18 @@ def hostname(value: str, ctx: WizardContext) -> str:
 
 
 def bind_address(value: str, ctx: WizardContext) -> str:
-    if value in ("localhost", "*"):
-        return value
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        raise Invalid(
-            f"{value!r} is not an IP address (use 127.0.0.1 for this machine only, "
-            "0.0.0.0 for every IPv4 interface, :: for every interface)"
-        ) from None
+    if value not in ("localhost", "*"):
+        try:
+            value = str(ipaddress.ip_address(value))
+        except ValueError:
+            raise Invalid(
+                f"{value!r} is not an IP address (use 127.0.0.1 for this machine only, "
+                "0.0.0.0 for every IPv4 interface, :: for every interface)"
+            ) from None
+    number = ctx.get("settings.port")
+    if isinstance(number, int):  # the pair: the port was checked against the default address
+        _check_port_free(value, number, ctx)
+    return value
 
 
 def existing_file(value: str, ctx: WizardContext) -> str:
@@ -55,7 +101,17 @@ def existing_file(value: str, ctx: WizardContext) -> str:
     return str(path.absolute())
 
 
+PREFIX = "ecma2host_"
+
+
 def connector_name(value: str, ctx: WizardContext) -> str:
+    if value.casefold().startswith(PREFIX):
+        rest = value[len(PREFIX) :]
+        advice = f"name it {rest}" if rest else "give the name without it"
+        raise Invalid(
+            f"the host adds the {PREFIX} prefix itself (the URL would be "
+            f"/{PREFIX}{value}/scim); {advice}"
+        )
     if not CONNECTOR_NAME_RE.match(value):
         raise Invalid(
             "use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit "
@@ -144,3 +200,29 @@ def secret_store(value: str, ctx: WizardContext) -> str:
             "the home) or env (variables supplied at run time)"
         )
     return value
+
+
+# The SQL connector provisions users only (ECMA2Host: "Only the USER object type"; groups are
+# not supported by on-premises provisioning). Person is the name Microsoft's PowerShell sample
+# uses for the same thing.
+TARGET_OBJECTS = ("User", "Person")
+
+
+def target_object(value: str, ctx: WizardContext) -> str:
+    for name in TARGET_OBJECTS:
+        if value.casefold() == name.casefold():
+            return name
+    if value.casefold().rstrip("s") == "group":
+        raise Invalid(
+            "ECMA2Host provisions users only: Entra does not provision groups to an "
+            "on-premises application; use User"
+        )
+    raise Invalid(
+        f"{value!r} is not an object type the host provisions; use User "
+        "(or Person, as in Microsoft's PowerShell sample)"
+    )
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``1 table``, ``2 tables``: counts read right in every message."""
+    return f"{count} {one if count == 1 else many}"

@@ -73,10 +73,8 @@ def test_wizard_on_a_terminal_writes_the_sample(tmp_path: Path):
     child.send("\x15" + "45" + ENTER)
     answer(child, "Secret Token")
     answer(child, "Description")
-    # Connectivity: the sample database, tested live.
+    # Connectivity: the sample database (SQLite: no user or password), tested live.
     answer(child, "Database URL")
-    answer(child, "User Name")
-    answer(child, "Password")
     answer(child, "DN is Anchor")
     answer(child, "Object Replace")
     child.expect_exact("Connected to")
@@ -152,3 +150,30 @@ def test_a_rejected_token_does_not_become_the_offer(tmp_path: Path):
     child.close()
 
     assert index == 0, "the rejected token was offered back"
+
+
+def test_every_question_shows_its_help_and_yes_no_hints(tmp_path: Path):
+    """Help also for questions with a default; "(Y/n)" also for yes/no questions with help."""
+    child = spawn(tmp_path / "home")
+    child.expect_exact("Port")
+    child.expect_exact("(HTTPS port of the SCIM host.)")
+    answer(child, "8585")
+    child.expect_exact("Bind address")
+    child.expect_exact("(Interface to listen on")
+    child.send(ENTER)
+    child.expect_exact("Host name")
+    child.expect_exact("(The name in the Tenant URL")
+    child.send(ENTER)
+    for prompt in ("Certificate", "Secret store", "Name", "Autosync timer"):
+        answer(child, prompt)
+    child.expect_exact("generate a random 32-character token?")
+    child.expect_exact("(Y/n)")
+    child.send(ENTER)
+    for prompt in ("Description", "Database URL"):
+        answer(child, prompt)
+    child.expect_exact("DN is Anchor")
+    child.expect_exact("(Use the DN as the anchor too")
+    child.expect_exact("(y/N)")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()

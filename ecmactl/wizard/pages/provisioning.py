@@ -46,9 +46,11 @@ OBJECT_TYPES = Page(
             "object_type.target_object",
             "Target object",
             "text",
-            "The object type exposed to Entra (User).",
+            "The object type exposed to Entra: User (the SQL connector provisions users "
+            "only; Person is accepted as Microsoft's PowerShell sample names it).",
             "--target-object",
             default=lambda ctx: "User",
+            validate=validators.target_object,
             metavar="TYPE",
         ),
         Question(
