@@ -74,6 +74,7 @@ class ScriptedPrompter:
         self.failures: list[tuple[str, str]] = []
         self.on_action_failure = list(on_action_failure or [])
         self.reviews = list(review or [True])
+        self.reviewed: list[Any] = []  # every review summary shown
 
     def page(self, page: Any, index: int, total: int) -> None:
         self.pages.append(page.name)
@@ -119,4 +120,5 @@ class ScriptedPrompter:
         return self.on_action_failure.pop(0) if self.on_action_failure else "cancel"
 
     def review(self, summary: Any) -> bool:
+        self.reviewed.append(summary)
         return self.reviews.pop(0) if self.reviews else True

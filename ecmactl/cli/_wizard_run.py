@@ -12,6 +12,7 @@ from ecmactl.exit_codes import ExitCode
 from ecmactl.wizard.answers import load_answers
 from ecmactl.wizard.apply import Plan
 from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.diff import FieldChange
 from ecmactl.wizard.engine import Sources
 from ecmactl.wizard.questions import Page, Prompter, Question
 
@@ -45,15 +46,35 @@ def all_questions(pages: tuple[Page, ...] | list[Page]) -> list[Question]:
     return [q for page in pages for q in page.questions]
 
 
-def report_dry_run(plan: Plan, *, as_json: bool, detailed_exitcode: bool, kind: str) -> int:
+def report_dry_run(
+    plan: Plan,
+    *,
+    as_json: bool,
+    detailed_exitcode: bool,
+    kind: str,
+    fields: list[FieldChange] | None = None,
+) -> int:
+    """What applying would do: with ``fields`` (a change to an existing configuration), every
+    changed field as ``page › field: old → new`` first, then the files."""
     changes = plan.changes()
     if as_json:
-        _output.emit_json(kind, {"dry_run": True, "changes": changes, "notes": plan.notes})
+        payload: dict[str, Any] = {"dry_run": True, "changes": changes, "notes": plan.notes}
+        if fields is not None:
+            payload["fields"] = [f.to_dict() for f in fields]
+        _output.emit_json(kind, payload)
     else:
         from rich.markup import escape
 
         out = _output.console()
-        out.print("[bold]Dry run[/bold]: nothing was written. Applying would:")
+        out.print("[bold]Dry run[/bold]: nothing was written.")
+        if fields is not None:
+            if fields:
+                out.print("Changes:")
+                for field in fields:
+                    out.print(f"  {escape(field.text())}", soft_wrap=True)
+            else:
+                out.print("No setting changes.")
+        out.print("Applying would write:")
         for change in changes:
             where = escape(str(change.get("path") or change.get("ref")))
             out.print(

@@ -495,3 +495,54 @@ def test_a_failure_after_the_review_keeps_the_answers(
     assert resumed.exit_code == 0, resumed.stderr
     assert load_connector(home, "SQL").autosync_minutes == 45
     assert not saved.exists()  # the kept answers are spent
+
+
+def test_configure_dry_run_shows_old_and_new_values(home: Home, tmp_path: Path):
+    invoke(home, "init", "--sample", "--no-input")
+    token_file = tmp_path / "token"
+    token_file.write_text("a-brand-new-token-98765\n")
+    args = ["configure", "properties", "--no-input", "--dry-run", "--autosync-minutes", "15"]
+
+    text = invoke(home, *args, "--secret-token-file", str(token_file))
+    data = invoke(home, *args, "--json")
+
+    assert text.exit_code == 0, text.stderr
+    assert "Properties › Autosync timer (minutes): 120 → 15" in text.stdout
+    assert "Properties › Secret Token: changed (not shown)" in text.stdout
+    assert "a-brand-new-token-98765" not in text.stdout + text.stderr
+    (field,) = json.loads(data.stdout)["fields"]
+    assert field == {
+        "key": "properties.autosync_minutes",
+        "page": "properties",
+        "field": "autosync_minutes",
+        "old": 120,
+        "new": 15,
+    }
+    assert load_connector(home, "SQL").autosync_minutes == 120
+
+
+def test_configure_dry_run_shows_one_column_of_a_mapping(home: Home):
+    invoke(home, "init", "--sample", "--no-input")
+
+    result = invoke(
+        home, "configure", "schema", "--no-input", "--dry-run", "--direction", "AzureID=Import"
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert "Schema 1-4 › Direction per attribute › AzureID: ImportExport → Import" in result.stdout
+
+
+def test_configure_review_shows_old_and_new_values(home: Home, monkeypatch: pytest.MonkeyPatch):
+    import ecmactl.cli._wizard_run as wizard_run
+    from ecmactl.testing import ScriptedPrompter
+
+    invoke(home, "init", "--sample", "--no-input")
+    prompter = ScriptedPrompter({"properties.autosync_minutes": 30})
+    monkeypatch.setattr(wizard_run, "prompter_for", lambda no_input: prompter)
+
+    result = invoke(home, "configure", "properties")
+
+    assert result.exit_code == 0, result.stderr
+    (review,) = prompter.reviewed
+    assert review["Properties"]["Autosync timer (minutes)"] == "120 → 30"
+    assert review["Properties"]["Name"] == "SQL"  # unchanged: shown as is
