@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import ipaddress
-import os
 import re
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -23,47 +20,7 @@ UNBOUND = "(none)"
 def port(value: int, ctx: WizardContext) -> int:
     if not 1 <= value <= 65535:
         raise Invalid("a TCP port is a number from 1 to 65535")
-    # The address is asked next; until then check the default one (the pair is checked again
-    # at the address question).
-    _check_port_free(str(ctx.get("settings.bind_address") or "127.0.0.1"), value, ctx)
     return value
-
-
-def _current_port(ctx: WizardContext) -> int | None:
-    """The port this home's host already uses (its own running host holds it)."""
-    from ecmactl.config.store import load_settings
-    from ecmactl.errors import EcmactlError
-
-    if not ctx.home.settings_path.exists():
-        return None
-    try:
-        return load_settings(ctx.home).port
-    except EcmactlError:
-        return None
-
-
-def port_in_use(address: str, number: int) -> bool:
-    """Whether another program listens on ``address``:``number`` (so the host could not)."""
-    host = {"*": "0.0.0.0", "localhost": "127.0.0.1"}.get(address, address)
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            if os.name != "nt":  # as the host does: a connection in TIME_WAIT is no conflict
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, number))
-    except OSError as exc:  # anything but "in use" (no such address, no IPv6) is not ours
-        return exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1))
-    return False
-
-
-def _check_port_free(address: str, number: int, ctx: WizardContext) -> None:
-    if number == _current_port(ctx):
-        return  # this home's own port: its running host is not "another program"
-    if port_in_use(address, number):
-        raise Invalid(
-            f"port {number} on {address} is already in use by another program on this "
-            "machine; choose another port, or stop that program first"
-        )
 
 
 def hostname(value: str, ctx: WizardContext) -> str:
@@ -80,18 +37,15 @@ def hostname(value: str, ctx: WizardContext) -> str:
 
 
 def bind_address(value: str, ctx: WizardContext) -> str:
-    if value not in ("localhost", "*"):
-        try:
-            value = str(ipaddress.ip_address(value))
-        except ValueError:
-            raise Invalid(
-                f"{value!r} is not an IP address (use 127.0.0.1 for this machine only, "
-                "0.0.0.0 for every IPv4 interface, :: for every interface)"
-            ) from None
-    number = ctx.get("settings.port")
-    if isinstance(number, int):  # the pair: the port was checked against the default address
-        _check_port_free(value, number, ctx)
-    return value
+    if value in ("localhost", "*"):
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise Invalid(
+            f"{value!r} is not an IP address (use 127.0.0.1 for this machine only, "
+            "0.0.0.0 for every IPv4 interface, :: for every interface)"
+        ) from None
 
 
 def existing_file(value: str, ctx: WizardContext) -> str:
@@ -101,17 +55,7 @@ def existing_file(value: str, ctx: WizardContext) -> str:
     return str(path.absolute())
 
 
-PREFIX = "ecma2host_"
-
-
 def connector_name(value: str, ctx: WizardContext) -> str:
-    if value.casefold().startswith(PREFIX):
-        rest = value[len(PREFIX) :]
-        advice = f"name it {rest}" if rest else "give the name without it"
-        raise Invalid(
-            f"the host adds the {PREFIX} prefix itself (the URL would be "
-            f"/{PREFIX}{value}/scim); {advice}"
-        )
     if not CONNECTOR_NAME_RE.match(value):
         raise Invalid(
             "use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit "
@@ -200,6 +144,21 @@ def secret_store(value: str, ctx: WizardContext) -> str:
             "the home) or env (variables supplied at run time)"
         )
     return value
+
+
+PREFIX = "ecma2host_"
+
+
+def unprefixed_connector_name(value: str, ctx: WizardContext) -> str:
+    """The connector name, refusing one that repeats the prefix the host adds itself."""
+    if value.casefold().startswith(PREFIX):
+        rest = value[len(PREFIX) :]
+        advice = f"name it {rest}" if rest else "give the name without it"
+        raise Invalid(
+            f"the host adds the {PREFIX} prefix itself (the URL would be "
+            f"/{PREFIX}{value}/scim); {advice}"
+        )
+    return connector_name(value, ctx)
 
 
 # The SQL connector provisions users only (ECMA2Host: "Only the USER object type"; groups are

@@ -6,7 +6,7 @@ import socket
 
 from ecmactl.config.models import DEFAULT_PORT
 from ecmactl.secrets import STORE_KINDS
-from ecmactl.wizard import database, validators
+from ecmactl.wizard import database, network, validators
 from ecmactl.wizard.certificate import (
     check_certificate_file,
     check_import,
@@ -47,7 +47,7 @@ SETTINGS = Page(
             "HTTPS port of the SCIM host.",
             "--port",
             default=lambda ctx: DEFAULT_PORT,
-            validate=validators.port,
+            validate=network.listening_port,
             metavar="PORT",
         ),
         Question(
@@ -57,8 +57,8 @@ SETTINGS = Page(
             "Interface to listen on: 127.0.0.1 when the provisioning agent runs on this "
             "machine (Microsoft's layout), 0.0.0.0 to accept other machines.",
             "--bind-address",
-            default=lambda ctx: "127.0.0.1",
-            validate=validators.bind_address,
+            default=lambda ctx: network.DEFAULT_BIND_ADDRESS,
+            validate=network.listening_address,
             metavar="ADDRESS",
         ),
         Question(
