@@ -226,7 +226,9 @@ def run_init(**kwargs: Any) -> None:
         apply_plan(plan)
     except (typer.Exit, SystemExit):
         raise
-    except BaseException:  # past the review: whatever failed, the answers are not lost
+    except Exception:
+        # Past the review, whatever failed, the answers are kept. (Ctrl-C is the user's own
+        # choice, after which "nothing was written" holds.)
         if prompter is not None:
             keep_answers(ctx, questions, sample=kwargs["sample"])
         raise
