@@ -546,3 +546,30 @@ def test_configure_review_shows_old_and_new_values(home: Home, monkeypatch: pyte
     (review,) = prompter.reviewed
     assert review["Properties"]["Autosync timer (minutes)"] == "120 → 30"
     assert review["Properties"]["Name"] == "SQL"  # unchanged: shown as is
+
+
+def test_configure_decides_the_disable_value_for_the_new_column(home: Home, tmp_path: Path):
+    """A connector created with another flow holds disable_value = true; switching to Set
+    attribute value on a column named Enabled must not inherit it."""
+    import sqlite3
+
+    db = tmp_path / "p.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TABLE P (Login VARCHAR(9) PRIMARY KEY NOT NULL, Enabled BOOLEAN, Flag BOOLEAN)"
+        )
+    created = invoke(
+        home,
+        *("init", "--no-input", "--name", "P", "--database-url", f"sqlite:///{db}"),
+        *("--attribute", "Login", "--disable-flow", "Delete"),
+    )
+    assert created.exit_code == 0, created.stderr
+    switch = ["configure", "deprovisioning", "--no-input", "--disable-flow", "Set attribute value"]
+
+    unhinted = invoke(home, *switch, "--disable-attribute", "Flag")
+    enabled = invoke(home, *switch, "--disable-attribute", "Enabled")
+
+    assert unhinted.exit_code == 2 and "--disable-value/--no-disable-value" in unhinted.stderr
+    assert enabled.exit_code == 0, enabled.stderr
+    deprovisioning = load_connector(home, "P").deprovisioning
+    assert (deprovisioning.disable_attribute, deprovisioning.disable_value) == ("Enabled", False)

@@ -17,7 +17,7 @@ ESC = "\x1b"
 CTRL_C = "\x03"
 
 
-def spawn(home: Path) -> pexpect.spawn:
+def spawn(home: Path, *args: str) -> pexpect.spawn:
     env = {
         **os.environ,
         "NO_COLOR": "1",
@@ -32,7 +32,7 @@ def spawn(home: Path) -> pexpect.spawn:
     env.pop("ECMACTL_NO_INPUT", None)
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "ecmactl", "--home", str(home), "init", "--sample"],
+        ["-m", "ecmactl", "--home", str(home), *(args or ("init", "--sample"))],
         env=env,
         encoding="utf-8",
         timeout=20,
@@ -177,3 +177,49 @@ def test_every_question_shows_its_help_and_yes_no_hints(tmp_path: Path):
     child.send(CTRL_C)
     child.expect(pexpect.EOF)
     child.close()
+
+
+def test_a_disable_column_whose_name_says_nothing_is_asked_yes_or_no(tmp_path: Path):
+    """No Enter-default for Value when disabled; the review shows the change as old → new."""
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from ecmactl.cli import app
+    from ecmactl.config.store import load_connector
+    from ecmactl.home import Home
+
+    db = tmp_path / "p.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE P (Login VARCHAR(9) PRIMARY KEY NOT NULL, Flag BOOLEAN)")
+    home = tmp_path / "home"
+    created = CliRunner().invoke(
+        app,
+        [
+            *("--home", str(home), "init", "--no-input", "--name", "P"),
+            *("--database-url", f"sqlite:///{db}", "--attribute", "Login"),
+            *("--disable-flow", "Delete"),
+        ],
+    )
+    assert created.exit_code == 0, created.stderr
+
+    child = spawn(home, "configure", "deprovisioning")
+    child.expect_exact("Disable flow")
+    child.send("\x1b[A" + ENTER)  # from Delete up to Set attribute value
+    answer(child, "Attribute to set")
+    child.expect_exact("Value when disabled")
+    child.expect_exact("the column name Flag does not say whether true means disabled")
+    child.expect_exact("(y/n)")
+    child.send(ENTER)
+    child.expect_exact("answer yes or no")
+    child.expect_exact("Value when disabled")
+    child.send("y")
+    answer(child, "Delete flow")
+    child.expect_exact("Delete → Set attribute value")
+    answer(child, "Write this configuration?")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 0, child.before
+    deprovisioning = load_connector(Home(home), "P").deprovisioning
+    assert (deprovisioning.disable_attribute, deprovisioning.disable_value) == ("Flag", True)

@@ -141,11 +141,9 @@ def _disable_flow(value: str, ctx: WizardContext) -> str:
 
 
 def _disable_attribute(value: str, ctx: WizardContext) -> str:
-    if ctx.has("deprovisioning.disable_attribute") and (
-        ctx.get("deprovisioning.disable_attribute") != value
-    ):
-        # The value chosen for the previous column (e.g. true for AccountDisabled) is wrong
-        # for another one (Enabled): decide it again from the new column's name.
+    if ctx.get("deprovisioning.disable_attribute") != value:
+        # A value chosen for another column (true for AccountDisabled is wrong for Enabled),
+        # or kept from a flow without one, says nothing: decide it again for this column.
         ctx.unset("deprovisioning.disable_value")
     return value
 
