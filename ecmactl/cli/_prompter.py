@@ -146,7 +146,7 @@ class QuestionaryPrompter:
             # a value typed earlier is not "a random token".
             if default.generated:
                 text = f"{q.label}: generate a random {len(default.value)}-character token?"
-                hint = f" (recommended; {q.help}) (Y/n) "
+                hint = f" (recommended) ({q.help}) (Y/n) "
             else:
                 text = f"Keep the {q.label.lower()} you entered?"
                 hint = None
