@@ -192,7 +192,7 @@ def _resolve(
 def _problem(exc: Exception) -> str:
     """A validation failure as shown with the question: the message, then the fix."""
     if isinstance(exc, EcmactlError):
-        return f"{exc.message}. {exc.hint}" if exc.hint else exc.message
+        return f"{exc.message.rstrip('.')}. {exc.hint}" if exc.hint else exc.message
     return str(exc)
 
 
