@@ -66,24 +66,39 @@ class ScriptedPrompter:
         self.script = dict(answers or {})
         self.turns: dict[str, int] = {}
         self.asked: list[str] = []
+        self.offered: list[tuple[str, Any]] = []  # (question key, default offered)
         self.errors: list[tuple[str, str]] = []
         self.notes: list[str] = []
+        self.explained: list[tuple[str, str]] = []  # (question key, why its default is what it is)
         self.pages: list[str] = []
         self.failures: list[tuple[str, str]] = []
         self.on_action_failure = list(on_action_failure or [])
         self.reviews = list(review or [True])
+        self.reviewed: list[Any] = []  # every review summary shown
 
     def page(self, page: Any, index: int, total: int) -> None:
         self.pages.append(page.name)
 
-    def ask(self, question: Any, default: Any, choices: Any, error: str | None) -> Any:
+    def ask(
+        self,
+        question: Any,
+        default: Any,
+        choices: Any,
+        error: str | None,
+        note: str | None = None,
+    ) -> Any:
         from ecmactl.wizard.questions import GoBack
 
         self.asked.append(question.key)
+        self.offered.append((question.key, default))
+        if note:
+            self.explained.append((question.key, note))
         if error:
             self.errors.append((question.key, error))
         if question.key not in self.script:
-            return default
+            if error is not None and default is None:
+                raise AssertionError(f"the script has no answer for {question.key}: {error}")
+            return default  # a SecretOffer is accepted as a person pressing Enter would
         answer = self.script[question.key]
         if isinstance(answer, Turns):
             turn = self.turns.get(question.key, 0)
@@ -105,4 +120,5 @@ class ScriptedPrompter:
         return self.on_action_failure.pop(0) if self.on_action_failure else "cancel"
 
     def review(self, summary: Any) -> bool:
+        self.reviewed.append(summary)
         return self.reviews.pop(0) if self.reviews else True

@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from ecmactl.cli._output import console
 from ecmactl.wizard.context import KEEP
-from ecmactl.wizard.questions import Choice, GoBack, Page, Question
+from ecmactl.wizard.questions import Choice, GoBack, Page, Question, SecretOffer
 
 STYLE = Style(
     [
@@ -45,6 +45,12 @@ def _ask(question: questionary.Question) -> Any:
     return _with_back(question).unsafe_ask()
 
 
+def _yes_no(default: Any) -> str:
+    if default is None:
+        return "(y/n)"
+    return "(Y/n)" if default else "(y/N)"
+
+
 class QuestionaryPrompter:
     def __init__(self) -> None:
         self.err = console(stderr=True)
@@ -64,16 +70,25 @@ class QuestionaryPrompter:
     def note(self, text: str) -> None:
         self.err.print(f"[green]✓[/green] {escape(text)}")
 
-    def ask(self, q: Question, default: Any, choices: list[Choice], error: str | None) -> Any:
+    def ask(
+        self,
+        q: Question,
+        default: Any,
+        choices: list[Choice],
+        error: str | None,
+        note: str | None = None,
+    ) -> Any:
         if error:
             self.err.print(f"[red]✗ {escape(error)}[/red]")
         label = q.label
+        # Every question shows its help, whether or not it has a default.
+        about = f"({q.help})" if not note else f"({q.help}) ({note})"
         if q.kind in ("text", "int"):
             return _ask(
                 questionary.text(
                     label,
                     default="" if default is None else str(default),
-                    instruction=f"({q.help})" if not default else None,
+                    instruction=about,
                     style=STYLE,
                 )
             )
@@ -84,13 +99,18 @@ class QuestionaryPrompter:
             start = default if any(c.value == default for c in choices) else None
             return _ask(
                 questionary.select(
-                    label, choices=items, default=start, instruction=f"({q.help})", style=STYLE
+                    label, choices=items, default=start, instruction=about, style=STYLE
                 )
             )
         if q.kind == "confirm":
+            # questionary drops its "(Y/n)" when given an instruction: put it back, and ask
+            # for an explicit y or n when there is no default.
             return _ask(
                 questionary.confirm(
-                    label, default=bool(default), style=STYLE, instruction=f" ({q.help}) "
+                    label,
+                    default=default,  # None: Enter alone answers nothing and is asked again
+                    style=STYLE,
+                    instruction=f" {about} {_yes_no(default)} ",
                 )
             )
         if q.kind == "checkbox":
@@ -101,7 +121,10 @@ class QuestionaryPrompter:
             ]
             return _ask(
                 questionary.checkbox(
-                    label, choices=items, style=STYLE, instruction="(space toggles, enter confirms)"
+                    label,
+                    choices=items,
+                    style=STYLE,
+                    instruction=f"({q.help} Space toggles, Enter confirms.)",
                 )
             )
         if q.kind == "secret":
@@ -118,19 +141,17 @@ class QuestionaryPrompter:
                 )
             ):
                 return KEEP
-        elif (
-            isinstance(default, str)
-            and default
-            and _ask(
-                questionary.confirm(
-                    f"{q.label}: generate a random {len(default)}-character token?",
-                    default=True,
-                    style=STYLE,
-                    instruction=" (recommended) ",
-                )
-            )
-        ):
-            return default
+        elif isinstance(default, SecretOffer):
+            # The wording comes from where the offer came from, never from its length alone:
+            # a value typed earlier is not "a random token".
+            if default.generated:
+                text = f"{q.label}: generate a random {len(default.value)}-character token?"
+                hint = f" (recommended) ({q.help}) (Y/n) "
+            else:
+                text = f"Keep the {q.label.lower()} you entered?"
+                hint = None
+            if _ask(questionary.confirm(text, default=True, style=STYLE, instruction=hint)):
+                return default
         return (
             _ask(questionary.password(f"{q.label}:", style=STYLE, instruction=f"({q.help})"))
             or None
@@ -145,7 +166,13 @@ class QuestionaryPrompter:
         for key, value in current.items():
             table.add_row(escape(key), escape(value or "(none)"))
         self.err.print(table)
-        if _ask(questionary.confirm(f"Keep these ({q.label.lower()})?", default=True, style=STYLE)):
+        keep = questionary.confirm(
+            f"Keep these ({q.label.lower()})?",
+            default=True,
+            style=STYLE,
+            instruction=f" ({q.help}) (Y/n) ",
+        )
+        if _ask(keep):
             return current
         keys = list(current)
         out: dict[str, str] = {}

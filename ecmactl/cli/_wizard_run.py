@@ -11,6 +11,8 @@ from ecmactl.errors import UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.wizard.answers import load_answers
 from ecmactl.wizard.apply import Plan
+from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.diff import FieldChange
 from ecmactl.wizard.engine import Sources
 from ecmactl.wizard.questions import Page, Prompter, Question
 
@@ -44,15 +46,35 @@ def all_questions(pages: tuple[Page, ...] | list[Page]) -> list[Question]:
     return [q for page in pages for q in page.questions]
 
 
-def report_dry_run(plan: Plan, *, as_json: bool, detailed_exitcode: bool, kind: str) -> int:
+def report_dry_run(
+    plan: Plan,
+    *,
+    as_json: bool,
+    detailed_exitcode: bool,
+    kind: str,
+    fields: list[FieldChange] | None = None,
+) -> int:
+    """What applying would do: with ``fields`` (a change to an existing configuration), every
+    changed field as ``page › field: old → new`` first, then the files."""
     changes = plan.changes()
     if as_json:
-        _output.emit_json(kind, {"dry_run": True, "changes": changes, "notes": plan.notes})
+        payload: dict[str, Any] = {"dry_run": True, "changes": changes, "notes": plan.notes}
+        if fields is not None:
+            payload["fields"] = [f.to_dict() for f in fields]
+        _output.emit_json(kind, payload)
     else:
         from rich.markup import escape
 
         out = _output.console()
-        out.print("[bold]Dry run[/bold]: nothing was written. Applying would:")
+        out.print("[bold]Dry run[/bold]: nothing was written.")
+        if fields is not None:
+            if fields:
+                out.print("Changes:")
+                for field in fields:
+                    out.print(f"  {escape(field.text())}", soft_wrap=True)
+            else:
+                out.print("No setting changes.")
+        out.print("Applying would write:")
         for change in changes:
             where = escape(str(change.get("path") or change.get("ref")))
             out.print(
@@ -71,3 +93,47 @@ def refuse_conflicting(**flags: bool) -> None:
         raise UsageError(
             f"{' and '.join('--' + n.replace('_', '-') for n in on)} cannot be combined"
         )
+
+
+def command_prefix() -> str:
+    """``ecmactl``, with ``--home`` when one was given that the environment would not give."""
+    import os
+    import shlex
+
+    from ecmactl.cli._context import GLOBALS
+
+    cmd = "ecmactl"
+    if GLOBALS.home_option and os.environ.get("ECMACTL_HOME") != str(GLOBALS.home_option):
+        cmd += f" --home {shlex.quote(str(GLOBALS.home.root))}"
+    return cmd
+
+
+def keep_answers(ctx: WizardContext, questions: list[Question], *, sample: bool) -> None:
+    """After a failure past the review: save the answers (never the secrets) and print the
+    command that resumes from them, so a failed write does not cost the whole wizard."""
+    import shlex
+
+    from ecmactl.atomic import write_atomic
+    from ecmactl.wizard.answers import render_answers
+    from ecmactl.wizard.build import flatten
+
+    name = str(ctx.get("properties.name") or "connector")
+    text = render_answers(flatten(ctx.answers), questions).encode()
+    err = _output.console(stderr=True)
+    # In the home beside the answers `init` writes; in the current directory if the home
+    # itself is what cannot be written.
+    for path in (ctx.home.answers_dir / f"{name}.unfinished.toml", Path(f"ecmactl-{name}.toml")):
+        try:
+            write_atomic(path.absolute(), text, mode=0o600)
+        except OSError:
+            continue
+        command = f"{command_prefix()} init{' --sample' if sample else ''}"
+        command += f" --answers-file {shlex.quote(str(path.absolute()))}"
+        err.print(
+            f"Your answers are saved in {path.absolute()} (secrets are not). After fixing the "
+            f"cause below, resume with:\n  {command}",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    err.print("Your answers could not be saved (the home and this directory are read-only).")

@@ -85,6 +85,9 @@ def pick_connector(name: str | None) -> str:
     )
 
 
+CERTIFICATE = "settings.certificate"
+
+
 def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.cli import _output
     from ecmactl.cli._context import GLOBALS
@@ -93,8 +96,9 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.config.store import load_connector, load_settings
     from ecmactl.secrets import SecretStore, read_secret
     from ecmactl.wizard.apply import Plan, apply_plan, plan_connector, plan_settings
-    from ecmactl.wizard.build import connector_answers, settings_answers
+    from ecmactl.wizard.build import connector_answers, flatten, settings_answers
     from ecmactl.wizard.context import KEEP, WizardContext
+    from ecmactl.wizard.diff import field_changes
     from ecmactl.wizard.engine import run_wizard
     from ecmactl.wizard.questions import Action
     from ecmactl.wizard.summary import summarize
@@ -123,6 +127,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
             ctx.current_db_password = read_secret(previous.connectivity.password_ref, home)
     else:
         ctx.set("settings.certificate", "keep")
+    before = dict(flatten(ctx.answers))  # what is configured now, for old → new
     pages: list[Page] = [page]
     if page is SCHEMA:  # the schema pages need the database's tables first
         test = next(s for s in CONNECTIVITY.steps if isinstance(s, Action))
@@ -132,13 +137,15 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         ctx,
         sources,
         prompter_for(kwargs["no_input"]),
-        summary=lambda c: summarize([page], c),
+        summary=lambda c: summarize([page], c, before=before),
     )
     plan = Plan(home)
     if page.level == "host":
         settings = plan_settings(ctx, plan, store=store)
+        after = {**settings_answers(settings), "settings.certificate": ctx.get(CERTIFICATE)}
+        secrets = [k for k, v in ctx.secrets.items() if isinstance(v, str)]
     else:
-        plan_connector(
+        connector = plan_connector(
             ctx,
             plan,
             [q for p in ALL_PAGES for q in p.questions],
@@ -146,6 +153,18 @@ def _run_page(page: Page, **kwargs: Any) -> None:
             previous=previous,
             answers_extra=settings_answers(settings),
         )
+        after = {**settings_answers(settings), **connector_answers(connector)}
+        assert previous is not None
+        refs = {
+            "properties.secret_token": (previous.secret_token_ref, connector.secret_token_ref),
+            "connectivity.password": (
+                previous.connectivity.password_ref,
+                connector.connectivity.password_ref,
+            ),
+        }
+        secrets = [
+            k for k, (old, new) in refs.items() if old != new or isinstance(ctx.secrets.get(k), str)
+        ]
     if kwargs["dry_run"]:
         raise typer.Exit(
             report_dry_run(
@@ -153,6 +172,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
                 as_json=kwargs["json_output"],
                 detailed_exitcode=kwargs["detailed_exitcode"],
                 kind="configure",
+                fields=field_changes(ALL_PAGES, before, after, secrets),
             )
         )
     apply_plan(plan)

@@ -108,8 +108,6 @@ def _common_parameters() -> list[inspect.Parameter]:
 
 
 def run_init(**kwargs: Any) -> None:
-    import os
-    import shlex
 
     from rich.markup import escape
 
@@ -118,6 +116,8 @@ def run_init(**kwargs: Any) -> None:
     from ecmactl.cli._flags import fixed_answers
     from ecmactl.cli._wizard_run import (
         all_questions,
+        command_prefix,
+        keep_answers,
         prompter_for,
         report_dry_run,
         sources_for,
@@ -191,6 +191,11 @@ def run_init(**kwargs: Any) -> None:
         resolution = run_wizard(
             pages, ctx, sources, prompter, summary=lambda c: summarize(pages, c)
         )
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
         store_kind = ctx.get("settings.secret_store") if settings is None else settings.secret_store
         store = SecretStore(store_kind, home)
         if store.kind == "env" and resolution.source.get("properties.secret_token") == "default":
@@ -219,9 +224,19 @@ def run_init(**kwargs: Any) -> None:
             )
             raise typer.Exit(code)
         apply_plan(plan)
+    except (typer.Exit, SystemExit):
+        raise
+    except Exception:
+        # Past the review, whatever failed, the answers are kept. (Ctrl-C is the user's own
+        # choice, after which "nothing was written" holds.)
+        if prompter is not None:
+            keep_answers(ctx, questions, sample=kwargs["sample"])
+        raise
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+    # Answers kept by an earlier failed run of this connector are now stale.
+    (home.answers_dir / f"{name}.unfinished.toml").unlink(missing_ok=True)
 
     if (
         store.kind == "file"
@@ -252,9 +267,7 @@ def run_init(**kwargs: Any) -> None:
     )
     for note in plan.notes:
         _output.warn(note)
-    cmd = "ecmactl"
-    if GLOBALS.home_option and os.environ.get("ECMACTL_HOME") != str(GLOBALS.home_option):
-        cmd += f" --home {shlex.quote(str(home.root))}"
+    cmd = command_prefix()
     if not _output.OPTIONS.quiet:
         _output.console(stderr=True).print(
             "\nNext steps:\n"

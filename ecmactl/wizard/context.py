@@ -30,6 +30,9 @@ class WizardContext:
     allow_replace: bool = False  # --force: an existing connector of the same name is replaced
     url_aliases: dict[str, str] = field(default_factory=dict)  # the staged sample database
     current_db_password: str | None = field(default=None, repr=False)  # configure: kept password
+    # Secrets the wizard generated (key -> value), one per question and run, so that going back
+    # offers the same value and an offer is told apart from a value the user typed.
+    generated: dict[str, str] = field(default_factory=dict, repr=False)
     # Filled by actions:
     dialect: str | None = None
     tables: list[tuple[str, str]] = field(default_factory=list)  # (name, "table" | "view")

@@ -12,12 +12,24 @@ from ecmactl.config.models import DATA_TYPES, DIRECTIONS
 from ecmactl.home import expand_home
 from ecmactl.wizard.context import KEEP, WizardContext
 from ecmactl.wizard.questions import Choice, Invalid
+from ecmactl.wizard.validators import plural
 
 
 def default_secret_store() -> str:
     from ecmactl.secrets import keyring_available
 
     return "keyring" if keyring_available() else "file"
+
+
+def is_sqlite(ctx: WizardContext) -> bool:
+    """SQLite has no accounts: User Name and Password are not asked for it."""
+    from ecmactl.errors import EcmactlError
+    from ecmactl.sql.urls import parse_database_url
+
+    try:
+        return bool(parse_database_url(_url(ctx)).get_backend_name() == "sqlite")
+    except EcmactlError:
+        return False
 
 
 def _url(ctx: WizardContext) -> str:
@@ -67,10 +79,8 @@ def test_connection(ctx: WizardContext) -> str:
         where = " (the sample database)"
     else:
         where = f" database {info.database}" if info.database else ""
-    return (
-        f"Connected to {info.dialect} {info.server_version}{where}; "
-        f"{len(ctx.tables)} tables and views."
-    )
+    found = plural(len(ctx.tables), "table or view", "tables and views")
+    return f"Connected to {info.dialect} {info.server_version}{where}; {found}."
 
 
 def table_choices(ctx: WizardContext) -> list[Choice]:
@@ -114,7 +124,8 @@ def detect_columns(ctx: WizardContext) -> str:
         engine.dispose()
     ctx.detected_for = (table, db_schema)
     anchors = schema.anchor_candidates(ctx.columns)
-    note = f"{table}: {len(ctx.columns)} columns, {len(anchors)} usable as anchor."
+    columns = plural(len(ctx.columns), "column", "columns")
+    note = f"{table}: {columns}, {len(anchors)} usable as anchor."
     if not anchors:
         raise schema.no_anchor_error(
             table, ctx.columns, is_view=ctx.get("schema.attribute_detection") == "View"

@@ -23,6 +23,7 @@ from ecmactl.wizard.questions import (
     Prompter,
     Question,
     Resolution,
+    SecretOffer,
 )
 
 
@@ -50,6 +51,7 @@ def run_wizard(
     steps = [(index, step) for index, page in enumerate(pages) for step in page.steps]
     resolution = Resolution()
     missing: list[Question] = []
+    reasons: dict[str, str] = {}  # key -> why its default could not be used
     history: list[int] = []  # indexes of prompted questions, for going back
     announced = -1
     i = 0
@@ -98,7 +100,7 @@ def run_wizard(
             i += 1
             continue
         try:
-            resolved = _resolve(step, ctx, sources, prompter, resolution)
+            resolved = _resolve(step, ctx, sources, prompter, resolution, reasons)
         except GoBack:
             if history:
                 i = history.pop()
@@ -110,8 +112,13 @@ def run_wizard(
             history.append(i)
         i += 1
     if missing:
-        raise MissingInputError([(q.label, q.flag_hint()) for q in missing])
+        raise MissingInputError([(_why_missing(q, ctx, reasons), q.flag_hint()) for q in missing])
     return resolution
+
+
+def _why_missing(q: Question, ctx: WizardContext, reasons: dict[str, str]) -> str:
+    reason = reasons.get(q.key) or (q.explain(ctx, None) if q.explain is not None else None)
+    return f"{q.label} ({reason})" if reason else q.label
 
 
 def _index_of(steps: list[tuple[int, Any]], key: str) -> int:
@@ -124,6 +131,7 @@ def _resolve(
     sources: Sources,
     prompter: Prompter | None,
     resolution: Resolution,
+    reasons: dict[str, str],
 ) -> str:
     """Give ``q`` its value. Returns how: "fixed", "default", "prompt" or "missing"."""
     choices = q.choices(ctx) if q.choices else []
@@ -137,6 +145,10 @@ def _resolve(
                 raise UsageError(f"{q.flag}: {exc}") from None
             error: str | None = str(exc)
             default = None
+        except EcmactlError as exc:  # a validator's own error keeps its exit code unprompted
+            if prompter is None:
+                raise
+            error, default = _problem(exc), None
     else:
         error = None
         default = _default(q, ctx, sources)
@@ -147,25 +159,41 @@ def _resolve(
                 return "missing"
             try:
                 _store(q, ctx, check(q, default, ctx, choices))
-            except Invalid as exc:
+            except (Invalid, EcmactlError) as exc:
                 if prompter is None:
+                    if isinstance(exc, EcmactlError):
+                        raise
                     if q.key in sources.defaults:
                         raise UsageError(f"{q.flag}: {exc}") from None
+                    reasons[q.key] = str(exc)
                     return "missing"
-                error = str(exc)
+                error = _problem(exc)
             else:
                 resolution.source[q.key] = "default"
                 return "default"
     assert prompter is not None
     while True:
-        answer = prompter.ask(q, default, choices, error)
+        note = q.explain(ctx, default) if q.explain is not None else None
+        answer = prompter.ask(q, _offer(q, ctx, default), choices, error, note)
+        if isinstance(answer, SecretOffer):
+            answer = answer.value
         try:
             _store(q, ctx, check(q, answer, ctx, choices))
-        except Invalid as exc:
-            error, default = str(exc), answer
+        except (Invalid, EcmactlError) as exc:
+            error = _problem(exc)
+            # Typed text comes back for editing; anything else (a rejected secret above all)
+            # must not become the next offer: the question is asked as it was the first time.
+            default = answer if q.kind in ("text", "int") else _default(q, ctx, sources)
             continue
         resolution.source[q.key] = "prompt"
         return "prompt"
+
+
+def _problem(exc: Exception) -> str:
+    """A validation failure as shown with the question: the message, then the fix."""
+    if isinstance(exc, EcmactlError):
+        return f"{exc.message.rstrip('.')}. {exc.hint}" if exc.hint else exc.message
+    return str(exc)
 
 
 def _default(q: Question, ctx: WizardContext, sources: Sources) -> Any:
@@ -176,7 +204,20 @@ def _default(q: Question, ctx: WizardContext, sources: Sources) -> Any:
         return ctx.get(q.key)
     if q.key in sources.defaults:
         return sources.defaults[q.key]
-    return q.default(ctx) if q.default is not None else None
+    if q.default is None:
+        return None
+    if q.kind == "secret":  # generated once per run: going back offers the same value
+        if q.key not in ctx.generated:
+            ctx.generated[q.key] = q.default(ctx)
+        return ctx.generated[q.key]
+    return q.default(ctx)
+
+
+def _offer(q: Question, ctx: WizardContext, default: Any) -> Any:
+    """What the prompter is offered: a secret's default says whether it was generated."""
+    if q.kind != "secret" or not isinstance(default, str) or not default:
+        return default
+    return SecretOffer(default, generated=ctx.generated.get(q.key) == default)
 
 
 def _store(q: Question, ctx: WizardContext, value: Any) -> None:
@@ -193,6 +234,8 @@ def check(q: Question, raw: Any, ctx: WizardContext, choices: list[Choice]) -> A
     """Coerce ``raw`` to the question's type, check it against the choices, run its validator."""
     value = coerce(q, raw)
     if value is None or value == "" or value == [] or value is KEEP:
+        if q.required and value is None and q.kind == "confirm":
+            raise Invalid("answer yes or no")  # a yes/no question without a default
         if q.required and value is not KEEP and q.kind not in ("checkbox", "mapping", "confirm"):
             raise Invalid("a value is required")
         value = None if value == "" else value

@@ -35,6 +35,7 @@ Default = Callable[["WizardContext"], Any]
 Choices = Callable[["WizardContext"], list[Choice]]
 Validator = Callable[[Any, "WizardContext"], Any]
 When = Callable[["WizardContext"], bool]
+Explain = Callable[["WizardContext", Any], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Question:
     secret_env: str | None = None  # for secrets: the environment variable that supplies it
     required: bool = True  # False: an empty answer is fine (stored as None)
     metavar: str | None = None
+    # Why a value is (or would be) the default, e.g. "from the column name Enabled"; shown
+    # with the prompt (for the default) and in the review (for the answer).
+    explain: Explain | None = None
 
     @property
     def page(self) -> str:
@@ -99,6 +103,15 @@ Step = Question | Action
 
 
 @dataclass(frozen=True)
+class SecretOffer:
+    """The default a secret question offers: a value the wizard generated for it, or the value
+    entered for it earlier in this run (after going back). Never a rejected answer."""
+
+    value: str = field(repr=False)
+    generated: bool
+
+
+@dataclass(frozen=True)
 class Page:
     """One wizard page, named as in Microsoft's ECMA2Host wizard."""
 
@@ -123,8 +136,15 @@ class Prompter(Protocol):
     def page(self, page: Page, index: int, total: int) -> None: ...
 
     def ask(
-        self, question: Question, default: Any, choices: list[Choice], error: str | None
-    ) -> Any: ...
+        self,
+        question: Question,
+        default: Any,
+        choices: list[Choice],
+        error: str | None,
+        note: str | None = None,
+    ) -> Any:
+        """``note`` says where ``default`` comes from, or why there is none."""
+        ...
 
     def note(self, text: str) -> None: ...
 

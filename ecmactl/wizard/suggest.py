@@ -59,3 +59,24 @@ def suggest_bindings(
     if "userName" not in used and anchor and anchor in selected and anchor not in out:
         out[anchor] = "userName"
     return {name: out.get(name, "(none)") for name in selected}
+
+
+# A disable column whose name says "disabled" gets true on disable; one that says "enabled"
+# gets false. Checked on the normalised name, whole-name matches only (so "Inactive" is not
+# read as "Active", and "ActiveDirectoryId" says nothing).
+_TRUE_WHEN_DISABLED = re.compile(
+    r"(is|account|user)?(disabled|deactivated|inactive|locked|lockedout|suspended|blocked)"
+)
+_FALSE_WHEN_DISABLED = re.compile(r"(is|account|user)?(enabled|active|activated)")
+
+
+def disable_value_for(column: str | None) -> bool | None:
+    """The value to write on disable that the column's name implies, or None if it says none."""
+    if not column:
+        return None
+    key = _normalise(column)
+    if _TRUE_WHEN_DISABLED.fullmatch(key):
+        return True
+    if _FALSE_WHEN_DISABLED.fullmatch(key):
+        return False
+    return None

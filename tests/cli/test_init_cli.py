@@ -427,3 +427,149 @@ def test_exist_ok_makes_init_idempotent(home: Home):
     assert first.exit_code == 0 and again.exit_code == 0, again.stderr
     assert "nothing changed" in again.stderr
     assert (home.root / "connectors" / "SQL.toml").read_bytes() == before
+
+
+def test_disable_column_without_a_hint_needs_the_flag(home: Home, tmp_path: Path):
+    """No silent default for Value when disabled: exit 2 naming the flag, nothing written."""
+    import sqlite3
+
+    db = tmp_path / "p.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE P (Login VARCHAR(9) PRIMARY KEY NOT NULL, Flag BOOLEAN)")
+    base = ["init", "--no-input", "--name", "P", "--database-url", f"sqlite:///{db}"]
+    base += ["--attribute", "Login", "--disable-flow", "Set attribute value"]
+
+    refused = invoke(home, *base, "--disable-attribute", "Flag")
+    assert refused.exit_code == 2
+    assert "--disable-value/--no-disable-value" in refused.stderr
+    assert not home.connector_path("P").exists()
+
+    given = invoke(home, *base, "--disable-attribute", "Flag", "--no-disable-value")
+    assert given.exit_code == 0, given.stderr
+    assert load_connector(home, "P").deprovisioning.disable_value is False
+
+
+def test_a_failure_after_the_review_keeps_the_answers(
+    home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Every answer given survives a failed write; the printed command resumes from them."""
+    import shlex
+
+    import ecmactl.cli._wizard_run as wizard_run
+    import ecmactl.wizard.apply as apply
+    from ecmactl.errors import EcmactlError
+    from ecmactl.testing import ScriptedPrompter
+
+    typed = "typed-by-hand-token-123"
+    prompter = ScriptedPrompter(
+        {
+            "settings.hostname": "ecma01.contoso.test",
+            "settings.secret_store": "file",
+            "properties.autosync_minutes": 45,
+            "properties.secret_token": typed,
+        }
+    )
+    monkeypatch.setattr(wizard_run, "prompter_for", lambda no_input: prompter)
+    real_apply = apply.apply_plan
+
+    def full_disk(plan):
+        raise EcmactlError("cannot write: no space left on device")
+
+    monkeypatch.setattr(apply, "apply_plan", full_disk)
+    monkeypatch.chdir(tmp_path)
+    failed = invoke(home, "init", "--sample")
+
+    assert failed.exit_code == 1
+    assert "no space left" in failed.stderr
+    command = failed.stderr.split("resume with:")[1].split("\n")[1].strip()
+    argv = shlex.split(command)
+    assert argv[:3] == ["ecmactl", "--home", str(home.root)]
+    saved = Path(argv[argv.index("--answers-file") + 1])
+    assert saved.is_file() and typed not in saved.read_text()
+    assert "autosync_minutes = 45" in saved.read_text()
+
+    monkeypatch.setattr(apply, "apply_plan", real_apply)
+    monkeypatch.setattr(wizard_run, "prompter_for", lambda no_input: None)
+    resumed = CliRunner().invoke(app, argv[1:], catch_exceptions=False)
+
+    assert resumed.exit_code == 0, resumed.stderr
+    assert load_connector(home, "SQL").autosync_minutes == 45
+    assert not saved.exists()  # the kept answers are spent
+
+
+def test_configure_dry_run_shows_old_and_new_values(home: Home, tmp_path: Path):
+    invoke(home, "init", "--sample", "--no-input")
+    token_file = tmp_path / "token"
+    token_file.write_text("a-brand-new-token-98765\n")
+    args = ["configure", "properties", "--no-input", "--dry-run", "--autosync-minutes", "15"]
+
+    text = invoke(home, *args, "--secret-token-file", str(token_file))
+    data = invoke(home, *args, "--json")
+
+    assert text.exit_code == 0, text.stderr
+    assert "Properties › Autosync timer (minutes): 120 → 15" in text.stdout
+    assert "Properties › Secret Token: changed (not shown)" in text.stdout
+    assert "a-brand-new-token-98765" not in text.stdout + text.stderr
+    (field,) = json.loads(data.stdout)["fields"]
+    assert field == {
+        "key": "properties.autosync_minutes",
+        "page": "properties",
+        "field": "autosync_minutes",
+        "old": 120,
+        "new": 15,
+    }
+    assert load_connector(home, "SQL").autosync_minutes == 120
+
+
+def test_configure_dry_run_shows_one_column_of_a_mapping(home: Home):
+    invoke(home, "init", "--sample", "--no-input")
+
+    result = invoke(
+        home, "configure", "schema", "--no-input", "--dry-run", "--direction", "AzureID=Import"
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert "Schema 1-4 › Direction per attribute › AzureID: ImportExport → Import" in result.stdout
+
+
+def test_configure_review_shows_old_and_new_values(home: Home, monkeypatch: pytest.MonkeyPatch):
+    import ecmactl.cli._wizard_run as wizard_run
+    from ecmactl.testing import ScriptedPrompter
+
+    invoke(home, "init", "--sample", "--no-input")
+    prompter = ScriptedPrompter({"properties.autosync_minutes": 30})
+    monkeypatch.setattr(wizard_run, "prompter_for", lambda no_input: prompter)
+
+    result = invoke(home, "configure", "properties")
+
+    assert result.exit_code == 0, result.stderr
+    (review,) = prompter.reviewed
+    assert review["Properties"]["Autosync timer (minutes)"] == "120 → 30"
+    assert review["Properties"]["Name"] == "SQL"  # unchanged: shown as is
+
+
+def test_configure_decides_the_disable_value_for_the_new_column(home: Home, tmp_path: Path):
+    """A connector created with another flow holds disable_value = true; switching to Set
+    attribute value on a column named Enabled must not inherit it."""
+    import sqlite3
+
+    db = tmp_path / "p.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TABLE P (Login VARCHAR(9) PRIMARY KEY NOT NULL, Enabled BOOLEAN, Flag BOOLEAN)"
+        )
+    created = invoke(
+        home,
+        *("init", "--no-input", "--name", "P", "--database-url", f"sqlite:///{db}"),
+        *("--attribute", "Login", "--disable-flow", "Delete"),
+    )
+    assert created.exit_code == 0, created.stderr
+    switch = ["configure", "deprovisioning", "--no-input", "--disable-flow", "Set attribute value"]
+
+    unhinted = invoke(home, *switch, "--disable-attribute", "Flag")
+    enabled = invoke(home, *switch, "--disable-attribute", "Enabled")
+
+    assert unhinted.exit_code == 2 and "--disable-value/--no-disable-value" in unhinted.stderr
+    assert enabled.exit_code == 0, enabled.stderr
+    deprovisioning = load_connector(home, "P").deprovisioning
+    assert (deprovisioning.disable_attribute, deprovisioning.disable_value) == ("Enabled", False)

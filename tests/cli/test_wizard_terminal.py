@@ -17,7 +17,7 @@ ESC = "\x1b"
 CTRL_C = "\x03"
 
 
-def spawn(home: Path) -> pexpect.spawn:
+def spawn(home: Path, *args: str) -> pexpect.spawn:
     env = {
         **os.environ,
         "NO_COLOR": "1",
@@ -32,7 +32,7 @@ def spawn(home: Path) -> pexpect.spawn:
     env.pop("ECMACTL_NO_INPUT", None)
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "ecmactl", "--home", str(home), "init", "--sample"],
+        ["-m", "ecmactl", "--home", str(home), *(args or ("init", "--sample"))],
         env=env,
         encoding="utf-8",
         timeout=20,
@@ -73,10 +73,8 @@ def test_wizard_on_a_terminal_writes_the_sample(tmp_path: Path):
     child.send("\x15" + "45" + ENTER)
     answer(child, "Secret Token")
     answer(child, "Description")
-    # Connectivity: the sample database, tested live.
+    # Connectivity: the sample database (SQLite: no user or password), tested live.
     answer(child, "Database URL")
-    answer(child, "User Name")
-    answer(child, "Password")
     answer(child, "DN is Anchor")
     answer(child, "Object Replace")
     child.expect_exact("Connected to")
@@ -132,3 +130,96 @@ def test_ctrl_c_cancels_and_writes_nothing(tmp_path: Path):
     assert child.exitstatus == 130
     assert "nothing was written" in (child.before or "")
     assert not home.exists() or not any(home.rglob("*"))
+
+
+def test_a_rejected_token_does_not_become_the_offer(tmp_path: Path):
+    """After a too-short token the prompt offers the generated token again, not "a random
+    5-character token" (which would be the rejected one, refused again in a loop)."""
+    child = spawn(tmp_path / "home")
+    for prompt in ("Port", "Bind address", "Host name", "Certificate", "Secret store", "Name"):
+        answer(child, prompt)
+    answer(child, "Autosync timer")
+    child.expect_exact("generate a random 32-character token?")
+    child.send("n")
+    child.expect_exact("Secret Token:")
+    child.send("short" + ENTER)
+    child.expect_exact("at least 12 characters")
+    index = child.expect_exact(["generate a random 32-character token?", "5-character"])
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert index == 0, "the rejected token was offered back"
+
+
+def test_every_question_shows_its_help_and_yes_no_hints(tmp_path: Path):
+    """Help also for questions with a default; "(Y/n)" also for yes/no questions with help."""
+    child = spawn(tmp_path / "home")
+    child.expect_exact("Port")
+    child.expect_exact("(HTTPS port of the SCIM host.)")
+    answer(child, "8585")
+    child.expect_exact("Bind address")
+    child.expect_exact("(Interface to listen on")
+    child.send(ENTER)
+    child.expect_exact("Host name")
+    child.expect_exact("(The name in the Tenant URL")
+    child.send(ENTER)
+    for prompt in ("Certificate", "Secret store", "Name", "Autosync timer"):
+        answer(child, prompt)
+    child.expect_exact("generate a random 32-character token?")
+    child.expect_exact("(Y/n)")
+    child.send(ENTER)
+    for prompt in ("Description", "Database URL"):
+        answer(child, prompt)
+    child.expect_exact("DN is Anchor")
+    child.expect_exact("(Use the DN as the anchor too")
+    child.expect_exact("(y/N)")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+
+
+def test_a_disable_column_whose_name_says_nothing_is_asked_yes_or_no(tmp_path: Path):
+    """No Enter-default for Value when disabled; the review shows the change as old → new."""
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from ecmactl.cli import app
+    from ecmactl.config.store import load_connector
+    from ecmactl.home import Home
+
+    db = tmp_path / "p.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE P (Login VARCHAR(9) PRIMARY KEY NOT NULL, Flag BOOLEAN)")
+    home = tmp_path / "home"
+    created = CliRunner().invoke(
+        app,
+        [
+            *("--home", str(home), "init", "--no-input", "--name", "P"),
+            *("--database-url", f"sqlite:///{db}", "--attribute", "Login"),
+            *("--disable-flow", "Delete"),
+        ],
+    )
+    assert created.exit_code == 0, created.stderr
+
+    child = spawn(home, "configure", "deprovisioning")
+    child.expect_exact("Disable flow")
+    child.send("\x1b[A" + ENTER)  # from Delete up to Set attribute value
+    answer(child, "Attribute to set")
+    child.expect_exact("Value when disabled")
+    child.expect_exact("the column name Flag does not say whether true means disabled")
+    child.expect_exact("(y/n)")
+    child.send(ENTER)
+    child.expect_exact("answer yes or no")
+    child.expect_exact("Value when disabled")
+    child.send("y")
+    answer(child, "Delete flow")
+    child.expect_exact("Delete → Set attribute value")
+    answer(child, "Write this configuration?")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 0, child.before
+    deprovisioning = load_connector(Home(home), "P").deprovisioning
+    assert (deprovisioning.disable_attribute, deprovisioning.disable_value) == ("Flag", True)

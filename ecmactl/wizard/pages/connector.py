@@ -20,7 +20,7 @@ PROPERTIES = Page(
             "text",
             "Connector name; case-sensitive, becomes /ecma2host_<name>/scim.",
             "--name",
-            validate=validators.connector_name,
+            validate=validators.unprefixed_connector_name,
             metavar="NAME",
         ),
         Question(
@@ -82,6 +82,7 @@ CONNECTIVITY = Page(
             "--db-user",
             default=lambda ctx: "",
             required=False,
+            when=lambda ctx: not database.is_sqlite(ctx),
             metavar="USER",
         ),
         Question(
@@ -92,6 +93,7 @@ CONNECTIVITY = Page(
             "--db-password-file",
             secret_env="ECMACTL_DB_PASSWORD",
             required=False,
+            when=lambda ctx: not database.is_sqlite(ctx),
         ),
         Question(
             "connectivity.dn_is_anchor",

@@ -6,10 +6,15 @@ import socket
 
 from ecmactl.config.models import DEFAULT_PORT
 from ecmactl.secrets import STORE_KINDS
-from ecmactl.wizard import database, validators
+from ecmactl.wizard import database, network, validators
+from ecmactl.wizard.certificate import (
+    check_certificate_file,
+    check_import,
+    check_kept_certificate,
+)
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.pages.choices import _choices
-from ecmactl.wizard.questions import Choice, Page, Question
+from ecmactl.wizard.questions import Action, Choice, Page, Question
 
 
 def default_hostname() -> str:
@@ -42,7 +47,7 @@ SETTINGS = Page(
             "HTTPS port of the SCIM host.",
             "--port",
             default=lambda ctx: DEFAULT_PORT,
-            validate=validators.port,
+            validate=network.listening_port,
             metavar="PORT",
         ),
         Question(
@@ -52,8 +57,8 @@ SETTINGS = Page(
             "Interface to listen on: 127.0.0.1 when the provisioning agent runs on this "
             "machine (Microsoft's layout), 0.0.0.0 to accept other machines.",
             "--bind-address",
-            default=lambda ctx: "127.0.0.1",
-            validate=validators.bind_address,
+            default=lambda ctx: network.DEFAULT_BIND_ADDRESS,
+            validate=network.listening_address,
             metavar="ADDRESS",
         ),
         Question(
@@ -75,6 +80,7 @@ SETTINGS = Page(
             "--certificate",
             default=lambda ctx: _certificate_default(ctx),
             choices=lambda ctx: _certificate_choices(ctx),
+            validate=check_kept_certificate,
             metavar="generate|existing|keep",
         ),
         Question(
@@ -83,7 +89,7 @@ SETTINGS = Page(
             "text",
             "PEM (certificate, key and chain in one file) or PFX/PKCS#12 file.",
             "--certificate-path",
-            validate=validators.existing_file,
+            validate=check_certificate_file,
             when=lambda ctx: ctx.get("settings.certificate") == "existing",
             metavar="PATH",
         ),
@@ -111,6 +117,13 @@ SETTINGS = Page(
             "--certificate-password-file",
             secret_env="ECMACTL_CERTIFICATE_PASSWORD",
             required=False,
+            when=lambda ctx: ctx.get("settings.certificate") == "existing",
+        ),
+        Action(
+            "settings.certificate_check",
+            "Checking the certificate",
+            check_import,
+            back_to="settings.certificate_path",
             when=lambda ctx: ctx.get("settings.certificate") == "existing",
         ),
         Question(

@@ -1,0 +1,88 @@
+"""What a change to an existing configuration does, field by field: ``page › field: old → new``.
+
+Used by `configure --dry-run` (text and JSON) and by the review before `configure` writes, so
+that a change is shown as a change, as `kubectl diff` shows one. Secrets are never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ecmactl.wizard.questions import Page, Question
+
+MASK = "(not shown)"
+
+
+def display(value: Any) -> str:
+    """An answer as the review shows it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return "; ".join(f"{k} → {v}" for k, v in value.items()) or "(none)"
+    if value in (None, ""):
+        return "(none)"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    key: str  # page.field, the answers-file key
+    page: str  # the page's title
+    label: str  # the question's label, with " › item" for one entry of a mapping
+    old: Any
+    new: Any
+    item: str | None = None  # the mapping entry (a column name) that changed
+    secret: bool = False
+
+    def text(self) -> str:
+        if self.secret:
+            return f"{self.page} › {self.label}: changed {MASK}"
+        return f"{self.page} › {self.label}: {display(self.old)} → {display(self.new)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        page, _, name = self.key.partition(".")
+        out: dict[str, Any] = {"key": self.key, "page": page, "field": name}
+        if self.item is not None:
+            out["item"] = self.item
+        if self.secret:
+            out.update({"secret": True, "changed": True})
+        else:
+            out.update({"old": self.old, "new": self.new})
+        return out
+
+
+def question_changes(q: Question, page: str, old: Any, new: Any) -> list[FieldChange]:
+    """The changes of one question's answer; one per entry for a mapping."""
+    if old == new:
+        return []
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        return [
+            FieldChange(q.key, page, f"{q.label} › {k}", old.get(k), new.get(k), item=str(k))
+            for k in [*old, *(k for k in new if k not in old)]
+            if old.get(k) != new.get(k)
+        ]
+    return [FieldChange(q.key, page, q.label, old, new)]
+
+
+def field_changes(
+    pages: Sequence[Page],
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    changed_secrets: Iterable[str] = (),
+) -> list[FieldChange]:
+    """Every answer that differs between two flat answer sets, in wizard order."""
+    secrets = set(changed_secrets)
+    out: list[FieldChange] = []
+    for page in pages:
+        for q in page.questions:
+            if q.kind == "secret":
+                if q.key in secrets:
+                    out.append(FieldChange(q.key, page.title, q.label, None, None, secret=True))
+                continue
+            if q.key in before or q.key in after:
+                out += question_changes(q, page.title, before.get(q.key), after.get(q.key))
+    return out
