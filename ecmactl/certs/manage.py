@@ -193,8 +193,9 @@ def renew_host_certificate(
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> CertificateChange:
-    """Re-issue the self-signed certificate: new serial and validity, same SANs (plus the host
-    name if it was missing) and same key unless ``rekey`` or another ``key_type``."""
+    """Re-issue the self-signed certificate: new serial, valid ``days`` (default 730) from
+    ``now``, same SANs (plus the host name if it was missing) and same key unless ``rekey`` or
+    another ``key_type``."""
     moment = now or datetime.now(UTC)
     status = check_host_certificate(home, settings, threshold=threshold, now=moment)
     cert_path, key_path = status.cert_path, status.key_path
@@ -250,14 +251,13 @@ def renew_host_certificate(
     names = [*info.dns_names, *info.ip_addresses]
     known = {n.lower() for n in names}
     added = tuple(n for n in [settings.hostname, *extra_sans] if n.lower() not in known)
-    lifetime_days = days or max(
-        1, round((info.not_after - info.not_before).total_seconds() / 86400)
-    )
     bundle = create_self_signed(
         settings.hostname,
         extra_sans=[*names, *extra_sans],
         include_loopback=False,
-        days=lifetime_days,
+        # Not the old lifetime: a short-lived certificate renewed to its own lifetime would be
+        # due again at once, and a daily `renew --if-due` would renew it every day.
+        days=days or create.DEFAULT_DAYS,
         key_type=new_type,
         now=moment,
         key=current_key,

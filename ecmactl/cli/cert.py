@@ -224,13 +224,15 @@ def renew_command(
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option("--days", min=1, help="Validity [default: as before].", show_default=False),
+        typer.Option(
+            "--days", min=1, help="Validity in days from now [default: 730].", show_default=False
+        ),
     ] = None,
     san: SanFlag = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen.")] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    """Re-issue the self-signed certificate: new serial and validity, same SANs and key.
+    """Re-issue the self-signed certificate: new serial, 730 days (or --days), same SANs and key.
 
     A running host serves the new certificate from its next connection, without a restart.
     --expires-in implies --if-due. A CA-issued certificate cannot be renewed here: the command
@@ -346,6 +348,7 @@ def _report_change(change: CertificateChange, json_output: bool) -> None:
                 "key_replaced": change.key_replaced,
                 "key_encrypted": change.key_encrypted,
                 "added_sans": list(change.added_sans),
+                "not_after": change.certificate.not_after,  # the (new) expiry, for scripts
                 "certificate": change.certificate.to_dict(),
                 "previous": None
                 if previous is None
@@ -361,7 +364,7 @@ def _report_change(change: CertificateChange, json_output: bool) -> None:
     until = f"{info.not_after:%Y-%m-%d %H:%M} UTC ({days} days)"
     key = f"{change.key_path} (mode 0600{', encrypted' if change.key_encrypted else ''})"
     if change.action == "skipped":
-        _output.info(f"Not renewed: {escape(change.reason)}.")
+        _output.info(f"Not renewed: {escape(change.reason)}; valid until {until}.")
         return
     if change.action in ("renewed", "would_renew"):
         verb = "Renewed" if change.action == "renewed" else "Would renew"
