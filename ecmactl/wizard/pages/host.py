@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-
+from ecmactl.certs.names import default_hostname as default_hostname
 from ecmactl.config.models import DEFAULT_PORT
 from ecmactl.secrets import STORE_KINDS
 from ecmactl.wizard import database, validators
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.pages.choices import _choices
 from ecmactl.wizard.questions import Choice, Page, Question
-
-
-def default_hostname() -> str:
-    return socket.getfqdn().lower() or "localhost"
 
 
 def _certificate_default(ctx: WizardContext) -> str:
