@@ -31,6 +31,7 @@ from ecmactl.certs.status import (
     State,
     Threshold,
     evaluate_certificate,
+    key_missing_fix,
 )
 from ecmactl.config.models import HostSettings
 from ecmactl.config.store import save_settings
@@ -239,8 +240,8 @@ def renew_host_certificate(
             _, loaded = files.read_installed(cert_path, key_path, passphrase)
         except CertificateMissingError:
             raise CertificateMissingError(
-                f"there is no private key at {key_path} to renew with",
-                hint="Pass --rekey to create a new key.",
+                f"{State.KEY_MISSING.label}: there is no private key at {key_path} to renew with",
+                hint=key_missing_fix(cert_path, key_path, self_signed=True),
                 code="key_missing",
             ) from None
         if isinstance(loaded, keys.ServerKey) and keys.strong_enough(loaded):

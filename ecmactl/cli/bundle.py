@@ -395,6 +395,13 @@ def _apply_json(result: ApplyResult) -> dict[str, Any]:
             for n in result.secrets
         ],
         "notes": result.notes,
+        "key_needed": None
+        if result.key_needed is None
+        else {
+            "certificate": result.key_needed.certificate,
+            "key": result.key_needed.key,
+            "fix": result.key_needed.fix,
+        },
     }
 
 
@@ -418,6 +425,9 @@ def _render_apply(result: ApplyResult) -> None:
             _info(_esc(f"  {who}, {n.what} ({n.ref}): {n.fix}"))
     for note in result.notes:
         _warn(_esc(note))
+    if result.key_needed is not None:  # last: the host cannot start until this is done
+        need = result.key_needed
+        _warn(_esc(f"The certificate {need.certificate} needs its private key: {need.fix}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok · 10 renewal due · 11 expired or not yet valid · 12 unusable (SAN does "
-    "not cover the host name, key mismatch, no serverAuth) · 13 missing · 1 error · 2 bad input."
+    "not cover the host name, key mismatch, no serverAuth) · 13 missing (the certificate, or "
+    "its key) · 1 error · 2 bad input."
 )
 
 cert_app = typer.Typer(
@@ -194,7 +195,8 @@ def show_command(
 def status_command(expires_in: ExpiresFlag = None, json_output: JsonFlag = False) -> None:
     """Check the host's certificate; the exit code is the verdict (for cron and monitoring).
 
-    0 ok · 10 renewal due · 11 expired or not yet valid · 12 unusable · 13 missing.
+    0 ok · 10 renewal due · 11 expired or not yet valid · 12 unusable · 13 missing (the
+    certificate, or its key).
     When several apply, the highest code wins. --json does not change the exit code.
     """
     from ecmactl.certs import check_host_certificate, parse_threshold
@@ -404,6 +406,7 @@ _STATE_STYLE = {
     "expired": "red",
     "not_yet_valid": "red",
     "unusable": "red",
+    "key_missing": "red",
     "missing": "red",
 }
 
@@ -415,15 +418,14 @@ def _report_status(status: CertificateStatus, json_output: bool) -> None:
     from rich.markup import escape
 
     out = _output.console()
-    state = status.state.value
-    style = _STATE_STYLE.get(state, "red")
+    style = _STATE_STYLE.get(status.state.value, "red")
 
     def row(label: str, value: str) -> None:
         # soft_wrap: data lines are never broken at the terminal width (greppable, pasteable).
         out.print(f"  {label + ':' if label else '':<12} {value}", highlight=False, soft_wrap=True)
 
     out.print(f"Certificate  {escape(str(status.cert_path))}", highlight=False, soft_wrap=True)
-    row("Status", f"[{style}]{state.replace('_', ' ')}[/{style}]")
+    row("Status", f"[{style}]{status.state.label}[/{style}]")
     info = status.info
     if info is not None:
         row("Subject", escape(info.subject) + ("   (self-signed)" if info.self_signed else ""))

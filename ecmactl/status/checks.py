@@ -181,7 +181,10 @@ def _certificate_check(
         if status.hostname_in_san
         else f"SAN does not cover {settings.hostname}"
     )
-    if state == "missing":
+    if state == "key_missing":  # the file is there: "no certificate" would send people astray
+        keyless = next(p for p in status.problems if p.code == "key_missing")
+        checks.append(Check("certificate", False, keyless.message, advice=keyless.hint))
+    elif state == "missing":
         checks.append(
             Check(
                 "certificate",

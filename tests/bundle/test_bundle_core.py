@@ -358,7 +358,7 @@ def test_apply_lists_the_secrets_to_supply(source: Home, target: Home) -> None:
     payroll = needs[("Payroll", "database password")]
     assert not payroll.available
     assert "configure connectivity --connector Payroll" in payroll.fix
-    assert any("No private key" in n for n in result.notes)
+    assert result.key_needed is not None and "ecmactl cert import" in result.key_needed.fix
     assert any("SQLite database" in n for n in result.notes)
     assert not any(PASSWORD in n.fix or TOKEN in n.fix for n in result.secrets)
 
