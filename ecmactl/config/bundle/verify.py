@@ -115,7 +115,9 @@ def _check_files(manifest: Manifest, members: dict[str, bytes], problems: list[P
             problems.append(Problem("missing-file", "listed in the manifest but absent", f.path))
         elif len(data) != f.size:
             problems.append(
-                Problem("size-mismatch", f"{len(data)} bytes, the manifest says {f.size}", f.path)
+                Problem(
+                    "size-mismatch", f"{len(data):,} bytes, the manifest says {f.size:,}", f.path
+                )
             )
         elif hashlib.sha256(data).hexdigest() != f.sha256:
             problems.append(
