@@ -98,7 +98,8 @@ def create_command(
 ) -> None:
     """Create a self-signed server certificate whose SAN is the configured host name.
 
-    Also covers localhost and the loopback addresses (unless --no-loopback) and every --san.
+    Also covers this machine's names (its FQDN and host name), localhost and the loopback
+    addresses (unless --no-loopback) and every --san.
     RSA 2048 and 730 days by default, serverAuth; the key is written 0600.
     """
     from ecmactl.certs import create_host_certificate
