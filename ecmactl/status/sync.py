@@ -129,8 +129,6 @@ def _progress(
     client: httpx.Client, headers: dict[str, str], connector: str | None
 ) -> dict[str, ImportProgress] | None:
     """The imports under way (of ``connector``, or all), or None if the status did not come."""
-    from ecmactl.host.runfile import connector_statuses
-
     try:
         response = client.get(STATUS_PATH, headers=headers)
     except httpx.HTTPError:
@@ -139,7 +137,7 @@ def _progress(
     if response.status_code != 200 or not isinstance(document, dict):
         return None
     found = {}
-    for entry in connector_statuses(document):
+    for entry in runfile.connector_statuses(document):
         name = str(entry.get("name"))
         progress = ImportProgress.from_status(entry)
         if progress is not None and (connector is None or name == connector):
