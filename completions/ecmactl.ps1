@@ -135,7 +135,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'create'; Help = 'Create a self-signed server certificate whose SAN is the configured host name.' }
             @{ Name = 'csr'; Help = 'Write a certificate signing request for your CA (CN and SAN = the host name).' }
             @{ Name = 'import'; Help = 'Import a CA-issued certificate after checking the host can serve it.' }
-            @{ Name = 'renew'; Help = 'Re-issue the self-signed certificate: new serial and validity, same SANs and...' }
+            @{ Name = 'renew'; Help = 'Re-issue the self-signed certificate: new serial, 730 days (or --days), same...' }
             @{ Name = 'show'; Help = 'Show a certificate: names, key, thumbprints, validity, and what to do next.' }
             @{ Name = 'status'; Help = 'Check the host''s certificate; the exit code is the verdict (for cron and...' }
         )
@@ -194,7 +194,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--expires-in'; Kind = 'text'; Help = 'Renewal is due within this time before expiry (30d, 2w, 36h) or after this...' }
             @{ Name = '--rekey'; Kind = ''; Help = 'Generate a new key too.' }
             @{ Name = '--key-type'; Kind = 'choice'; Choices = @('rsa2048', 'rsa3072', 'ec256'); Help = 'Another key type (implies a new key).' }
-            @{ Name = '--days'; Kind = 'text'; Help = 'Validity [default: as before].' }
+            @{ Name = '--days'; Kind = 'text'; Help = 'Validity in days from now [default: 730].' }
             @{ Name = '--san'; Kind = 'text'; Help = 'Another SAN (DNS name or IP); repeatable.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Say what would happen.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }

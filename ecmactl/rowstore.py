@@ -14,6 +14,7 @@ raises has changed nothing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from ecmactl.config.models import Connector
@@ -51,6 +52,14 @@ class ConstraintViolation(StoreError):
         self.kind = kind
 
 
+@dataclass(frozen=True)
+class RowCount:
+    """How many rows a full import will read: exact, or the database's estimate ("about")."""
+
+    rows: int
+    exact: bool
+
+
 class AsyncWrites(Protocol):
     """The writes of a store that an event loop can await without a worker thread each
     (SQLite's group writer). Same contract and errors as ``RowStore``'s methods."""
@@ -76,6 +85,12 @@ class RowStore(Protocol):
     def iter_rows(self, batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
         """Full import: every row, streamed in batches (never the whole table in memory at
         once on the database-driver side). Raises DatabaseUnavailable."""
+        ...
+
+    def count_rows(self) -> RowCount | None:
+        """The rows ``iter_rows`` will yield, for a progress display: exact, or an estimate
+        where counting would cost a scan of a large table; None when not cheaply known.
+        Raises DatabaseUnavailable."""
         ...
 
     def read_row(self, anchor: Any) -> dict[str, Any] | None: ...

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -28,6 +29,25 @@ def _isolated_environment(
     MemoryKeyring.clear()
     yield
     keyring.set_keyring(previous)
+
+
+MachineNames = Callable[[str, str], None]
+
+
+@pytest.fixture(autouse=True)
+def machine(monkeypatch: pytest.MonkeyPatch) -> MachineNames:
+    """This machine's names as ecmactl sees them (socket.getfqdn() without an argument, and
+    socket.gethostname()): pinned, so default host names and certificate SANs do not depend on
+    where the tests run. By default the machine has no name but localhost; ``machine(fqdn,
+    hostname)`` gives it others."""
+    real_getfqdn = socket.getfqdn
+
+    def pin(fqdn: str, hostname: str) -> None:
+        monkeypatch.setattr(socket, "getfqdn", lambda name="": real_getfqdn(name) if name else fqdn)
+        monkeypatch.setattr(socket, "gethostname", lambda: hostname)
+
+    pin("localhost", "localhost")
+    return pin
 
 
 @pytest.fixture

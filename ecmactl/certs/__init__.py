@@ -6,7 +6,8 @@ this package resolves its public names on first use: ``import ecmactl.certs`` st
 
 - ``create``: self-signed certificates and CSRs; ``importing``: PEM/PFX import with checks;
 - ``inspect``/``checks``/``status``: facts, problems and the verdict with its exit code;
-- ``manage``: the same operations on a home's configured paths; ``tls``: the reloading context.
+- ``manage``: the same operations on a home's configured paths; ``tls``: the reloading context;
+- ``names``: this machine's names (the default host name, the names a self-signed SAN covers).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from ecmactl.certs.manage import make_csr as make_csr
     from ecmactl.certs.manage import renew_host_certificate as renew_host_certificate
     from ecmactl.certs.model import CertificateBundle as CertificateBundle
+    from ecmactl.certs.names import default_hostname as default_hostname
+    from ecmactl.certs.names import machine_names as machine_names
     from ecmactl.certs.status import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
     from ecmactl.certs.status import CertificateStatus as CertificateStatus
     from ecmactl.certs.status import State as State
@@ -69,6 +72,8 @@ _EXPORTS: dict[str, str] = {
     "make_csr": "manage",
     "renew_host_certificate": "manage",
     "CertificateBundle": "model",
+    "default_hostname": "names",
+    "machine_names": "names",
     "DEFAULT_THRESHOLD": "status",
     "CertificateStatus": "status",
     "State": "status",

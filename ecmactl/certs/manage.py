@@ -24,12 +24,14 @@ from ecmactl.certs.errors import (
 from ecmactl.certs.importing import load_for_import
 from ecmactl.certs.inspect import CertificateInfo, inspect_certificate
 from ecmactl.certs.model import CertificateBundle
+from ecmactl.certs.names import machine_names
 from ecmactl.certs.status import (
     DEFAULT_THRESHOLD,
     CertificateStatus,
     State,
     Threshold,
     evaluate_certificate,
+    key_missing_fix,
 )
 from ecmactl.config.models import HostSettings
 from ecmactl.config.store import save_settings
@@ -133,7 +135,7 @@ def create_host_certificate(
     previous = _installed_info(cert_path)
     bundle = create_self_signed(
         settings.hostname,
-        extra_sans=extra_sans,
+        extra_sans=[*extra_sans, *machine_names()],
         include_loopback=include_loopback,
         days=days,
         key_type=key_type,
@@ -193,8 +195,9 @@ def renew_host_certificate(
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> CertificateChange:
-    """Re-issue the self-signed certificate: new serial and validity, same SANs (plus the host
-    name if it was missing) and same key unless ``rekey`` or another ``key_type``."""
+    """Re-issue the self-signed certificate: new serial, valid ``days`` (default 730) from
+    ``now``, same SANs (plus the host name and this machine's names if missing) and same key
+    unless ``rekey`` or another ``key_type``."""
     moment = now or datetime.now(UTC)
     status = check_host_certificate(home, settings, threshold=threshold, now=moment)
     cert_path, key_path = status.cert_path, status.key_path
@@ -237,8 +240,8 @@ def renew_host_certificate(
             _, loaded = files.read_installed(cert_path, key_path, passphrase)
         except CertificateMissingError:
             raise CertificateMissingError(
-                f"there is no private key at {key_path} to renew with",
-                hint="Pass --rekey to create a new key.",
+                f"{State.KEY_MISSING.label}: there is no private key at {key_path} to renew with",
+                hint=key_missing_fix(cert_path, key_path, self_signed=True),
                 code="key_missing",
             ) from None
         if isinstance(loaded, keys.ServerKey) and keys.strong_enough(loaded):
@@ -249,15 +252,16 @@ def renew_host_certificate(
         current_key = None  # another key type means another key
     names = [*info.dns_names, *info.ip_addresses]
     known = {n.lower() for n in names}
-    added = tuple(n for n in [settings.hostname, *extra_sans] if n.lower() not in known)
-    lifetime_days = days or max(
-        1, round((info.not_after - info.not_before).total_seconds() / 86400)
-    )
+    # This machine's names too: a certificate made when they were missing (issue #8) heals.
+    wanted = [settings.hostname, *extra_sans, *machine_names()]
+    added = tuple(dict.fromkeys(n for n in wanted if n.lower() not in known))
     bundle = create_self_signed(
         settings.hostname,
-        extra_sans=[*names, *extra_sans],
+        extra_sans=[*names, *extra_sans, *machine_names()],
         include_loopback=False,
-        days=lifetime_days,
+        # Not the old lifetime: a short-lived certificate renewed to its own lifetime would be
+        # due again at once, and a daily `renew --if-due` would renew it every day.
+        days=days or create.DEFAULT_DAYS,
         key_type=new_type,
         now=moment,
         key=current_key,

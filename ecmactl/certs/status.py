@@ -2,13 +2,14 @@
 
 The verdict is the most severe state found, so the exit code alone tells a cron job or a
 monitoring system what to do: 0 ok, 10 renewal due, 11 expired or not yet valid, 12 unusable,
-13 missing. Renewal is due after a share of the lifetime (default 66%, step's default) or
-within a time before expiry (``30d``).
+13 missing (the certificate, or its key). Renewal is due after a share of the lifetime (default
+66%, step's default) or within a time before expiry (``30d``).
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -38,7 +39,16 @@ class State(StrEnum):
     EXPIRED = "expired"
     NOT_YET_VALID = "not_yet_valid"
     UNUSABLE = "unusable"
+    KEY_MISSING = "key_missing"  # the certificate is there, its private key is not
     MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        """How people read the state: the value, except where that would mislead."""
+        return STATE_LABELS.get(self, self.value.replace("_", " "))
+
+
+STATE_LABELS = {State.KEY_MISSING: "certificate without its key"}
 
 
 EXIT_CODES: dict[State, ExitCode] = {
@@ -47,6 +57,7 @@ EXIT_CODES: dict[State, ExitCode] = {
     State.EXPIRED: ExitCode.CERT_EXPIRED,
     State.NOT_YET_VALID: ExitCode.CERT_EXPIRED,
     State.UNUSABLE: ExitCode.CERT_UNUSABLE,
+    State.KEY_MISSING: ExitCode.CERT_MISSING,
     State.MISSING: ExitCode.CERT_MISSING,
 }
 
@@ -131,8 +142,11 @@ class CertificateStatus:
 
     @property
     def renewal_due(self) -> bool:
+        # A missing key is not cured by renewing: the certificate needs its key back.
         due = self.renewal_due_at
-        return self.state != State.OK or (due is not None and self.checked_at >= due)
+        if due is not None and self.checked_at >= due:
+            return True
+        return self.state not in (State.OK, State.KEY_MISSING)
 
     @property
     def seconds_remaining(self) -> int | None:
@@ -233,19 +247,7 @@ def evaluate_certificate(
         try:
             _, key = read_installed(cert_path, key_path, passphrase)
         except CertificateMissingError:
-            hint = (
-                "Run `ecmactl cert renew --rekey`."
-                if is_self_signed(leaf)
-                else "Restore the key file, or `ecmactl cert import` certificate and key."
-            )
-            key_problems.append(
-                Problem(
-                    "key_missing",
-                    f"there is no private key at {key_path}",
-                    hint,
-                    ExitCode.CERT_MISSING,
-                )
-            )
+            key_problems.append(key_missing_problem(cert_path, key_path, leaf))
         except CertificateError as exc:
             key_problems.append(
                 Problem(exc.code, exc.message, exc.hint or "", ExitCode.CERT_UNUSABLE)
@@ -324,12 +326,46 @@ _REPLACE_STEP = (
 )
 
 
+def key_missing_problem(cert_path: Path, key_path: Path, leaf: x509.Certificate) -> Problem:
+    """The certificate is there but its private key is not (a bundle applied without it)."""
+    return Problem(
+        "key_missing",
+        f"{STATE_LABELS[State.KEY_MISSING]}: there is no private key at {key_path}",
+        key_missing_fix(cert_path, key_path, self_signed=is_self_signed(leaf)),
+        ExitCode.CERT_MISSING,
+    )
+
+
+def key_import_command(cert_path: Path, key_file: str) -> str:
+    """The command that gives the installed certificate its key back (checked, then 0600)."""
+    return f"ecmactl cert import {shlex.quote(str(cert_path))} --key {shlex.quote(key_file)}"
+
+
+def key_missing_fix(cert_path: Path, key_path: Path, *, self_signed: bool) -> str:
+    """The one fix for a certificate without its key, the same from every command: bring the
+    key (the agent already trusts this certificate); only a self-signed one can be re-issued
+    here instead, and then the agent has to trust the new one."""
+    fix = (
+        f"Copy {key_path.name} from the host this certificate came from into the current "
+        f"folder, then run `{key_import_command(cert_path, key_path.name)}`"
+    )
+    if self_signed:
+        fix += (
+            "; without that key, `ecmactl cert renew --rekey` issues a new self-signed "
+            "certificate, which the provisioning agent's machine must then trust"
+        )
+    else:
+        fix += "; without that key, ask your CA for a new certificate (`ecmactl cert csr`)"
+    return fix + "."
+
+
 def _state(
     problems: list[Problem], info: CertificateInfo, threshold: Threshold, now: datetime
 ) -> State:
     worst = max((p.exit_code for p in problems), default=ExitCode.OK)
     if worst == ExitCode.CERT_MISSING:
-        return State.MISSING
+        keyless = any(p.code == "key_missing" for p in problems)
+        return State.KEY_MISSING if keyless else State.MISSING
     if worst == ExitCode.CERT_UNUSABLE:
         return State.UNUSABLE
     if worst == ExitCode.CERT_EXPIRED:

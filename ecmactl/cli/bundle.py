@@ -26,6 +26,12 @@ FileArg = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
+# A bundle has two digests; every command names them the same way (and JSON uses the same keys).
+DIGESTS = (
+    ("archive_sha256", "Archive sha256", "of the .tar.gz file"),
+    ("content_sha256", "Content sha256", "of the members, stable across re-packing"),
+)
+
 
 @bundle_app.command("emit")
 def emit(
@@ -86,7 +92,8 @@ def emit(
             {
                 "path": str(output),
                 "size": len(bundle.data),
-                "sha256": bundle.sha256,
+                "sha256": bundle.sha256,  # v1's name for archive_sha256, kept for scripts
+                **_digests(bundle.sha256, bundle.manifest.content_sha256),
                 "manifest": bundle.manifest.to_json(),
                 "notes": bundle.notes,
             },
@@ -94,8 +101,10 @@ def emit(
         return
     _info(
         f"[green]✓[/green] Wrote {_esc(_label(output, 'stdout'))}: {len(files)} files, "
-        f"{len(bundle.data)} bytes, sha256 {bundle.sha256}"
+        f"{len(bundle.data):,} bytes"
     )
+    for label, value in _digest_lines(bundle.sha256, bundle.manifest.content_sha256):
+        _info(f"  {label}: {value}")
     for f in files:
         _info(f"  {f.role:<12} {_esc(f.path)}")
     _info("Secrets are not in the bundle; `ecmactl bundle apply` lists which ones to supply.")
@@ -254,6 +263,7 @@ def _inspect_json(report: BundleReport) -> dict[str, Any]:
     return {
         "source": report.source,
         **_verdict(report),
+        **_digests(report.archive_sha256, report.manifest.content_sha256),
         "manifest": report.manifest.to_json(),
         "host": None
         if s is None
@@ -285,6 +295,18 @@ def _inspect_json(report: BundleReport) -> dict[str, Any]:
     }
 
 
+def _digests(archive: str, content: str) -> dict[str, str]:
+    return dict(zip((key for key, _, _ in DIGESTS), (archive, content), strict=True))
+
+
+def _digest_lines(archive: str, content: str) -> list[tuple[str, str]]:
+    """(label, "digest  (what it covers)") for the human output of emit and inspect."""
+    return [
+        (label, f"{value}  ({what})")
+        for (_, label, what), value in zip(DIGESTS, (archive, content), strict=True)
+    ]
+
+
 def _tenant_url(report: BundleReport, name: str) -> str | None:
     s = report.settings
     return f"https://{s.hostname}:{s.port}/ecma2host_{name}/scim" if s else None
@@ -304,7 +326,8 @@ def _render_inspect(report: BundleReport) -> None:
         f"config schema {m.schema_version}",
     )
     facts.add_row("Created", f"{m.created_at} from {m.source_home}")
-    facts.add_row("Content", f"sha256 {m.content_sha256}")
+    for label, value in _digest_lines(report.archive_sha256, m.content_sha256):
+        facts.add_row(label, value)
     facts.add_row(
         "Private key", "INCLUDED (sensitive)" if m.private_key_included else "not included"
     )
@@ -334,7 +357,7 @@ def _render_inspect(report: BundleReport) -> None:
     _table(
         "Files",
         ("Path", "Role", "Bytes", "sha256"),
-        [(f.path, f.role, str(f.size), f.sha256[:16] + "…") for f in m.files],
+        [(f.path, f.role, f"{f.size:,}", f.sha256[:16] + "…") for f in m.files],
     )
 
 
@@ -372,6 +395,13 @@ def _apply_json(result: ApplyResult) -> dict[str, Any]:
             for n in result.secrets
         ],
         "notes": result.notes,
+        "key_needed": None
+        if result.key_needed is None
+        else {
+            "certificate": result.key_needed.certificate,
+            "key": result.key_needed.key,
+            "fix": result.key_needed.fix,
+        },
     }
 
 
@@ -395,6 +425,9 @@ def _render_apply(result: ApplyResult) -> None:
             _info(_esc(f"  {who}, {n.what} ({n.ref}): {n.fix}"))
     for note in result.notes:
         _warn(_esc(note))
+    if result.key_needed is not None:  # last: the host cannot start until this is done
+        need = result.key_needed
+        _warn(_esc(f"The certificate {need.certificate} needs its private key: {need.fix}"))
 
 
 def register(app: typer.Typer) -> None:

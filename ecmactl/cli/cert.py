@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok · 10 renewal due · 11 expired or not yet valid · 12 unusable (SAN does "
-    "not cover the host name, key mismatch, no serverAuth) · 13 missing · 1 error · 2 bad input."
+    "not cover the host name, key mismatch, no serverAuth) · 13 missing (the certificate, or "
+    "its key) · 1 error · 2 bad input."
 )
 
 cert_app = typer.Typer(
@@ -97,7 +98,8 @@ def create_command(
 ) -> None:
     """Create a self-signed server certificate whose SAN is the configured host name.
 
-    Also covers localhost and the loopback addresses (unless --no-loopback) and every --san.
+    Also covers this machine's names (its FQDN and host name), localhost and the loopback
+    addresses (unless --no-loopback) and every --san.
     RSA 2048 and 730 days by default, serverAuth; the key is written 0600.
     """
     from ecmactl.certs import create_host_certificate
@@ -194,7 +196,8 @@ def show_command(
 def status_command(expires_in: ExpiresFlag = None, json_output: JsonFlag = False) -> None:
     """Check the host's certificate; the exit code is the verdict (for cron and monitoring).
 
-    0 ok · 10 renewal due · 11 expired or not yet valid · 12 unusable · 13 missing.
+    0 ok · 10 renewal due · 11 expired or not yet valid · 12 unusable · 13 missing (the
+    certificate, or its key).
     When several apply, the highest code wins. --json does not change the exit code.
     """
     from ecmactl.certs import check_host_certificate, parse_threshold
@@ -224,13 +227,15 @@ def renew_command(
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option("--days", min=1, help="Validity [default: as before].", show_default=False),
+        typer.Option(
+            "--days", min=1, help="Validity in days from now [default: 730].", show_default=False
+        ),
     ] = None,
     san: SanFlag = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen.")] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    """Re-issue the self-signed certificate: new serial and validity, same SANs and key.
+    """Re-issue the self-signed certificate: new serial, 730 days (or --days), same SANs and key.
 
     A running host serves the new certificate from its next connection, without a restart.
     --expires-in implies --if-due. A CA-issued certificate cannot be renewed here: the command
@@ -346,6 +351,7 @@ def _report_change(change: CertificateChange, json_output: bool) -> None:
                 "key_replaced": change.key_replaced,
                 "key_encrypted": change.key_encrypted,
                 "added_sans": list(change.added_sans),
+                "not_after": change.certificate.not_after,  # the (new) expiry, for scripts
                 "certificate": change.certificate.to_dict(),
                 "previous": None
                 if previous is None
@@ -361,7 +367,7 @@ def _report_change(change: CertificateChange, json_output: bool) -> None:
     until = f"{info.not_after:%Y-%m-%d %H:%M} UTC ({days} days)"
     key = f"{change.key_path} (mode 0600{', encrypted' if change.key_encrypted else ''})"
     if change.action == "skipped":
-        _output.info(f"Not renewed: {escape(change.reason)}.")
+        _output.info(f"Not renewed: {escape(change.reason)}; valid until {until}.")
         return
     if change.action in ("renewed", "would_renew"):
         verb = "Renewed" if change.action == "renewed" else "Would renew"
@@ -401,6 +407,7 @@ _STATE_STYLE = {
     "expired": "red",
     "not_yet_valid": "red",
     "unusable": "red",
+    "key_missing": "red",
     "missing": "red",
 }
 
@@ -412,15 +419,14 @@ def _report_status(status: CertificateStatus, json_output: bool) -> None:
     from rich.markup import escape
 
     out = _output.console()
-    state = status.state.value
-    style = _STATE_STYLE.get(state, "red")
+    style = _STATE_STYLE.get(status.state.value, "red")
 
     def row(label: str, value: str) -> None:
         # soft_wrap: data lines are never broken at the terminal width (greppable, pasteable).
         out.print(f"  {label + ':' if label else '':<12} {value}", highlight=False, soft_wrap=True)
 
     out.print(f"Certificate  {escape(str(status.cert_path))}", highlight=False, soft_wrap=True)
-    row("Status", f"[{style}]{state.replace('_', ' ')}[/{style}]")
+    row("Status", f"[{style}]{status.state.label}[/{style}]")
     info = status.info
     if info is not None:
         row("Subject", escape(info.subject) + ("   (self-signed)" if info.self_signed else ""))

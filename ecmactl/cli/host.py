@@ -252,12 +252,17 @@ def sync_command(
 
     What the autosync timer does, now: rows changed in the database by others appear.
 
+    Shows the import's progress on stderr: a bar on a terminal, a line every 10 s otherwise
+    (none with --json or --quiet).
+
     Exit codes: 0 synced · 1 a sync failed or the host refused · 3 no host is running.
     """
+    from ecmactl.cli._progress import import_progress
     from ecmactl.host.runfile import connector_statuses
     from ecmactl.status import ImportRun, request_sync
 
-    document = request_sync(GLOBALS.home, connector, timeout=timeout)
+    with import_progress(not json_output and not _output.OPTIONS.quiet) as on_progress:
+        document = request_sync(GLOBALS.home, connector, timeout=timeout, on_progress=on_progress)
     runs = [
         (str(entry.get("name") or connector or "?"), ImportRun.from_dict(entry))
         for entry in connector_statuses(document)
@@ -380,8 +385,9 @@ def _render_connector(report: StatusReport, c: ConnectorReport, out: Console) ->
         return
     if c.cache_size is not None:
         row("Cache", f"{c.cache_size:,} users")
-    if c.state == "importing" and c.imported_rows:
-        row("Importing", f"{c.imported_rows:,} rows so far")
+    running = c.import_progress
+    if c.state == "importing" and running is not None:
+        row("Importing", running.describe())
     row("Autosync", escape(_autosync_text(c)))
     if c.requests is not None:
         errors = f" ({c.errors:,} server errors)" if c.errors is not None else ""

@@ -185,7 +185,7 @@ def _explain_status(
 
 
 def _import_progress(home: Home, name: str) -> str | None:
-    """ "12,000 rows imported so far", from the local channel, when the host answers it."""
+    """ "imported 12,000 of 40,000 rows (30%)", from the local channel, when the host answers it."""
     try:
         from ecmactl.status import collect_status
 
@@ -194,8 +194,9 @@ def _import_progress(home: Home, name: str) -> str | None:
         return None
     for connector in report.connectors:
         if connector.name == name:
-            if connector.imported_rows:
-                return f"{connector.imported_rows:,} rows imported so far"
+            running = connector.import_progress
+            if running is not None:
+                return f"imported {running.describe()}"
             if connector.state == "degraded" and connector.last_error:
                 return f"the import is failing: {connector.last_error}"
     return None

@@ -237,6 +237,8 @@ class Host:
             "next_sync_at": iso(syncer.next_sync_at()) if self._tasks else None,
             "import_running": running is not None,
             "imported_rows": running.rows if running is not None else None,
+            "import_total": running.total if running is not None else None,
+            "import_total_exact": running.total_exact if running is not None else None,
             "last_full_import": syncer.last_full.to_dict() if syncer.last_full else None,
             "last_delta_import": syncer.last_delta.to_dict() if syncer.last_delta else None,
             "delta": {

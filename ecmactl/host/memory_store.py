@@ -26,6 +26,7 @@ from ecmactl.config.models import Connector
 from ecmactl.rowstore import (
     ConstraintViolation,
     DatabaseUnavailable,
+    RowCount,
     UniqueViolation,
     store_columns,
 )
@@ -110,6 +111,12 @@ class MemoryRowStore:
         for start in range(0, len(snapshot), batch_size):
             self._check_available()  # an outage in the middle of a stream
             yield snapshot[start : start + batch_size]
+
+    def count_rows(self) -> RowCount | None:
+        self._enter("count_rows")
+        with self._lock:
+            self._check_available()
+            return RowCount(len(self._rows), exact=True)
 
     def read_row(self, anchor: Any) -> dict[str, Any] | None:
         self._enter("read_row")

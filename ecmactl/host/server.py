@@ -41,6 +41,7 @@ from ecmactl.home import Home
 from ecmactl.host import runfile
 
 if TYPE_CHECKING:
+    from ecmactl.certs.checks import Problem
     from ecmactl.certs.tls import ReloadingTLSContext
     from ecmactl.config.models import Connector, HostSettings
 
@@ -149,6 +150,10 @@ def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
     from ecmactl.certs.tls import host_tls_context
 
     cert_path, key_path = host_paths(home, settings)
+    if cert_path.exists() and not key_path.exists():
+        keyless = _key_missing(home, settings)
+        if keyless is not None:  # the same words and fix as `cert status` and `agent status`
+            raise CertificateMissingError(keyless.message, hint=keyless.hint, code=keyless.code)
     for path, what in ((cert_path, "certificate"), (key_path, "private key")):
         if not path.exists():
             raise CertificateMissingError(
@@ -165,6 +170,13 @@ def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
             hint="Check the files' permissions; `ecmactl cert status` shows what is wrong.",
             code="unreadable",
         ) from None
+
+
+def _key_missing(home: Home, settings: HostSettings) -> Problem | None:
+    from ecmactl.certs.manage import check_host_certificate
+
+    status = check_host_certificate(home, settings)
+    return next((p for p in status.problems if p.code == "key_missing"), None)
 
 
 def certificate_warnings(home: Home, settings: HostSettings) -> list[str]:

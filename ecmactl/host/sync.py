@@ -29,6 +29,7 @@ import anyio.to_thread
 
 from ecmactl.host.cache import Cache, Spec
 from ecmactl.host.collector import collector_paused
+from ecmactl.host.progress import ImportProgress
 from ecmactl.host.runtime import JournalEntry, Runtime, iso, utc_now
 from ecmactl.rowstore import DatabaseUnavailable, RowStore
 
@@ -60,6 +61,13 @@ class SyncResult:
     rows: int = 0
     result: Literal["running", "ok", "failed"] = "running"
     error: str | None = None
+    # What a full import expects to read (status shows "rows of total"); see _expected_rows.
+    total: int | None = None
+    total_exact: bool = True
+
+    @property
+    def progress(self) -> ImportProgress:
+        return ImportProgress(self.rows, self.total, self.total_exact)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,7 +170,9 @@ class Syncer:
 
     async def full_import(self) -> SyncResult:
         async with self._lock:
+            previous = len(self.rt.cache) if self.rt.cache is not None else None
             result = self.current = SyncResult(self.rt.name, "full", utc_now())
+            result.total, result.total_exact = previous, False  # until the database says
             self.last_full = result
             started = self.clock()
             journal: list[JournalEntry] = []
@@ -197,6 +207,7 @@ class Syncer:
             return self._load(store, specs, result)
 
     def _load(self, store: RowStore, specs: set[Spec], result: SyncResult) -> tuple[Cache, Any]:
+        self._expected_rows(store, result)
         cache = Cache(self.rt.mapping, specs)
         column = self.watermark_column
         watermark: Any = None
@@ -212,9 +223,21 @@ class Syncer:
                     watermark = top if watermark is None or top > watermark else watermark
             result.rows = len(cache)  # progress, read by status()
             if result.rows >= next_report:
-                log.info("connector %s: %d rows imported", self.rt.name, result.rows)
+                log.info("connector %s: imported %s", self.rt.name, result.progress.describe())
                 next_report += PROGRESS_EVERY
         return cache, watermark
+
+    def _expected_rows(self, store: RowStore, result: SyncResult) -> None:
+        """The total for the progress display, from the database when it is cheap to know
+        (exact, or its estimate for a large table); otherwise the rows of the cache, which
+        mirrors the table as of the previous import ("about"). Never fails the import."""
+        try:
+            count = store.count_rows()
+        except Exception as exc:  # the import itself will say what is wrong
+            log.debug("connector %s: cannot count the rows: %s", self.rt.name, exc)
+            return
+        if count is not None:
+            result.total, result.total_exact = count.rows, count.exact
 
     # -- delta import -------------------------------------------------------------------------
 
@@ -258,10 +281,10 @@ class Syncer:
         self._after(ok=True)
         self._notify(result)
         log.info(
-            "connector %s: %s import done: %d rows in %.2f s",
+            "connector %s: %s import done: %s rows in %.2f s",
             self.rt.name,
             result.kind,
-            result.rows,
+            f"{result.rows:,}",
             result.duration_s,
         )
 

@@ -46,6 +46,7 @@ from ecmactl.rowstore import (
     AsyncWrites,
     ConstraintViolation,
     DatabaseUnavailable,
+    RowCount,
     RowStore,
     StoreError,
     UniqueViolation,
@@ -53,6 +54,7 @@ from ecmactl.rowstore import (
 )
 from ecmactl.secrets import read_secret
 from ecmactl.sql.group_commit import Job
+from ecmactl.sql.row_count import count_rows
 from ecmactl.sql.row_values import ColumnSpec, Converter, column_spec, prepare, time_zone
 from ecmactl.sql.sqlite_writes import SqliteGroupWriter, SqliteWrites
 from ecmactl.sql.store_engine import GROUP_COMMIT, store_engine
@@ -136,6 +138,15 @@ class SqlRowStore:
                 result = streaming.execute(select(*shape.outputs).select_from(shape.table))
                 for part in result.partitions(batch_size):
                     yield self._dicts(shape, part)
+        except Exception as exc:
+            self._raise(exc)
+
+    def count_rows(self) -> RowCount | None:
+        """Exact, or the database's estimate for a large table (see ``row_count``)."""
+        shape = self._ensure_shape()
+        try:
+            with self._engine.connect() as conn:
+                return count_rows(conn, shape.table)
         except Exception as exc:
             self._raise(exc)
 

@@ -65,14 +65,15 @@ def _connector_checks(report: ConnectorReport, kind: Kind) -> list[Check]:
     found: list[Check] = []
     state = (report.state or "").lower()
     cached = (
-        f"{report.cache_size} users cached"
+        f"{report.cache_size:,} users cached"
         if report.cache_size is not None
         else "cache size unknown"
     )
     if state == "ready":
         found.append(Check(f"connector:{name}", True, f"{name}: ready · {cached}"))
     elif state == "importing":
-        progress = f" ({report.imported_rows} rows so far)" if report.imported_rows else ""
+        running = report.import_progress
+        progress = f", {running.describe()}" if running is not None else ""
         found.append(
             Check(
                 f"connector:{name}",
@@ -181,7 +182,10 @@ def _certificate_check(
         if status.hostname_in_san
         else f"SAN does not cover {settings.hostname}"
     )
-    if state == "missing":
+    if state == "key_missing":  # the file is there: "no certificate" would send people astray
+        keyless = next(p for p in status.problems if p.code == "key_missing")
+        checks.append(Check("certificate", False, keyless.message, advice=keyless.hint))
+    elif state == "missing":
         checks.append(
             Check(
                 "certificate",

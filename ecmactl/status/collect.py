@@ -163,6 +163,8 @@ def _running_connectors(
                 state=_str(data.get("state")),
                 cache_size=_int(data.get("cache_size")),
                 imported_rows=_int(data.get("imported_rows")),
+                import_total=_int(data.get("import_total")),
+                import_total_exact=_bool(data.get("import_total_exact")),
                 last_import=last_import,
                 next_sync_at=_str(data.get("next_sync_at")),
                 autosync_minutes=autosync or (connector.autosync_minutes() if connector else None),

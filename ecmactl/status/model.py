@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ecmactl.exit_codes import ExitCode
+from ecmactl.host.progress import ImportProgress
 from ecmactl.host.runfile import RunInfo
 from ecmactl.status.document import _float, _int, _str
 
@@ -107,6 +108,8 @@ class ConnectorReport:
     state: str | None = None  # importing | ready | degraded (None: the host did not say)
     cache_size: int | None = None
     imported_rows: int | None = None  # progress of an import under way, when reported
+    import_total: int | None = None  # the rows it expects to read (counted at its start)
+    import_total_exact: bool | None = None  # False: ``import_total`` is an estimate
     last_import: ImportRun | None = None
     next_sync_at: str | None = None
     autosync_minutes: int | None = None
@@ -119,6 +122,15 @@ class ConnectorReport:
     token_error: str | None = None
     probe: Probe | None = None
 
+    @property
+    def import_progress(self) -> ImportProgress | None:
+        """The import under way, when the host reported one (text: ``describe()``)."""
+        if self.imported_rows is None:
+            return None
+        return ImportProgress(
+            self.imported_rows, self.import_total, self.import_total_exact is not False
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -126,6 +138,8 @@ class ConnectorReport:
             "state": self.state,
             "cache_size": self.cache_size,
             "imported_rows": self.imported_rows,
+            "import_total": self.import_total,
+            "import_total_exact": self.import_total_exact,
             "last_full_import": self.last_import.to_dict() if self.last_import else None,
             "next_sync_at": self.next_sync_at,
             "autosync_minutes": self.autosync_minutes,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,20 @@ from ecmactl.errors import EcmactlError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
 from ecmactl.host import runfile
-from ecmactl.status.channel import SYNC_PATH, ClientFactory, _default_client, _json, _reason
+from ecmactl.host.progress import ImportProgress
+from ecmactl.status.channel import (
+    DEFAULT_TIMEOUT,
+    STATUS_PATH,
+    SYNC_PATH,
+    ClientFactory,
+    _default_client,
+    _json,
+    _reason,
+)
 from ecmactl.status.checks import START_HINT, START_HINT_SERVICE
+
+Progress = Callable[[dict[str, ImportProgress]], None]
+POLL_INTERVAL_S = 0.5  # how often the host's status is asked while a sync with progress runs
 
 
 def request_sync(
@@ -21,8 +35,13 @@ def request_sync(
     *,
     timeout: float = 600.0,
     client_factory: ClientFactory | None = None,
+    on_progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """POST /_ecmactl/sync to the running host; its answer, or an EcmactlError with the fix."""
+    """POST /_ecmactl/sync to the running host; its answer, or an EcmactlError with the fix.
+
+    The host answers when the import is done. With ``on_progress``, the request waits in a
+    thread while this one asks the host's status every POLL_INTERVAL_S and passes on the
+    progress of each import under way ({connector: progress}; only those still running)."""
     from ecmactl.config.store import load_settings
 
     run = runfile.read_run_info(home)
@@ -37,16 +56,29 @@ def request_sync(
     )
     factory = client_factory or (lambda r, c: _default_client()(r, c, timeout=timeout))
     params = {"connector": connector} if connector else {}
-    with factory(run, cert_path) as client:
-        try:
-            response = client.post(
-                SYNC_PATH, params=params, headers={"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def post() -> httpx.Response:
+        with factory(run, cert_path) as client:
+            try:
+                return client.post(SYNC_PATH, params=params, headers=headers)
+            except httpx.HTTPError as exc:
+                raise EcmactlError(
+                    f"the host (PID {run.pid}) did not answer the sync request ({_reason(exc)})",
+                    hint="`ecmactl host status` shows its state.",
+                ) from None
+
+    if on_progress is None:
+        response = post()
+    else:
+        # The status answers at once: a short timeout, whatever the sync's own.
+        status_factory = client_factory or (
+            lambda r, c: _default_client()(r, c, timeout=DEFAULT_TIMEOUT)
+        )
+        with status_factory(run, cert_path) as status_client:
+            response = _while_polling(
+                post, lambda: _progress(status_client, headers, connector), on_progress
             )
-        except httpx.HTTPError as exc:
-            raise EcmactlError(
-                f"the host (PID {run.pid}) did not answer the sync request ({_reason(exc)})",
-                hint="`ecmactl host status` shows its state.",
-            ) from None
     document = _json(response)
     if response.status_code == 404 and connector:
         known = ", ".join(run.connectors) or "none"
@@ -62,6 +94,55 @@ def request_sync(
             hint="`ecmactl host status` shows the last error of each connector.",
         )
     return document
+
+
+def _while_polling(
+    post: Callable[[], httpx.Response],
+    poll: Callable[[], dict[str, ImportProgress] | None],
+    on_progress: Progress,
+) -> httpx.Response:
+    """``post()`` in a thread; meanwhile ``poll()`` every POLL_INTERVAL_S into ``on_progress``."""
+    outcome: list[httpx.Response | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(post())
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="ecmactl-sync", daemon=True)
+    worker.start()
+    while True:
+        worker.join(POLL_INTERVAL_S)
+        if not worker.is_alive():
+            break
+        progress = poll()
+        if progress is not None:
+            on_progress(progress)
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _progress(
+    client: httpx.Client, headers: dict[str, str], connector: str | None
+) -> dict[str, ImportProgress] | None:
+    """The imports under way (of ``connector``, or all), or None if the status did not come."""
+    try:
+        response = client.get(STATUS_PATH, headers=headers)
+    except httpx.HTTPError:
+        return None  # progress is a nicety: the sync's own answer is what counts
+    document = _json(response)
+    if response.status_code != 200 or not isinstance(document, dict):
+        return None
+    found = {}
+    for entry in runfile.connector_statuses(document):
+        name = str(entry.get("name"))
+        progress = ImportProgress.from_status(entry)
+        if progress is not None and (connector is None or name == connector):
+            found[name] = progress
+    return found
 
 
 class HostNotRunningError(EcmactlError):

@@ -169,7 +169,7 @@ def plan_settings(ctx: WizardContext, plan: Plan, *, store: SecretStore) -> Host
         )
         label = "imported certificate"
     else:
-        bundle = certs.create_self_signed(settings.hostname)
+        bundle = certs.create_self_signed(settings.hostname, extra_sans=certs.machine_names())
         label = "self-signed certificate (SAN = host name, 730 days)"
     if bundle is not None:
         plan.files.append(

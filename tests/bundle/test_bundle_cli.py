@@ -102,6 +102,32 @@ def test_verify_tampered_exits_1_naming_every_problem(
     assert {p["code"] for p in document["problems"]} == {"unsafe-path", "extra-file"}
 
 
+def test_emit_and_inspect_label_both_digests_alike(
+    cli: Invoke, source: Home, tmp_path: Path
+) -> None:
+    """Issue #8 item 30: emit printed the archive's sha256 and inspect the content's, both
+    unlabelled; now both commands show both, labelled, with the same JSON keys."""
+    import hashlib
+
+    out = tmp_path / "b.tar.gz"
+    emitted = cli(source, "emit", "-o", str(out))
+    assert emitted.exit_code == 0, emitted.stderr
+    archive = hashlib.sha256(out.read_bytes()).hexdigest()
+    content = json.loads(cli(source, "inspect", str(out), "--json").stdout)["content_sha256"]
+    assert content != archive
+    inspected = cli(source, "inspect", str(out))
+    for text in (emitted.stderr, inspected.stdout):
+        flat = " ".join(text.split()).replace("sha256:", "sha256")  # a grid has no colons
+        assert f"Archive sha256 {archive} (of the .tar.gz file)" in flat
+        assert f"Content sha256 {content} (of the members, stable across re-packing)" in flat
+
+    emitted_json = json.loads(cli(source, "emit", "-o", str(out), "--force", "--json").stdout)
+    inspected_json = json.loads(cli(source, "inspect", str(out), "--json").stdout)
+    for document in (emitted_json, inspected_json):
+        assert document["archive_sha256"] == archive
+        assert document["content_sha256"] == content
+
+
 def test_verify_missing_file_exits_2(cli: Invoke, source: Home, tmp_path: Path) -> None:
     result = cli(source, "verify", str(tmp_path / "nope.tar.gz"))
     assert result.exit_code == 2 and "does not exist" in result.stderr
@@ -148,7 +174,7 @@ def test_apply_reports_secrets_and_refuses_overwrite(
     assert applied.exit_code == 0, applied.stderr
     assert "6 created" in applied.stderr
     assert "ecmactl token set --connector HR" in applied.stderr
-    assert "No private key" in applied.stderr
+    assert "needs its private key" in applied.stderr
 
     target.connector_path("HR").write_text("# changed locally\n")
     refused = cli(target, "apply", str(out))

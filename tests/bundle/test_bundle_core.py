@@ -358,7 +358,7 @@ def test_apply_lists_the_secrets_to_supply(source: Home, target: Home) -> None:
     payroll = needs[("Payroll", "database password")]
     assert not payroll.available
     assert "configure connectivity --connector Payroll" in payroll.fix
-    assert any("No private key" in n for n in result.notes)
+    assert result.key_needed is not None and "ecmactl cert import" in result.key_needed.fix
     assert any("SQLite database" in n for n in result.notes)
     assert not any(PASSWORD in n.fix or TOKEN in n.fix for n in result.secrets)
 
@@ -406,3 +406,6 @@ def test_a_decompression_bomb_is_not_inflated(source: Home) -> None:
 
     assert "too-large" in {p.code for p in report.problems}
     assert "answers/Big.toml" not in report.members
+    # Issue #8 item 25: numbers in human messages have thousands separators.
+    too_large = next(p for p in report.problems if p.code == "too-large")
+    assert f"more than {core.MAX_TOTAL_BYTES:,} bytes" in too_large.message

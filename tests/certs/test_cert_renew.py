@@ -53,7 +53,7 @@ def test_renew_keeps_key_and_sans_with_new_serial_and_validity(
     assert after.serial_number != before.serial_number
     assert after.public_key() == before.public_key()
     assert host_paths(home, created)[1].read_bytes() == key_before
-    assert after.not_valid_after_utc == later + timedelta(days=90)  # same lifetime as before
+    assert after.not_valid_after_utc == later + timedelta(days=730)  # the default lifetime
     assert change.previous is not None and change.previous.serial == format(
         before.serial_number, "x"
     )
@@ -61,6 +61,23 @@ def test_renew_keeps_key_and_sans_with_new_serial_and_validity(
     old = before.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert set(same) == set(old)
     assert not change.key_replaced and change.added_sans == ()
+
+
+def test_renewing_a_short_lived_certificate_gives_the_default_lifetime(
+    home: Home, settings: HostSettings
+) -> None:
+    """Issue #8 item 18: a 10-day certificate was renewed to another 10 days, due at once, so a
+    daily `renew --if-due` renewed it every day. Renewal gives 730 days unless --days says."""
+    create_host_certificate(home, settings, key_type="ec256", days=10, now=NOW)
+    day = NOW + timedelta(days=7)
+    change = renew_host_certificate(home, settings, if_due=True, now=day)
+    assert change.action == "renewed"
+    assert change.certificate.not_after == day + timedelta(days=730)
+    for later in (day + timedelta(days=1), day + timedelta(days=30)):  # the daily timer
+        again = renew_host_certificate(home, settings, if_due=True, now=later)
+        assert again.action == "skipped", later
+    short = renew_host_certificate(home, settings, days=5, now=day)
+    assert short.certificate.not_after == day + timedelta(days=5)
 
 
 def test_renew_on_request_when_not_due_and_rekey(home: Home, created: HostSettings) -> None:

@@ -96,9 +96,11 @@ def test_missing_certificate(home: Home, settings: HostSettings) -> None:
 def test_missing_key(home: Home, installed: HostSettings) -> None:
     host_paths(home, installed)[1].unlink()
     status = check_host_certificate(home, installed, now=NOW)
-    assert (status.state, status.exit_code) == (State.MISSING, ExitCode.CERT_MISSING)
+    assert (status.state, status.exit_code) == (State.KEY_MISSING, ExitCode.CERT_MISSING)
+    assert status.state.label == "certificate without its key" and not status.renewal_due
     assert status.problems[0].code == "key_missing"
-    assert "--rekey" in status.problems[0].hint
+    assert "ecmactl cert import" in status.problems[0].hint
+    assert "--rekey" in status.problems[0].hint  # self-signed: re-issuing is the other way
 
 
 def test_host_name_mismatch_is_unusable(home: Home, installed: HostSettings) -> None:

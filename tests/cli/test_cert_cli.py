@@ -222,6 +222,25 @@ def test_renew_if_due_is_cron_safe(home: Home, settings: HostSettings) -> None:
     assert text.exit_code == 0 and "Would renew (on request)" in flat(text.stderr)
 
 
+def test_renew_shows_the_new_expiry_of_the_default_lifetime(
+    home: Home, settings: HostSettings
+) -> None:
+    """Issue #8 item 18: renew re-issues for 730 days (not the old lifetime) and says until when."""
+    install(home, settings, now=datetime.now(UTC) - timedelta(days=9), days=10)
+    renewed = run(home, "renew", "--if-due", "--json")
+    doc = json.loads(renewed.stdout)
+    assert renewed.exit_code == 0 and doc["action"] == "renewed"
+    expiry = datetime.fromisoformat(doc["not_after"])
+    assert expiry == datetime.fromisoformat(doc["certificate"]["not_after"])
+    assert timedelta(days=729) < expiry - datetime.now(UTC) <= timedelta(days=730)
+    skipped = run(home, "renew", "--if-due")
+    assert skipped.exit_code == 0
+    assert f"valid until {expiry:%Y-%m-%d %H:%M} UTC" in flat(skipped.stderr)
+    text = run(home, "renew", "--days", "20")
+    until = datetime.now(UTC) + timedelta(days=20)
+    assert f"valid until {until:%Y-%m-%d}" in flat(text.stderr) and "(20 days)" in text.stderr
+
+
 def test_renew_a_ca_certificate_says_what_to_send(
     home: Home, settings: HostSettings, ca: TestCA
 ) -> None:

@@ -4,8 +4,11 @@ PID), unknown (no answer, refused admin token, unreadable run files)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -172,7 +175,38 @@ def test_importing_is_degraded_with_progress(status_home: Home):
         status_home, kind="host", client_factory=fake_clients(host_answers(connectors=[busy]))
     )
     assert report.exit_code == 1
-    assert "12000 rows so far" in report.failing[0].detail
+    assert "importing, 12,000 rows so far" in report.failing[0].detail
+
+
+@pytest.mark.parametrize(
+    ("exact", "said"),
+    [(True, "12,000 of 48,000 rows (25%)"), (False, "12,000 of about 48,000 rows (25%)")],
+)
+def test_import_progress_has_a_total_and_one_number_format(
+    status_home: Home, fake_host: Any, exact: bool, said: str
+):
+    """Issue #8 item 25: "1,000,000 rows so far" with no total or percentage, and 1000000 in
+    one place but 1,000,000 in another. Now: rows of total (exact or "about") and a percentage,
+    with separators in every human line and plain integers in JSON."""
+    running(status_home)
+    busy = connector_status(
+        state="importing",
+        cache_size=1234567,
+        import_running=True,
+        imported_rows=12000,
+        import_total=48000,
+        import_total_exact=exact,
+    )
+    fake_host(host_answers(connectors=[busy]))
+    text = invoke(status_home, "host", "status")
+    assert text.exit_code == 1
+    assert f"Importing: {said}" in text.stdout
+    assert f"SQL: importing, {said}; Entra is answered 503" in text.stdout
+    assert "Cache: 1,234,567 users" in text.stdout
+    document = json.loads(invoke(status_home, "host", "status", "--json").stdout)
+    (connector,) = document["connectors"]
+    assert connector["imported_rows"] == 12000 and connector["import_total"] == 48000
+    assert connector["import_total_exact"] is exact
 
 
 def test_a_wrong_token_in_the_store_fails_the_probe(status_home: Home):
@@ -306,6 +340,107 @@ def test_host_sync_command(status_home: Home, fake_host: Any):
     result = invoke(status_home, "host", "sync", "--connector", "SQL")
     assert result.exit_code == 0, result.output
     assert "✓ SQL: synced (5 rows, 0.1 s)" in result.stdout
+
+
+def slow_sync(polls: int = 3, total: int = 4000) -> Handler:
+    """A host whose sync answers only after its status was asked ``polls`` times, each time
+    with 1,000 more rows imported of ``total``."""
+    base = host_answers()
+    asked, seen = [0], threading.Event()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/_ecmactl/sync":
+            assert seen.wait(10), "the status was never asked while the sync ran"
+            return httpx.Response(
+                200,
+                json={
+                    "connectors": [
+                        {"name": "SQL", "result": "ok", "rows": total, "duration_s": 1.0}
+                    ]
+                },
+            )
+        if request.url.path == "/_ecmactl/status":
+            asked[0] += 1
+            if asked[0] >= polls:
+                seen.set()
+            rows = min(asked[0] * 1000, total)
+            entry = connector_status(
+                state="importing",
+                import_running=True,
+                imported_rows=rows,
+                import_total=total,
+                import_total_exact=False,
+            )
+            return httpx.Response(200, json={"connectors": [entry]})
+        return base(request)
+
+    return handle
+
+
+@pytest.fixture
+def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ecmactl.status.sync.POLL_INTERVAL_S", 0.01)
+    monkeypatch.setattr("ecmactl.cli._progress.PLAIN_EVERY_S", 0.0)
+
+
+def test_host_sync_shows_progress_lines_without_a_terminal(
+    status_home: Home, fake_host: Any, quick_polls: None
+):
+    """Issue #8 item 25: `host sync` was silent for the whole import."""
+    running(status_home)
+    fake_host(slow_sync())
+    result = invoke(status_home, "host", "sync", "--connector", "SQL")
+    assert result.exit_code == 0, result.output
+    assert "SQL: imported 1,000 of about 4,000 rows (25%)" in result.stderr
+    assert "SQL: imported 2,000 of about 4,000 rows (50%)" in result.stderr
+    assert "✓ SQL: synced (4,000 rows, 1.0 s)" in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--json", "--quiet"])
+def test_host_sync_progress_stays_out_of_json_and_quiet(
+    status_home: Home, fake_host: Any, monkeypatch: pytest.MonkeyPatch, flag: str
+):
+    import ecmactl.status
+
+    asked: list[Any] = []
+    real = ecmactl.status.request_sync
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs.get("on_progress"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ecmactl.status, "request_sync", recording)
+    running(status_home)
+    fake_host(host_answers())
+    args = ("--quiet", "host", "sync") if flag == "--quiet" else ("host", "sync", "--json")
+    result = invoke(status_home, *args)
+    assert result.exit_code == 0, result.output
+    assert asked == [None]  # no status polling, so nothing to show
+    if flag == "--json":
+        document = json.loads(result.stdout)
+        assert document["ok"] is True and document["result"]["connectors"][0]["rows"] == 5
+
+
+def test_host_sync_draws_a_progress_bar_on_a_terminal(
+    status_home: Home, fake_host: Any, quick_polls: None, monkeypatch: pytest.MonkeyPatch
+):
+    from rich.console import Console
+
+    from ecmactl.cli import _output
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120, no_color=True)
+    real = _output.console
+    monkeypatch.setattr(_output, "console", lambda stderr=False: terminal if stderr else real())
+    running(status_home)
+    fake_host(slow_sync())
+    result = invoke(status_home, "host", "sync")
+    assert result.exit_code == 0, result.output
+    drawn = screen.getvalue()
+    assert "━" in drawn and "SQL" in drawn  # Rich's bar, then erased (transient)
+    assert re.search(r"SQL ━+ +[\d,]+ of about 4,000 rows \(\d+%\)", drawn)
+    assert "SQL: imported" not in drawn  # no plain lines on a terminal
+    assert "✓ SQL: synced (4,000 rows, 1.0 s)" in result.stdout
 
 
 def test_host_sync_unknown_connector(status_home: Home, fake_host: Any):

@@ -183,3 +183,40 @@ async def test_status_shows_the_rows_an_import_has_read_so_far(
     assert importing["state"] == "importing" and importing["import_running"] is True
     assert importing["imported_rows"] == 2
     assert ready["imported_rows"] is None and ready["cache_size"] == len(rows)
+
+
+@pytest.mark.anyio
+async def test_status_shows_the_total_an_import_expects(
+    mem_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #8 item 25: the total is counted when the import starts (exact here); when the
+    store cannot count (a view), the rows of the current cache stand in, labelled not exact."""
+    rows = list(mem_env.memory.snapshot().values())
+    halfway, release = threading.Event(), threading.Event()
+
+    def two_batches(batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
+        yield rows[:2]
+        halfway.set()
+        assert release.wait(10)
+        yield rows[2:]
+
+    async def seen_halfway() -> dict[str, Any]:
+        assert await anyio.to_thread.run_sync(halfway.wait, 10)
+        halfway.clear()
+        status: dict[str, Any] = mem_env.host.status()["connectors"]["contoso"]
+        release.set()
+        return status
+
+    monkeypatch.setattr(mem_env.memory, "iter_rows", two_batches)
+    async with running(mem_env.host, ready=False):
+        first = await seen_halfway()
+        await mem_env.host.wait_ready()
+        release.clear()
+        monkeypatch.setattr(mem_env.memory, "count_rows", lambda: None)
+        async with anyio.create_task_group() as group:
+            group.start_soon(mem_env.host.sync_now)
+            second = await seen_halfway()
+    assert (first["imported_rows"], first["import_total"]) == (2, len(rows))
+    assert first["import_total_exact"] is True
+    assert (second["imported_rows"], second["import_total"]) == (2, len(rows))
+    assert second["import_total_exact"] is False

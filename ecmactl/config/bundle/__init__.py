@@ -24,6 +24,7 @@ from ecmactl.atomic import write_atomic
 from ecmactl.config.bundle.apply import (
     ApplyResult,
     FileChange,
+    KeyNeed,
     SecretNeed,
     apply_bundle,
     plan_changes,
@@ -76,6 +77,7 @@ __all__ = [
     "CertificateSummary",
     "EmittedBundle",
     "FileChange",
+    "KeyNeed",
     "Manifest",
     "Problem",
     "Role",

@@ -47,6 +47,15 @@ class SecretNeed:
     fix: str
 
 
+@dataclass(frozen=True)
+class KeyNeed:
+    """The bundled certificate has no private key here; ``fix`` is what `cert status` says."""
+
+    certificate: Path
+    key: Path
+    fix: str
+
+
 @dataclass
 class ApplyResult:
     home: Path
@@ -56,6 +65,7 @@ class ApplyResult:
     changes: list[FileChange]
     secrets: list[SecretNeed]
     notes: list[str]
+    key_needed: KeyNeed | None = None
 
 
 def apply_bundle(
@@ -84,6 +94,7 @@ def apply_bundle(
         changes,
         needs,
         _apply_notes(report, home, needs),
+        _key_needed(report, home),
     )
 
 
@@ -157,17 +168,31 @@ def _fix(connector: str | None, what: str, ref: str, home: Home) -> str:
     return f"run `{command}`"
 
 
+def _key_needed(report: BundleReport, home: Home) -> KeyNeed | None:
+    """The bundled certificate, when this home has no key for it (the bundle carries none)."""
+    from ecmactl.certs.errors import CertificateError
+    from ecmactl.certs.files import parse_certificates
+    from ecmactl.certs.inspect import is_self_signed
+    from ecmactl.certs.status import key_missing_fix
+
+    assert report.manifest is not None and report.settings is not None
+    bundled = next((f for f in report.manifest.files if f.role == "certificate"), None)
+    key = home.resolve(report.settings.private_key)
+    if bundled is None or report.manifest.private_key_included or key.exists():
+        return None
+    try:
+        leaf = parse_certificates(report.members[bundled.path], source=bundled.path)[0]
+    except (CertificateError, IndexError):
+        return None  # verify_bundle already named a certificate it cannot read
+    cert = home.resolve(report.settings.certificate)
+    return KeyNeed(cert, key, key_missing_fix(cert, key, self_signed=is_self_signed(leaf)))
+
+
 def _apply_notes(report: BundleReport, home: Home, needs: list[SecretNeed]) -> list[str]:
     from ecmactl.home import expand_home
 
     assert report.manifest is not None and report.settings is not None
     notes, settings = [], report.settings
-    key = home.resolve(settings.private_key)
-    if not report.manifest.private_key_included and not key.exists():
-        notes.append(
-            f"No private key at {key}: copy it from the source host (mode 0600), "
-            "or emit the bundle again with --include-private-key."
-        )
     if Path(settings.certificate).is_absolute():
         notes.append(f"The settings use the certificate {settings.certificate}; put it there.")
     missing = [  # ``needs`` already tried every reference in this home: no second keyring read

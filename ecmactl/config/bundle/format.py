@@ -187,12 +187,12 @@ def _read_members(data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
             while (info := tar.next()) is not None:
                 count += 1
                 if count > MAX_MEMBERS:
-                    problems.append(Problem("too-large", f"more than {MAX_MEMBERS} entries"))
+                    problems.append(Problem("too-large", f"more than {MAX_MEMBERS:,} entries"))
                     break
                 name = info.name
                 total += max(info.size, 0)  # skipping an entry inflates it too: count them all
                 if total > MAX_TOTAL_BYTES:
-                    problems.append(Problem("too-large", f"more than {MAX_TOTAL_BYTES} bytes"))
+                    problems.append(Problem("too-large", f"more than {MAX_TOTAL_BYTES:,} bytes"))
                     break
                 why = _unsafe_name(name)
                 if why:

@@ -61,6 +61,7 @@ class BundleReport:
     problems: list[Problem]
     members: dict[str, bytes] = field(repr=False, default_factory=dict)
     settings: HostSettings | None = None
+    archive_sha256: str = ""  # of the .tar.gz bytes as read; the manifest has content_sha256
     connectors: list[Connector] = field(default_factory=list)
 
     @property
@@ -84,6 +85,7 @@ def verify_bundle(data: bytes, source: str) -> BundleReport:
     """Check everything a bundle promises; every mismatch becomes a Problem (nothing raises)."""
     members, problems = _read_members(data)
     report = BundleReport(source, None, problems, members)
+    report.archive_sha256 = hashlib.sha256(data).hexdigest()
     if any(p.code == "unreadable" for p in problems):
         return report
     if MANIFEST not in members:
@@ -113,7 +115,9 @@ def _check_files(manifest: Manifest, members: dict[str, bytes], problems: list[P
             problems.append(Problem("missing-file", "listed in the manifest but absent", f.path))
         elif len(data) != f.size:
             problems.append(
-                Problem("size-mismatch", f"{len(data)} bytes, the manifest says {f.size}", f.path)
+                Problem(
+                    "size-mismatch", f"{len(data):,} bytes, the manifest says {f.size:,}", f.path
+                )
             )
         elif hashlib.sha256(data).hexdigest() != f.sha256:
             problems.append(

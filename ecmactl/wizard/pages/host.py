@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import socket
-
+from ecmactl.certs.names import default_hostname as default_hostname
 from ecmactl.config.models import DEFAULT_PORT
 from ecmactl.secrets import STORE_KINDS
 from ecmactl.wizard import database, network, validators
@@ -15,10 +14,6 @@ from ecmactl.wizard.certificate import (
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.pages.choices import _choices
 from ecmactl.wizard.questions import Action, Choice, Page, Question
-
-
-def default_hostname() -> str:
-    return socket.getfqdn().lower() or "localhost"
 
 
 def _certificate_default(ctx: WizardContext) -> str:
