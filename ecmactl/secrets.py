@@ -204,11 +204,15 @@ def read_secret_source(
     """A secret given as ``--…-file PATH`` (``-`` = one line of stdin), else ``env``, else None.
 
     Secrets are never flag values (they would show in `ps` and shell history). Errors name the
-    flag and the file, never the content.
+    flag and the file, never the content. Only one flag of a run may read stdin (see
+    ``invocation``): two would silently split its lines between them.
     """
     import sys
 
+    from ecmactl.invocation import current
+
     if path == "-":
+        current().claim_stdin(flag)
         value = (stdin or sys.stdin).readline()
     elif path:
         try:

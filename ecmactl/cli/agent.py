@@ -108,6 +108,9 @@ def test_connection_command(
         _output.emit_json(
             "agent-test-connection", {"ok": ok, "results": [r.to_dict() for r in results]}
         )
+    elif _output.OPTIONS.quiet:  # the exit code is the answer; say only what fails, and the fix
+        for result in results:
+            _render_failure(result, _output.console(stderr=True))
     else:
         out = _output.console()
         for index, result in enumerate(results):
@@ -124,6 +127,20 @@ _STEP_LABELS = {
     "tls": "TLS",
     "request": "Probe",
 }
+
+
+def _render_failure(result: ConnectionTestResult, out: Console) -> None:
+    from rich.markup import escape
+
+    if result.failure is None:
+        return
+    out.print(
+        f"[red]✗[/red] {escape(result.connector)}: {escape(result.failure.message)} "
+        f"({escape(result.failure.code)})",
+        soft_wrap=True,
+        highlight=False,
+    )
+    out.print(f"  To fix: {escape(result.failure.fix)}", soft_wrap=True, highlight=False)
 
 
 def _render_test(result: ConnectionTestResult, out: Console) -> None:

@@ -225,6 +225,8 @@ def show_status(kind: Literal["host", "agent"], json_output: bool) -> None:
     report = collect_status(GLOBALS.home, kind=kind)
     if json_output:
         _output.emit_json(f"{kind}-status", report.to_dict())
+    elif _output.OPTIONS.quiet:  # the exit code is the answer; say only what fails, and the fix
+        render_failing(report.failing, _output.console(stderr=True))
     else:
         render_status(report, _output.console())
     raise typer.Exit(int(report.exit_code))
@@ -268,8 +270,10 @@ def sync_command(
     else:
         out = _output.console()
         for name, run in runs:
+            if _output.OPTIONS.quiet and run is not None and run.succeeded:
+                continue  # -q: only what failed
             out.print(_sync_line(name, run), soft_wrap=True, highlight=False)
-        if not runs:
+        if not runs and not _output.OPTIONS.quiet:
             out.print("Sync requested.", highlight=False)
     raise typer.Exit(1 if failed else 0)
 
@@ -346,6 +350,13 @@ def render_status(report: StatusReport, out: Console) -> None:
     if not failing:
         out.print(f"[green]✓[/green] All {len(report.checks)} checks pass.", highlight=False)
         return
+    render_failing(failing, out)
+
+
+def render_failing(failing: list[Check], out: Console) -> None:
+    """One line per failing check, and the line that fixes it."""
+    from rich.markup import escape
+
     for check in failing:
         label = _CHECK_LABELS.get(check.name)
         text = f"{label}: {check.detail}" if label else check.detail
