@@ -64,8 +64,10 @@ def command(*words: str, connector: str | None = None) -> str:
     ``ecmactl --home '/srv/my home' token show --connector HR``: this run's --home, the
     connector named explicitly (it works however many connectors the home has), each word
     quoted for a POSIX shell."""
-    extra = ("--connector", connector) if connector is not None else ()
-    return _join((*_home_words(), *words, *extra))
+    if connector is not None:  # right after the sub-command, where people look for it
+        at = next((i for i, w in enumerate(words) if w.startswith("-")), len(words))
+        words = (*words[:at], "--connector", connector, *words[at:])
+    return _join((*_home_words(), *words))
 
 
 def rerun(*extra: str) -> str:

@@ -16,6 +16,7 @@ from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
 from ecmactl.cli._options import JsonFlag
 from ecmactl.cli.host import STATUS_EXIT_HELP, show_status
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -165,7 +166,5 @@ def _render_test(result: ConnectionTestResult, out: Console) -> None:
         return
     line("Test Connection succeeds. In " + escape(ENTRA_FIELDS) + ", enter:")
     line(f"  Tenant URL:    {escape(result.tenant_url)}")
-    line(
-        "  Secret Token:  the output of "
-        f"`ecmactl token show --connector {escape(result.connector)} --reveal`"
-    )
+    reveal = command("token", "show", "--reveal", connector=result.connector)
+    line(f"  Secret Token:  the output of `{escape(reveal)}`")

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from ecmactl.invocation import command
 from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, SCHEMA, SETTINGS
 from ecmactl.wizard.questions import Page
 
@@ -77,7 +78,7 @@ def pick_connector(name: str | None) -> str:
     if not names:
         raise UsageError(
             f"there are no connectors in {GLOBALS.home.root}",
-            hint="Create one with `ecmactl init`.",
+            hint=f"Create one with `{command('init')}`.",
         )
     raise UsageError(
         f"this home has several connectors ({', '.join(names)})",

@@ -15,6 +15,7 @@ import typer
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
 from ecmactl.cli._options import JsonFlag
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -202,11 +203,11 @@ def _banner(prepared: PreparedHost) -> None:
     for connector in prepared.connectors:
         _say(
             f"  {connector.name:<{width}}  Tenant URL {prepared.tenant_url(connector.name)}  "
-            f"(Secret Token: ecmactl token show --connector {connector.name} --reveal)"
+            f"(Secret Token: {command('token', 'show', '--reveal', connector=connector.name)})"
         )
     for warning in prepared.warnings:
         _say(f"! {warning}", "yellow")
-    _say("Stop with Ctrl-C or SIGTERM; `ecmactl host status` shows how it is doing.")
+    _say(f"Stop with Ctrl-C or SIGTERM; `{command('host', 'status')}` shows how it is doing.")
 
 
 @host_app.command(

@@ -16,6 +16,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS, can_prompt
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from ecmactl.home import Home
@@ -192,7 +193,8 @@ def show_command(
             row("Previous", f"{state.previous_masked} still accepted until {when} ({left})")
         else:
             row("Previous", f"no longer accepted (grace ended {when})")
-    row("Next", f"Paste the token into {ENTRA_FIELD}; `ecmactl token show --reveal` prints it.")
+    prints = command("token", "show", "--reveal", connector=name)
+    row("Next", f"Paste the token into {ENTRA_FIELD}; `{escape(prints)}` prints it.")
 
 
 _GRACE = re.compile(r"(\d+)([dhms])")
@@ -235,7 +237,7 @@ def _connector_name(home: Home, given: str | None) -> str:
         return names[0]
     if not names:
         raise ConfigError(
-            f"there is no connector in {home.root}", hint="Create one with `ecmactl init`."
+            f"there is no connector in {home.root}", hint=f"Create one with `{command('init')}`."
         )
     raise UsageError(
         f"this home has several connectors ({', '.join(names)})",
@@ -251,6 +253,8 @@ def _print_token(value: str) -> None:
 
 
 def _report(change: TokenChange, home: Home, reveal: bool, json_output: bool) -> None:
+    from rich.markup import escape
+
     from ecmactl.tokens import reveal_token
 
     if json_output:
@@ -272,13 +276,11 @@ def _report(change: TokenChange, home: Home, reveal: bool, json_output: bool) ->
         if change.dropped_previous:
             _output.warn("The token from before the last rotation is no longer accepted.")
     elif change.replaced:
+        rotate = escape(command("token", "rotate", connector=change.connector))
         _output.info(
             "The previous token is no longer accepted"
-            + (
-                " (`ecmactl token rotate` keeps it for a grace period)."
-                if change.action == "set"
-                else "."
-            )
+            + (f" (`{rotate}` keeps it for a grace period)." if change.action == "set" else ".")
         )
-    hint = "" if reveal else " (`ecmactl token show --reveal` prints it)"
+    shown = escape(command("token", "show", "--reveal", connector=change.connector))
+    hint = "" if reveal else f" (`{shown}` prints it)"
     _output.info(f"Next: paste the new token into {ENTRA_FIELD}{hint}.")

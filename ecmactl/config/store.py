@@ -11,6 +11,7 @@ from ecmactl.config.models import SCHEMA_VERSION, Connector, HostSettings
 from ecmactl.config.typed import from_dict, to_dict
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ def load_settings(home: Home) -> HostSettings:
     if not home.settings_path.exists():
         raise ConfigError(
             f"no host settings in {home.root}",
-            hint="Run `ecmactl init` (or `ecmactl init --sample --no-input`), "
+            hint=f"Run `{command('init')}` (or `{command('init', '--sample', '--no-input')}`), "
             "or point --home / ECMACTL_HOME at an existing home.",
         )
     return _load(HostSettings, home.settings_path)
@@ -79,7 +80,7 @@ def load_connector(home: Home, name: str) -> Connector:
         known = ", ".join(home.connector_names()) or "none"
         raise ConfigError(
             f"no connector named {name!r} in {home.root} (known: {known})",
-            hint="Check the name (it is case-sensitive) or create it with `ecmactl init`.",
+            hint=f"Check the name (it is case-sensitive) or create it with `{command('init')}`.",
         )
     connector = _load(Connector, path)
     if connector.name != name:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from ecmactl.config.models import ECMA_EXTENSION_URN, Connector, HostSettings
 from ecmactl.errors import UsageError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -30,7 +31,7 @@ def choose_connector(home: Home, name: str | None, url: str | None) -> list[str]
     names = home.connector_names()
     if not names:
         raise ConfigError(
-            f"there is no connector in {home.root}", hint="Create one with `ecmactl init`."
+            f"there is no connector in {home.root}", hint=f"Create one with `{command('init')}`."
         )
     if name:
         return [name]

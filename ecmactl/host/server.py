@@ -39,6 +39,7 @@ from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
 from ecmactl.host import runfile
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from ecmactl.certs.tls import ReloadingTLSContext
@@ -127,7 +128,8 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     if not names:
         raise ConfigError(
             f"there is no connector in {home.root} to serve",
-            hint="Create one with `ecmactl init` (or `ecmactl init --sample --no-input`).",
+            hint=f"Create one with `{command('init')}` (or "
+            f"`{command('init', '--sample', '--no-input')}`).",
         )
     connectors = [load_connector(home, name) for name in names]
     tls = load_tls(home, settings)
@@ -153,8 +155,9 @@ def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
         if not path.exists():
             raise CertificateMissingError(
                 f"the host's {what} {path} does not exist",
-                hint="Create a self-signed one with `ecmactl cert create`, or import yours with "
-                "`ecmactl cert import FILE`; `ecmactl cert status` shows what is there.",
+                hint=f"Create a self-signed one with `{command('cert', 'create')}`, or import "
+                f"yours with `{command('cert', 'import', 'FILE')}`; "
+                f"`{command('cert', 'status')}` shows what is there.",
                 code="missing",
             )
     try:
@@ -162,7 +165,8 @@ def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
     except OSError as exc:
         raise CertificateUnusableError(
             f"cannot read the host's certificate or key: {exc.strerror} ({exc.filename})",
-            hint="Check the files' permissions; `ecmactl cert status` shows what is wrong.",
+            hint=f"Check the files' permissions; `{command('cert', 'status')}` shows what is "
+            "wrong.",
             code="unreadable",
         ) from None
 
@@ -176,16 +180,17 @@ def certificate_warnings(home: Home, settings: HostSettings) -> list[str]:
     if status.state in (State.EXPIRED, State.NOT_YET_VALID):
         return [
             f"the certificate is not valid now ({status.state.value.replace('_', ' ')}); "
-            "Entra's Test Connection will fail: run `ecmactl cert renew`"
+            f"Entra's Test Connection will fail: run `{command('cert', 'renew')}`"
         ]
     if status.hostname_in_san is False:
         return [
             f"the certificate does not cover the host name {settings.hostname}; Entra will "
-            "refuse it: run `ecmactl cert create --force` or import one for that name"
+            f"refuse it: run `{command('cert', 'create', '--force')}` or import one for that name"
         ]
     if status.state == State.RENEWAL_DUE and status.days_remaining is not None:
         return [
-            f"the certificate expires in {status.days_remaining} days: run `ecmactl cert renew`"
+            f"the certificate expires in {status.days_remaining} days: "
+            f"run `{command('cert', 'renew')}`"
         ]
     return []
 

@@ -11,8 +11,9 @@ from ecmactl.errors import EcmactlError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
 from ecmactl.host import runfile
+from ecmactl.invocation import command
 from ecmactl.status.channel import SYNC_PATH, ClientFactory, _default_client, _json, _reason
-from ecmactl.status.checks import START_HINT, START_HINT_SERVICE
+from ecmactl.status.checks import START_HINT_SERVICE
 
 
 def request_sync(
@@ -29,7 +30,7 @@ def request_sync(
     if run is None or not runfile.pid_alive(run.pid):
         raise HostNotRunningError(
             f"no host is running from {home.root}",
-            hint=f"Start it with `{START_HINT}` (or `{START_HINT_SERVICE}`).",
+            hint=f"Start it with `{command('host', 'run')}` (or `{START_HINT_SERVICE}`).",
         )
     token = runfile.read_admin_token(home)
     cert_path = (
@@ -45,7 +46,7 @@ def request_sync(
         except httpx.HTTPError as exc:
             raise EcmactlError(
                 f"the host (PID {run.pid}) did not answer the sync request ({_reason(exc)})",
-                hint="`ecmactl host status` shows its state.",
+                hint=f"`{command('host', 'status')}` shows its state.",
             ) from None
     document = _json(response)
     if response.status_code == 404 and connector:
@@ -59,7 +60,7 @@ def request_sync(
         raise EcmactlError(
             f"the host answered the sync request with HTTP {response.status_code}"
             + (f": {detail}" if detail else ""),
-            hint="`ecmactl host status` shows the last error of each connector.",
+            hint=f"`{command('host', 'status')}` shows the last error of each connector.",
         )
     return document
 

@@ -126,7 +126,7 @@ def test_choosing_the_connector(home: Home, sql: str) -> None:
 
 def test_no_connector_at_all(home: Home) -> None:
     result = run(home, "show")
-    assert result.exit_code == 1 and "ecmactl init" in result.stderr
+    assert result.exit_code == 1 and f"ecmactl --home {home.root} init" in result.stderr
 
 
 def test_show_without_a_token(home: Home, sql: str) -> None:

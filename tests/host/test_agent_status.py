@@ -297,7 +297,7 @@ def test_host_status_when_stopped(status_home: Home):
     result = invoke(status_home, "host", "status")
     assert result.exit_code == 3
     assert result.stdout.splitlines()[0].startswith("○ ecmactl host")
-    assert "To fix, run: ecmactl host run" in result.stdout
+    assert f"To fix, run: ecmactl --home {status_home.root} host run" in result.stdout
 
 
 def test_host_sync_command(status_home: Home, fake_host: Any):

@@ -97,7 +97,7 @@ def test_name_mismatch(served: Served):
     result = served.test(url=served.url("127.0.0.1"))
     assert result.failure is not None and result.failure.code == "name_mismatch"
     assert "(localhost) do not cover 127.0.0.1" in result.failure.message
-    assert result.failure.fix.startswith("ecmactl cert create --force")
+    assert result.failure.fix.startswith("`ecmactl cert create --force`")
 
 
 def test_expired_certificate(served: Served):
@@ -107,7 +107,7 @@ def test_expired_certificate(served: Served):
     result = served.test()
     assert result.failure is not None and result.failure.code == "expired"
     assert result.failure.message.startswith("The host's certificate expired on ")
-    assert result.failure.fix.startswith("ecmactl cert renew")
+    assert result.failure.fix.startswith("`ecmactl cert renew`")
 
 
 def test_a_certificate_other_than_the_homes(served: Served):
