@@ -204,7 +204,7 @@ def _refuse_second_host(home: Home) -> None:
         raise HostStartError(
             f"a host is already running from {home.root} (PID {info.pid}, port {info.port})",
             hint="Stop it first (`systemctl stop ecmactl-host`, or Ctrl-C where it runs); "
-            "`ecmactl host status` shows it.",
+            f"`{command('host', 'status')}` shows it.",
         )
 
 
@@ -245,7 +245,7 @@ def _bind_error(
         return HostStartError(
             f"port {port} on {address} is in use by another process; stop it or choose --port",
             hint=f"`ss -ltnp 'sport = :{port}'` (Linux) or `netstat -ano` (Windows) shows who "
-            "holds it; `ecmactl host status` says whether it is a host of this home.",
+            f"holds it; `{command('host', 'status')}` says whether it is a host of this home.",
         )
     if exc.errno in (errno.EACCES, errno.EPERM):
         return HostStartError(
@@ -348,10 +348,14 @@ def _run_uvicorn(
     if guard.failure is not None:
         raise guard.startup_error()
     if watcher is not None and watcher.failure is not None:
+        checks = " or ".join(
+            f"`{command('configure', 'connectivity', connector=name)}`"
+            for name in watcher.connectors
+        )
         raise HostStartError(
             f"the first import failed and --no-retry is set: {watcher.failure}",
-            hint="Check the database with `ecmactl configure connectivity`; without --no-retry "
-            "the host keeps retrying and serves once the database answers.",
+            hint=f"Check the database with {checks or 'configure connectivity'}; without "
+            "--no-retry the host keeps retrying and serves once the database answers.",
         )
     log.info("stopped")
     return ExitCode.OK
@@ -418,6 +422,7 @@ class _FirstImportWatcher:
     def __init__(self, host: HostLike, server: _Server) -> None:
         self.host, self.server = host, server
         self.failure: str | None = None
+        self.connectors: list[str] = []  # the connectors whose first import failed
 
     async def run(self) -> None:
         while True:
@@ -425,6 +430,11 @@ class _FirstImportWatcher:
             statuses = runfile.connector_statuses(self.host.status())
             outcomes = [runfile.first_import_outcome(c) for c in statuses]
             failed = [detail for state, detail in outcomes if state == "failed"]
+            self.connectors = [
+                str(c.get("name"))
+                for c, (state, _) in zip(statuses, outcomes, strict=True)
+                if state == "failed"
+            ]
             if failed:
                 self.failure = "; ".join(failed)
                 log.error("first import failed (--no-retry): %s", self.failure)

@@ -116,7 +116,7 @@ def test_status_exit_codes(
 
 def test_status_unusable_and_missing(home: Home, settings: HostSettings) -> None:
     missing = run(home, "status")
-    assert missing.exit_code == 13 and "ecmactl cert create" in missing.stdout
+    assert missing.exit_code == 13 and f"ecmactl --home {home.root} cert create" in missing.stdout
     install(home, settings, now=datetime.now(UTC))
     settings.hostname = "ecma02.contoso.test"
     save_settings(home, settings)

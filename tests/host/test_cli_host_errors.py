@@ -97,6 +97,7 @@ def test_no_retry_exits_when_the_database_is_unreachable(copy: Path):
     )
     assert done.returncode == 1, done.stderr
     assert "the first import failed and --no-retry is set" in done.stderr
+    assert f"ecmactl --home {copy} configure connectivity --connector SQL" in done.stderr
     assert "Traceback" not in done.stderr
     records = [json.loads(line) for line in log.read_text().splitlines()]
     assert any(r.get("level", "").lower() == "error" for r in records), records
