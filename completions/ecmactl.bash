@@ -20,7 +20,7 @@ _ecmactl_command() {
         ;;
     'ecmactl agent test-connection')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --url --token-file --timeout --json --home -q --quiet -v --verbose --no-color -h --help)
+        _ecmactl_options=(-c --connector --url --secret-token-file --timeout --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl bundle')
         _ecmactl_subcommands=(apply emit inspect verify)
@@ -124,7 +124,7 @@ _ecmactl_command() {
         ;;
     'ecmactl host run')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-p --port --bind -c --connector --log-format --log-file --log-level --no-retry --graceful-timeout --home -q --quiet -v --verbose --no-color -h --help)
+        _ecmactl_options=(-p --port --bind-address -c --connector --log-format --log-file --log-level --no-retry --graceful-timeout --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host status')
         _ecmactl_subcommands=()
@@ -144,11 +144,11 @@ _ecmactl_command() {
         ;;
     'ecmactl token rotate')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --secret-token-file --token-file --grace --reveal --json --home -q --quiet -v --verbose --no-color -h --help)
+        _ecmactl_options=(-c --connector --secret-token-file --grace --reveal --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl token set')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --secret-token-file --token-file --generate --store --reveal --json --home -q --quiet -v --verbose --no-color -h --help)
+        _ecmactl_options=(-c --connector --secret-token-file --generate --secret-store --reveal --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl token show')
         _ecmactl_subcommands=()
@@ -181,7 +181,7 @@ _ecmactl_option() {
         case $2 in
         -c|--connector) _ecmactl_kind=text ;;
         --url) _ecmactl_kind=text ;;
-        --token-file) _ecmactl_kind=file ;;
+        --secret-token-file) _ecmactl_kind=file ;;
         --timeout) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
         esac
@@ -379,7 +379,7 @@ _ecmactl_option() {
     'ecmactl host run')
         case $2 in
         -p|--port) _ecmactl_kind=text ;;
-        --bind) _ecmactl_kind=text ;;
+        --bind-address) _ecmactl_kind=text ;;
         -c|--connector) _ecmactl_kind=text ;;
         --log-format) _ecmactl_kind=choice; _ecmactl_choices=(text json) ;;
         --log-file) _ecmactl_kind=file ;;
@@ -450,7 +450,7 @@ _ecmactl_option() {
     'ecmactl token rotate')
         case $2 in
         -c|--connector) _ecmactl_kind=text ;;
-        --secret-token-file|--token-file) _ecmactl_kind=file ;;
+        --secret-token-file) _ecmactl_kind=file ;;
         --grace) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
         esac
@@ -458,8 +458,8 @@ _ecmactl_option() {
     'ecmactl token set')
         case $2 in
         -c|--connector) _ecmactl_kind=text ;;
-        --secret-token-file|--token-file) _ecmactl_kind=file ;;
-        --store) _ecmactl_kind=choice; _ecmactl_choices=(keyring file) ;;
+        --secret-token-file) _ecmactl_kind=file ;;
+        --secret-store) _ecmactl_kind=choice; _ecmactl_choices=(keyring file) ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;

@@ -31,7 +31,7 @@ function __ecmactl_takes_value
             'ecmactl agent test-connection -c' \
             'ecmactl agent test-connection --connector' \
             'ecmactl agent test-connection --url' \
-            'ecmactl agent test-connection --token-file' \
+            'ecmactl agent test-connection --secret-token-file' \
             'ecmactl agent test-connection --timeout' \
             'ecmactl agent test-connection --home' \
             'ecmactl bundle --home' \
@@ -136,7 +136,7 @@ function __ecmactl_takes_value
             'ecmactl host --home' \
             'ecmactl host run -p' \
             'ecmactl host run --port' \
-            'ecmactl host run --bind' \
+            'ecmactl host run --bind-address' \
             'ecmactl host run -c' \
             'ecmactl host run --connector' \
             'ecmactl host run --log-format' \
@@ -191,14 +191,12 @@ function __ecmactl_takes_value
             'ecmactl token rotate -c' \
             'ecmactl token rotate --connector' \
             'ecmactl token rotate --secret-token-file' \
-            'ecmactl token rotate --token-file' \
             'ecmactl token rotate --grace' \
             'ecmactl token rotate --home' \
             'ecmactl token set -c' \
             'ecmactl token set --connector' \
             'ecmactl token set --secret-token-file' \
-            'ecmactl token set --token-file' \
-            'ecmactl token set --store' \
+            'ecmactl token set --secret-store' \
             'ecmactl token set --home' \
             'ecmactl token show -c' \
             'ecmactl token show --connector' \
@@ -300,10 +298,10 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -s h -d 'Show this 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l help -d 'Show this message and exit.'
 
 # ecmactl agent test-connection
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s c -x -d 'The connector to test [default: every connector].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l connector -x -d 'The connector to test [default: every connector].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s c -x -d 'The connector to test [default: every connector; with --url, the one it...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l connector -x -d 'The connector to test [default: every connector; with --url, the one it...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l url -x -d 'Test this Tenant URL instead of https://<hostname>:<port>/ecma2host_<name>/scim.'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l token-file -r -F -d 'Test this token (e.g. what was pasted into Entra) instead of the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l secret-token-file -r -F -d 'Test this token (e.g. what was pasted into Entra) instead of the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l timeout -x -d 'Per step.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l json -d 'Print one JSON document on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
@@ -522,8 +520,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -s h -d 'Show this mes
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure attributes
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l dry-run -d 'Show changes; write nothing.'
@@ -541,8 +539,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s h -d 'Sh
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure connectivity
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l dry-run -d 'Show changes; write nothing.'
@@ -565,8 +563,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s h -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure deprovisioning
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l dry-run -d 'Show changes; write nothing.'
@@ -587,8 +585,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s h -d
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure global
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l dry-run -d 'Show changes; write nothing.'
@@ -608,8 +606,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s h -d 'Show t
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure object-types
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l dry-run -d 'Show changes; write nothing.'
@@ -628,8 +626,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s h -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure properties
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l dry-run -d 'Show changes; write nothing.'
@@ -649,8 +647,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s h -d 'Sh
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure run-profiles
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l dry-run -d 'Show changes; write nothing.'
@@ -670,8 +668,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s h -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure schema
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l dry-run -d 'Show changes; write nothing.'
@@ -721,8 +719,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -s h -d 'Show
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure show
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s c -x -d 'The connector (default: the only one).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l connector -x -d 'The connector (default: the only one).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l json -d 'Print as JSON.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
@@ -749,7 +747,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l help -d 'Show this messa
 # ecmactl host run
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s p -x -d 'Port [default: from settings, 8585].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l port -x -d 'Port [default: from settings, 8585].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l bind -x -d 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l bind-address -x -d 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s c -x -d 'Serve only this connector (repeatable) [default: all].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l connector -x -d 'Serve only this connector (repeatable) [default: all].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-format -x -a "text json" -d 'One line per event, as text or JSON.'
@@ -859,7 +857,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -s h -d 'Show this message 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l help -d 'Show this message and exit.'
 
 # ecmactl token
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a rotate -d 'Replace the token with a new random one (or --token-file); the old one keeps...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a rotate -d 'Replace the token with a new random one (or --secret-token-file); the old one...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a set -d 'Replace the connector\'s token now; the old one stops working at once.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a show -d 'Show where the token is kept and its masked form (and a previous one still...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
@@ -872,10 +870,9 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -s h -d 'Show this message
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l help -d 'Show this message and exit.'
 
 # ecmactl token rotate
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s c -x -d 'The connector [default: the only one in the home].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l connector -x -d 'The connector [default: the only one in the home].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l secret-token-file -r -F -d 'Read the new token from PATH (\'-\' for stdin) instead of generating one.'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l token-file -r -F -d 'Read the new token from PATH (\'-\' for stdin) instead of generating one.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l grace -x -d 'How long the old token stays valid: 24h, 7d, 90m; 0 ends it now (at most 30d).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l reveal -d 'Print the token itself, alone, on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l json -d 'Print one JSON document on stdout (never the token).'
@@ -889,12 +886,11 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s h -d 'Show this 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l help -d 'Show this message and exit.'
 
 # ecmactl token set
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s c -x -d 'The connector [default: the only one in the home].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l connector -x -d 'The connector [default: the only one in the home].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l secret-token-file -r -F -d 'Read the token from PATH (\'-\' for stdin; or ECMACTL_SECRET_TOKEN). At least...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l token-file -r -F -d 'Read the token from PATH (\'-\' for stdin; or ECMACTL_SECRET_TOKEN). At least...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l generate -d 'Generate a 32-character random token.'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l store -x -a "keyring file" -d 'Move the token to this store.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l secret-store -x -a "keyring file" -d 'Move the token to this store.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l reveal -d 'Print the token itself, alone, on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l json -d 'Print one JSON document on stdout (never the token).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
@@ -907,8 +903,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s h -d 'Show this mes
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l help -d 'Show this message and exit.'
 
 # ecmactl token show
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s c -x -d 'The connector [default: the only one in the home].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l connector -x -d 'The connector [default: the only one in the home].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l reveal -d 'Print the token itself, alone, on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l json -d 'Print one JSON document on stdout (never the token).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'

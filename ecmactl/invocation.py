@@ -70,11 +70,31 @@ def command(*words: str, connector: str | None = None) -> str:
     return _join((*_home_words(), *words))
 
 
-def rerun(*extra: str) -> str:
-    """The command the user just ran, with ``extra`` words added (before any ``--``)."""
+def rerun_with(option: str, value: str) -> str:
+    """The command the user just ran, with ``option value`` in place of any value it gave that
+    option (long form, its ``-x`` short form, ``--option=value``), e.g. to name a connector."""
     args = list(current().args)
-    at = args.index("--") if "--" in args else len(args)
-    return _join((*args[:at], *extra, *args[at:]))
+    end = args.index("--") if "--" in args else len(args)
+    head, tail = args[:end], args[end:]
+    short = _SHORT.get(option)
+    kept: list[str] = []
+    skip = False
+    for word in head:
+        if skip:
+            skip = False
+        elif word in (option, short):
+            skip = True
+        elif not word.startswith(f"{option}=") and not (short and _glued(word, short)):
+            kept.append(word)
+    return _join((*kept, option, value, *tail))
+
+
+_SHORT = {"--connector": "-c"}
+
+
+def _glued(word: str, short: str) -> bool:
+    """``-cHR``: a short option with its value in the same word."""
+    return word.startswith(short) and len(word) > len(short) and not word.startswith("--")
 
 
 def _home_words() -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
-from ecmactl.cli._options import JsonFlag
+from ecmactl.cli._options import JsonFlag, TokenFileAlias, either
 from ecmactl.cli.host import STATUS_EXIT_HELP, show_status
 from ecmactl.invocation import command
 
@@ -54,7 +54,8 @@ def test_connection_command(
             "--connector",
             "-c",
             metavar="NAME",
-            help="The connector to test [default: every connector].",
+            help="The connector to test [default: every connector; with --url, the one it names]."
+            " Must be one of this home's.",
             show_default=False,
         ),
     ] = None,
@@ -70,7 +71,7 @@ def test_connection_command(
     token_file: Annotated[
         str | None,
         typer.Option(
-            "--token-file",
+            "--secret-token-file",
             metavar="PATH",
             help="Test this token (e.g. what was pasted into Entra) instead of the connector's; "
             "'-' reads stdin.",
@@ -81,6 +82,7 @@ def test_connection_command(
         float, typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Per step.")
     ] = 10.0,
     json_output: JsonFlag = False,
+    token_file_alias: TokenFileAlias = None,
 ) -> None:
     """Do what Entra's "Test Connection" does; explain failures.
 
@@ -99,7 +101,8 @@ def test_connection_command(
     home = GLOBALS.home
     settings = load_settings(home)
     names = choose_connector(home, connector, url)
-    token = read_secret_source(token_file, flag="--token-file")
+    token_file = either(token_file, token_file_alias)
+    token = read_secret_source(token_file, flag="--secret-token-file")
     results = [
         run_test(home, load_connector(home, name), settings, url=url, timeout=timeout, token=token)
         for name in names

@@ -11,7 +11,6 @@ from typing import Any
 
 import typer
 
-from ecmactl.invocation import command
 from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, SCHEMA, SETTINGS
 from ecmactl.wizard.questions import Page
 
@@ -59,7 +58,8 @@ def _common(connector: bool) -> list[inspect.Parameter]:
                     "--connector",
                     "-c",
                     metavar="NAME",
-                    help="The connector to change (default: the only one in the home).",
+                    help="The connector to change [default: the only one; required when the "
+                    "home has several].",
                 ),
             ),
         )
@@ -68,22 +68,9 @@ def _common(connector: bool) -> list[inspect.Parameter]:
 
 def pick_connector(name: str | None) -> str:
     from ecmactl.cli._context import GLOBALS
-    from ecmactl.errors import UsageError
+    from ecmactl.connector_names import choose_one
 
-    if name:
-        return name
-    names = GLOBALS.home.connector_names()
-    if len(names) == 1:
-        return names[0]
-    if not names:
-        raise UsageError(
-            f"there are no connectors in {GLOBALS.home.root}",
-            hint=f"Create one with `{command('init')}`.",
-        )
-    raise UsageError(
-        f"this home has several connectors ({', '.join(names)})",
-        hint="Name one with --connector NAME.",
-    )
+    return choose_one(GLOBALS.home, name)
 
 
 def _run_page(page: Page, **kwargs: Any) -> None:
@@ -170,7 +157,11 @@ def _run_page(page: Page, **kwargs: Any) -> None:
 
 def _show(
     connector: str | None = typer.Option(
-        None, "--connector", "-c", metavar="NAME", help="The connector (default: the only one)."
+        None,
+        "--connector",
+        "-c",
+        metavar="NAME",
+        help="The connector [default: the only one; required when the home has several].",
     ),
     json_output: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:

@@ -14,7 +14,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
-from ecmactl.cli._options import JsonFlag
+from ecmactl.cli._options import BindAlias, JsonFlag, either
 from ecmactl.invocation import command
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def run_command(
     bind: Annotated[
         str | None,
         typer.Option(
-            "--bind",
+            "--bind-address",
             metavar="ADDRESS",
             help="Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one "
             "address [default: from settings].",
@@ -120,6 +120,7 @@ def run_command(
             help="At SIGTERM/SIGINT, how long in-flight requests may take to finish.",
         ),
     ] = 30,
+    bind_alias: BindAlias = None,
 ) -> None:
     """Serve every connector over HTTPS, in the foreground (for systemd).
 
@@ -130,16 +131,17 @@ def run_command(
 
     Exit codes: 0 stopped by SIGTERM/SIGINT · 1 cannot serve (port in use, permission denied,
     first import failed with --no-retry, another host running from this home) · 2 bad flag
-    (e.g. --bind not an address of this machine) · 12 certificate unusable · 13 certificate
-    missing.
+    (e.g. --bind-address not an address of this machine, an unknown --connector) · 12
+    certificate unusable · 13 certificate missing.
     """
+    from ecmactl.connector_names import check_known
     from ecmactl.host import server
 
     home = GLOBALS.home
     options = server.RunOptions(
         port=port,
-        bind=bind,
-        connectors=connector or (),
+        bind=either(bind, bind_alias),
+        connectors=check_known(home, connector or ()),
         no_retry=no_retry,
         graceful_timeout=graceful_timeout,
     )
@@ -257,9 +259,12 @@ def sync_command(
 
     Exit codes: 0 synced · 1 a sync failed or the host refused · 3 no host is running.
     """
+    from ecmactl.connector_names import check_known
     from ecmactl.host.runfile import connector_statuses
     from ecmactl.status import ImportRun, request_sync
 
+    if connector is not None:
+        check_known(GLOBALS.home, [connector])
     document = request_sync(GLOBALS.home, connector, timeout=timeout)
     runs = [
         (str(entry.get("name") or connector or "?"), ImportRun.from_dict(entry))

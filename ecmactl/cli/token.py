@@ -16,6 +16,7 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS, can_prompt
+from ecmactl.cli._options import ConnectorFlag, TokenFileAlias, either
 from ecmactl.invocation import command
 
 if TYPE_CHECKING:
@@ -45,20 +46,9 @@ class StoreChoice(StrEnum):
     file = "file"
 
 
-ConnectorFlag = Annotated[
-    str | None,
-    typer.Option(
-        "--connector",
-        "-c",
-        metavar="NAME",
-        show_default=False,
-        help="The connector [default: the only one in the home].",
-    ),
-]
 TokenFileFlag = Annotated[
     str | None,
     typer.Option(
-        "--token-file",
         "--secret-token-file",
         metavar="PATH",
         show_default=False,
@@ -83,31 +73,35 @@ def set_command(
     ] = False,
     store: Annotated[
         StoreChoice | None,
-        typer.Option("--store", help="Move the token to this store.", show_default=False),
+        typer.Option("--secret-store", help="Move the token to this store.", show_default=False),
     ] = None,
     reveal: RevealFlag = False,
     json_output: JsonFlag = False,
+    token_file_alias: TokenFileAlias = None,
+    store_alias: Annotated[StoreChoice | None, typer.Option("--store", hidden=True)] = None,
 ) -> None:
     """Replace the connector's token now; the old one stops working at once.
 
-    The token comes from --token-file, --generate, ECMACTL_SECRET_TOKEN, or a hidden prompt on
-    a terminal. To keep the old token working while Entra is updated, use `token rotate`.
+    The token comes from --secret-token-file, --generate, ECMACTL_SECRET_TOKEN, or a hidden
+    prompt on a terminal. To keep the old token working while Entra is updated, use
+    `token rotate`.
     """
     from ecmactl.errors import UsageError
     from ecmactl.secrets import read_secret_source
     from ecmactl.tokens import set_token
 
     _check_reveal(reveal, json_output)
+    token_file, store = either(token_file, token_file_alias), either(store, store_alias)
     home = GLOBALS.home
     name = _connector_name(home, connector)
-    value = read_secret_source(token_file, flag="--token-file")
+    value = read_secret_source(token_file, flag="--secret-token-file")
     if value is None and not generate:
         value = read_secret_source(None, flag=TOKEN_ENV, env=TOKEN_ENV)
         if value is None:
             if not can_prompt():
                 raise UsageError(
                     "no token given, and no terminal to ask for one",
-                    hint=f"Pass --token-file PATH ('-' for stdin), set {TOKEN_ENV}, or "
+                    hint=f"Pass --secret-token-file PATH ('-' for stdin), set {TOKEN_ENV}, or "
                     "--generate for a random one.",
                 )
             value = typer.prompt(
@@ -123,7 +117,6 @@ def rotate_command(
     token_file: Annotated[
         str | None,
         typer.Option(
-            "--token-file",
             "--secret-token-file",
             metavar="PATH",
             show_default=False,
@@ -140,16 +133,18 @@ def rotate_command(
     ] = "24h",
     reveal: RevealFlag = False,
     json_output: JsonFlag = False,
+    token_file_alias: TokenFileAlias = None,
 ) -> None:
-    """Replace the token with a new random one (or --token-file); the old one keeps working
-    until the grace period ends, then only the new one is accepted."""
+    """Replace the token with a new random one (or --secret-token-file); the old one keeps
+    working until the grace period ends, then only the new one is accepted."""
     from ecmactl.secrets import read_secret_source
     from ecmactl.tokens import rotate_token
 
     _check_reveal(reveal, json_output)
+    token_file = either(token_file, token_file_alias)
     home = GLOBALS.home
     name = _connector_name(home, connector)
-    value = read_secret_source(token_file, flag="--token-file")
+    value = read_secret_source(token_file, flag="--secret-token-file")
     change = rotate_token(home, name, value, grace=parse_grace(grace))
     _report(change, home, reveal, json_output)
 
@@ -228,21 +223,9 @@ def _check_reveal(reveal: bool, json_output: bool) -> None:
 
 
 def _connector_name(home: Home, given: str | None) -> str:
-    from ecmactl.errors import ConfigError, UsageError
+    from ecmactl.connector_names import choose_one
 
-    if given:
-        return given
-    names = home.connector_names()
-    if len(names) == 1:
-        return names[0]
-    if not names:
-        raise ConfigError(
-            f"there is no connector in {home.root}", hint=f"Create one with `{command('init')}`."
-        )
-    raise UsageError(
-        f"this home has several connectors ({', '.join(names)})",
-        hint="Say which with --connector NAME.",
-    )
+    return choose_one(home, given)
 
 
 def _print_token(value: str) -> None:

@@ -77,11 +77,9 @@ def save_settings(home: Home, settings: HostSettings) -> None:
 def load_connector(home: Home, name: str) -> Connector:
     path = home.connector_path(name)
     if not path.exists():
-        known = ", ".join(home.connector_names()) or "none"
-        raise ConfigError(
-            f"no connector named {name!r} in {home.root} (known: {known})",
-            hint=f"Check the name (it is case-sensitive) or create it with `{command('init')}`.",
-        )
+        from ecmactl.connector_names import unknown
+
+        raise unknown(home, name)  # bad input (exit 2), like every unknown connector name
     connector = _load(Connector, path)
     if connector.name != name:
         raise ConfigError(f"{path}: name {connector.name!r} does not match the file name")

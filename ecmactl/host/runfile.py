@@ -75,7 +75,7 @@ class RunInfo:
         try:
             address = ipaddress.ip_address(self.bind)
         except ValueError:
-            return self.bind  # a host name given as --bind: connect to the same name
+            return self.bind  # a host name given as --bind-address: connect to the same name
         if address.is_unspecified:
             return "::1" if address.version == 6 else "127.0.0.1"
         return self.bind

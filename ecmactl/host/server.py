@@ -211,7 +211,7 @@ def _refuse_second_host(home: Home) -> None:
 def bind_socket(address: str, port: int, *, from_flag: bool = True) -> socket.socket:
     """A listening TCP socket on ``address:port``, or an EcmactlError that says what to change."""
     error_class: type[EcmactlError] = UsageError if from_flag else ConfigError
-    where = "--bind" if from_flag else "bind_address in settings.toml"
+    where = "--bind-address" if from_flag else "bind_address in settings.toml"
     if not 0 <= port <= 65535:
         raise error_class(f"port {port} is out of range", hint="Choose a port from 1 to 65535.")
     try:

@@ -188,5 +188,5 @@ def test_choose_connector(home: Home):
     assert choose_connector(home, None, None) == ["HR", "SQL"]
     assert choose_connector(home, "HR", None) == ["HR"]
     assert choose_connector(home, None, "https://h:1/ecma2host_SQL/scim") == ["SQL"]
-    with pytest.raises(UsageError, match="several connectors"):
+    with pytest.raises(UsageError, match="this home has 2 connectors"):
         choose_connector(home, None, "https://h:1/ecma2host_Other/scim")
