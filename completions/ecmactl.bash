@@ -179,7 +179,7 @@ _ecmactl_option() {
         ;;
     'ecmactl agent test-connection')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --url) _ecmactl_kind=text ;;
         --secret-token-file) _ecmactl_kind=file ;;
         --timeout) _ecmactl_kind=text ;;
@@ -278,7 +278,7 @@ _ecmactl_option() {
         ;;
     'ecmactl configure attributes')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --attribute) _ecmactl_kind=text ;;
         --bind) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
@@ -286,7 +286,7 @@ _ecmactl_option() {
         ;;
     'ecmactl configure connectivity')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --database-url) _ecmactl_kind=text ;;
         --db-user) _ecmactl_kind=text ;;
         --db-password-file) _ecmactl_kind=file ;;
@@ -295,7 +295,7 @@ _ecmactl_option() {
         ;;
     'ecmactl configure deprovisioning')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --disable-flow) _ecmactl_kind=choice; _ecmactl_choices=(None 'Set attribute value' Delete) ;;
         --disable-attribute) _ecmactl_kind=text ;;
         --delete-flow) _ecmactl_kind=choice; _ecmactl_choices=(None Delete) ;;
@@ -304,7 +304,7 @@ _ecmactl_option() {
         ;;
     'ecmactl configure global')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --delta-strategy) _ecmactl_kind=choice; _ecmactl_choices=(None Watermark) ;;
         --watermark-column) _ecmactl_kind=text ;;
         --watermark-query) _ecmactl_kind=text ;;
@@ -314,14 +314,14 @@ _ecmactl_option() {
         ;;
     'ecmactl configure object-types')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --target-object) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure properties')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --name) _ecmactl_kind=text ;;
         --autosync-minutes) _ecmactl_kind=text ;;
         --secret-token-file) _ecmactl_kind=file ;;
@@ -331,13 +331,13 @@ _ecmactl_option() {
         ;;
     'ecmactl configure run-profiles')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure schema')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --object-type-detection) _ecmactl_kind=choice; _ecmactl_choices=('Fixed Value' Table) ;;
         --object-types) _ecmactl_kind=text ;;
         --object-type-table) _ecmactl_kind=text ;;
@@ -367,7 +367,7 @@ _ecmactl_option() {
         ;;
     'ecmactl configure show')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;
@@ -380,7 +380,7 @@ _ecmactl_option() {
         case $2 in
         -p|--port) _ecmactl_kind=text ;;
         --bind-address) _ecmactl_kind=text ;;
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --log-format) _ecmactl_kind=choice; _ecmactl_choices=(text json) ;;
         --log-file) _ecmactl_kind=file ;;
         --log-level) _ecmactl_kind=choice; _ecmactl_choices=(debug info warning error) ;;
@@ -395,7 +395,7 @@ _ecmactl_option() {
         ;;
     'ecmactl host sync')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --timeout) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
         esac
@@ -449,7 +449,7 @@ _ecmactl_option() {
         ;;
     'ecmactl token rotate')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --secret-token-file) _ecmactl_kind=file ;;
         --grace) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
@@ -457,7 +457,7 @@ _ecmactl_option() {
         ;;
     'ecmactl token set')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --secret-token-file) _ecmactl_kind=file ;;
         --secret-store) _ecmactl_kind=choice; _ecmactl_choices=(keyring file) ;;
         --home) _ecmactl_kind=dir ;;
@@ -465,7 +465,7 @@ _ecmactl_option() {
         ;;
     'ecmactl token show')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;
@@ -509,10 +509,28 @@ _ecmactl_argument() {
     esac
 }
 
+# Prints the connector names of the home being completed: --home on the command line, else
+# ECMACTL_HOME or the default home. ecmactl answers `__connectors` without loading its CLI.
+_ecmactl_connectors() {
+    # The --home word as typed: drop quotes and backslashes and expand a leading ~, without
+    # eval (which would run any $(...) on the line being typed).
+    local home=${_ecmactl_home//\\/} program=${COMP_WORDS[0]/#\~/$HOME}
+    home=${home#[\'\"]} home=${home%[\'\"]}
+    [[ $home == \~* ]] && home=$HOME${home:1}
+    local -a args=()
+    [[ -n $home ]] && args=(--home "$home")
+    command "$program" __connectors "${args[@]}" 2>/dev/null
+}
+
 # Adds to COMPREPLY the values of kind $_ecmactl_kind that start with $1, each prefixed by $2.
 _ecmactl_value() {
     local cur=$1 prefix=$2 choice IFS=$'\n'
     case $_ecmactl_kind in
+    connector)
+        for choice in $(_ecmactl_connectors); do
+            [[ $choice == "$cur"* ]] && COMPREPLY+=("$prefix$choice")
+        done
+        ;;
     choice)
         for choice in "${_ecmactl_choices[@]}"; do
             printf -v choice '%q' "$choice"  # "Set attribute value" -> Set\ attribute\ value
@@ -533,6 +551,7 @@ _ecmactl_value() {
 
 _ecmactl() {
     local cur=${COMP_WORDS[COMP_CWORD]} path=ecmactl word value_of= options_done= i=1 npos=0
+    local _ecmactl_home=  # the --home given so far, for connector names
     COMPREPLY=()
     # Walk the words before the cursor: a subcommand name extends the path, and an option that
     # takes a value swallows the next word (and the "=" word bash splits `--opt=value` into).
@@ -550,7 +569,10 @@ _ecmactl() {
                         value_of=$word
                         break
                     fi
+                    [[ $word == --home ]] && _ecmactl_home=${COMP_WORDS[i]}
                 fi
+            elif [[ $word == --home=* ]]; then
+                _ecmactl_home=${word#--home=}
             fi
         else
             _ecmactl_command "$path"

@@ -252,6 +252,26 @@ function __ecmactl_is
     end
 end
 
+# Prints the connector names of the home being completed: --home on the command line, else
+# ECMACTL_HOME or the default home. ecmactl answers `__connectors` without loading its CLI.
+function __ecmactl_connectors
+    set -l tokens (commandline -opc)
+    set -l home
+    for i in (seq 2 (count $tokens))
+        if test "x$tokens[$i]" = x--home; and set -q tokens[(math $i + 1)]
+            set home $tokens[(math $i + 1)]
+        else if string match -q -- '--home=*' $tokens[$i]
+            set home (string replace -- '--home=' '' $tokens[$i])
+        end
+    end
+    set home (string replace -r -- '^~' $HOME "$home")
+    if test -n "$home"
+        command $tokens[1] __connectors --home $home 2>/dev/null
+    else
+        command $tokens[1] __connectors 2>/dev/null
+    end
+end
+
 # No file names unless an option or argument takes a path.
 complete -c ecmactl -f
 
@@ -298,8 +318,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -s h -d 'Show this 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l help -d 'Show this message and exit.'
 
 # ecmactl agent test-connection
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s c -x -d 'The connector to test [default: every connector; with --url, the one it...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l connector -x -d 'The connector to test [default: every connector; with --url, the one it...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to test [default: every connector; with --url, the one it...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to test [default: every connector; with --url, the one it...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l url -x -d 'Test this Tenant URL instead of https://<hostname>:<port>/ecma2host_<name>/scim.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l secret-token-file -r -F -d 'Test this token (e.g. what was pasted into Entra) instead of the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l timeout -x -d 'Per step.'
@@ -520,8 +540,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -s h -d 'Show this mes
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure attributes
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l dry-run -d 'Show changes; write nothing.'
@@ -539,8 +559,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s h -d 'Sh
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure connectivity
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l dry-run -d 'Show changes; write nothing.'
@@ -563,8 +583,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s h -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure deprovisioning
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l dry-run -d 'Show changes; write nothing.'
@@ -585,8 +605,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s h -d
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure global
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l dry-run -d 'Show changes; write nothing.'
@@ -606,8 +626,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s h -d 'Show t
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure object-types
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l dry-run -d 'Show changes; write nothing.'
@@ -626,8 +646,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s h -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure properties
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l dry-run -d 'Show changes; write nothing.'
@@ -647,8 +667,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s h -d 'Sh
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure run-profiles
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l dry-run -d 'Show changes; write nothing.'
@@ -668,8 +688,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s h -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure schema
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s c -x -d 'The connector to change [default: the only one; required when the home has...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l connector -x -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l dry-run -d 'Show changes; write nothing.'
@@ -719,8 +739,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -s h -d 'Show
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure show
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l json -d 'Print as JSON.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
@@ -748,8 +768,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l help -d 'Show this messa
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s p -x -d 'Port [default: from settings, 8585].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l port -x -d 'Port [default: from settings, 8585].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l bind-address -x -d 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s c -x -d 'Serve only this connector (repeatable) [default: all].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l connector -x -d 'Serve only this connector (repeatable) [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s c -x -a '(__ecmactl_connectors)' -d 'Serve only this connector (repeatable) [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l connector -x -a '(__ecmactl_connectors)' -d 'Serve only this connector (repeatable) [default: all].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-format -x -a "text json" -d 'One line per event, as text or JSON.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-file -r -F -d 'Append the log here [default: stderr].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-level -x -a "debug info warning error" -d 'Log detail [default: from settings, info].'
@@ -776,8 +796,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -s h -d 'Show this m
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l help -d 'Show this message and exit.'
 
 # ecmactl host sync
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s c -x -d 'Only this connector [default: all].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l connector -x -d 'Only this connector [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s c -x -a '(__ecmactl_connectors)' -d 'Only this connector [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l connector -x -a '(__ecmactl_connectors)' -d 'Only this connector [default: all].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l timeout -x -d 'How long to wait for it.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l json -d 'Print one JSON document on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
@@ -870,8 +890,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -s h -d 'Show this message
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l help -d 'Show this message and exit.'
 
 # ecmactl token rotate
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l secret-token-file -r -F -d 'Read the new token from PATH (\'-\' for stdin) instead of generating one.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l grace -x -d 'How long the old token stays valid: 24h, 7d, 90m; 0 ends it now (at most 30d).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l reveal -d 'Print the token itself, alone, on stdout.'
@@ -886,8 +906,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s h -d 'Show this 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l help -d 'Show this message and exit.'
 
 # ecmactl token set
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l secret-token-file -r -F -d 'Read the token from PATH (\'-\' for stdin; or ECMACTL_SECRET_TOKEN). At least...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l generate -d 'Generate a 32-character random token.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l secret-store -x -a "keyring file" -d 'Move the token to this store.'
@@ -903,8 +923,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s h -d 'Show this mes
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l help -d 'Show this message and exit.'
 
 # ecmactl token show
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s c -x -d 'The connector [default: the only one; required when the home has several].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l connector -x -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l reveal -d 'Print the token itself, alone, on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l json -d 'Print one JSON document on stdout (never the token).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'

@@ -70,8 +70,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl agent test-connection'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to test [default: every connector; with --url, the one it...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to test [default: every connector; with --url, the one it...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to test [default: every connector; with --url, the one it...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to test [default: every connector; with --url, the one it...' }
             @{ Name = '--url'; Kind = 'text'; Help = 'Test this Tenant URL instead of https://<hostname>:<port>/ecma2host_<name>/scim.' }
             @{ Name = '--secret-token-file'; Kind = 'file'; Help = 'Test this token (e.g. what was pasted into Entra) instead of the...' }
             @{ Name = '--timeout'; Kind = 'text'; Help = 'Per step.' }
@@ -361,8 +361,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure attributes'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -384,8 +384,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure connectivity'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -412,8 +412,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure deprovisioning'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -438,8 +438,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure global'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -463,8 +463,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure object-types'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -487,8 +487,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure properties'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -512,8 +512,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure run-profiles'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -537,8 +537,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure schema'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -596,8 +596,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure show'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--json'; Kind = ''; Help = 'Print as JSON.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
@@ -634,8 +634,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '-p'; Kind = 'text'; Help = 'Port [default: from settings, 8585].' }
             @{ Name = '--port'; Kind = 'text'; Help = 'Port [default: from settings, 8585].' }
             @{ Name = '--bind-address'; Kind = 'text'; Help = 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...' }
-            @{ Name = '-c'; Kind = 'text'; Help = 'Serve only this connector (repeatable) [default: all].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'Serve only this connector (repeatable) [default: all].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'Serve only this connector (repeatable) [default: all].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'Serve only this connector (repeatable) [default: all].' }
             @{ Name = '--log-format'; Kind = 'choice'; Choices = @('text', 'json'); Help = 'One line per event, as text or JSON.' }
             @{ Name = '--log-file'; Kind = 'file'; Help = 'Append the log here [default: stderr].' }
             @{ Name = '--log-level'; Kind = 'choice'; Choices = @('debug', 'info', 'warning', 'error'); Help = 'Log detail [default: from settings, info].' }
@@ -670,8 +670,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl host sync'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'Only this connector [default: all].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'Only this connector [default: all].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'Only this connector [default: all].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'Only this connector [default: all].' }
             @{ Name = '--timeout'; Kind = 'text'; Help = 'How long to wait for it.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
@@ -777,8 +777,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl token rotate'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--secret-token-file'; Kind = 'file'; Help = 'Read the new token from PATH (''-'' for stdin) instead of generating one.' }
             @{ Name = '--grace'; Kind = 'text'; Help = 'How long the old token stays valid: 24h, 7d, 90m; 0 ends it now (at most 30d).' }
             @{ Name = '--reveal'; Kind = ''; Help = 'Print the token itself, alone, on stdout.' }
@@ -797,8 +797,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl token set'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--secret-token-file'; Kind = 'file'; Help = 'Read the token from PATH (''-'' for stdin; or ECMACTL_SECRET_TOKEN). At least...' }
             @{ Name = '--generate'; Kind = ''; Help = 'Generate a 32-character random token.' }
             @{ Name = '--secret-store'; Kind = 'choice'; Choices = @('keyring', 'file'); Help = 'Move the token to this store.' }
@@ -818,8 +818,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl token show'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--reveal'; Kind = ''; Help = 'Print the token itself, alone, on stdout.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout (never the token).' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
@@ -857,6 +857,22 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
                     if ($choice -match '\s') { $text = "'" + $choice.Replace("'", "''") + "'" }
                     $result::new("$prefix$text", $choice, 'ParameterValue', $choice)
                 }
+            }
+            'connector' {
+                # The home being completed: --home on the line, else ECMACTL_HOME or the
+                # default. ecmactl answers `__connectors` without loading its CLI.
+                $homeArgs = @()
+                for ($j = 1; $j -lt $words.Count; $j++) {
+                    if ($words[$j] -ceq '--home' -and $j + 1 -lt $words.Count) {
+                        $homeArgs = @('--home', $words[$j + 1].Trim([char[]]"'`""))
+                    } elseif ($words[$j] -clike '--home=*') {
+                        $homeArgs = @('--home', $words[$j].Substring(7).Trim([char[]]"'`""))
+                    }
+                }
+                & $words[0] __connectors @homeArgs 2>$null |
+                    Where-Object { $_.StartsWith($current) } | ForEach-Object {
+                        $result::new("$prefix$_", $_, 'ParameterValue', $_)
+                    }
             }
             'file' { $completers::CompleteFilename($current) }
             'dir' {

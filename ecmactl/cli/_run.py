@@ -63,6 +63,10 @@ class EcmactlGroup(TyperGroup):
             self.add_command(loaded, cmd_name)
         return loaded
 
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        """Typer's own completion (an environment variable that hijacks any run) is off:
+        `ecmactl completion SHELL` is the one mechanism."""
+
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         """One run: an ``Invocation`` records the arguments as typed (for the commands it
         suggests) and ends with the run, so a second run in this process starts clean."""
