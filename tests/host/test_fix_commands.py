@@ -80,6 +80,7 @@ def test_every_printed_command_keeps_home_and_connector(spaced_home: Path, tmp_p
     outputs["init"] = first.stderr
     outputs["token set"] = run(*flag, "token", "set", "-c", "HR", "--generate").output
     outputs["token show"] = run(*flag, "token", "show", "-c", "HR").output
+    outputs["cert status"] = run(*flag, "cert", "status").output
     outputs["host status (stopped)"] = run(*flag, "host", "status").output
     outputs["agent status (stopped)"] = run(*flag, "agent", "status").output
     outputs["test-connection (stopped)"] = run(*flag, "agent", "test-connection").output

@@ -83,6 +83,15 @@ def test_quiet_status_when_stopped_says_why_and_the_fix(status_home: Home):
     assert lines[1].startswith("  To fix, run: ecmactl ") and lines[1].endswith(" host run")
 
 
+def test_quiet_test_connection_prints_only_the_failure_and_its_fix(status_home: Home):
+    result = run("agent", "test-connection", "--home", str(status_home.root), "-q")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("✗ SQL: ") and "(host_not_running)" in lines[0]
+    assert lines[1].startswith("  To fix: ecmactl --home ")
+
+
 def test_verbose_and_no_color_after_the_subcommand(status_home: Home):
     result = run("host", "status", "-vv", "--no-color", "--home", str(status_home.root))
     assert result.exit_code == 3, result.output
