@@ -17,7 +17,7 @@ import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ecmactl.errors import UsageError
@@ -29,7 +29,7 @@ PROG = "ecmactl"
 class Invocation:
     home_flag: Path | None = None  # --home as given on the command line, made absolute
     args: tuple[str, ...] = ()  # the arguments after the program name, as typed
-    stdin_reader: str | None = field(default=None, compare=False)  # the flag that read stdin
+    stdin_reader: str | None = None  # the flag that read stdin in this run
 
     def claim_stdin(self, flag: str) -> None:
         """Let ``flag`` read standard input; a second flag in the same run may not."""

@@ -24,7 +24,6 @@ HOME_HELP = "Folder holding all ecmactl state [default: the per-user config fold
 QUIET_HELP = "Only errors and the result asked for (status commands: nothing when all is well)."
 VERBOSE_HELP = "More detail."
 NO_COLOR_HELP = "No colours (also NO_COLOR)."
-GLOBAL_OPTION_NAMES = ("--home", "--quiet", "--verbose", "--no-color")
 
 
 @dataclass
