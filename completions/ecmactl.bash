@@ -12,147 +12,147 @@ _ecmactl_command() {
         ;;
     'ecmactl agent')
         _ecmactl_subcommands=(status test-connection)
-        _ecmactl_options=(-h --help)
+        _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl agent status')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--json -h --help)
+        _ecmactl_options=(--json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl agent test-connection')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --url --token-file --timeout --json -h --help)
+        _ecmactl_options=(-c --connector --url --secret-token-file --timeout --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl bundle')
         _ecmactl_subcommands=(apply emit inspect verify)
-        _ecmactl_options=(-h --help)
+        _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl bundle apply')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--force --dry-run --json -h --help)
+        _ecmactl_options=(--force --dry-run --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl bundle emit')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-o --output --include-private-key --force --json -h --help)
+        _ecmactl_options=(-o --output --include-private-key --force --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl bundle inspect')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--json -h --help)
+        _ecmactl_options=(--json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl bundle verify')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--json -h --help)
+        _ecmactl_options=(--json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl cert')
         _ecmactl_subcommands=(create csr import renew show status)
-        _ecmactl_options=(-h --help)
+        _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl cert create')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--san --no-loopback --days --key-type --passphrase-file --force --json -h --help)
+        _ecmactl_options=(--san --no-loopback --days --key-type --passphrase-file --force --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl cert csr')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--out --new-key --key-type --san --json -h --help)
+        _ecmactl_options=(--out --new-key --key-type --san --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl cert import')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--key --password-file --passphrase-file --json -h --help)
+        _ecmactl_options=(--key --password-file --passphrase-file --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl cert renew')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--if-due --expires-in --rekey --key-type --days --san --dry-run --json -h --help)
+        _ecmactl_options=(--if-due --expires-in --rekey --key-type --days --san --dry-run --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl cert show')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--key --password-file --expires-in --json -h --help)
+        _ecmactl_options=(--key --password-file --expires-in --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl cert status')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--expires-in --json -h --help)
+        _ecmactl_options=(--expires-in --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl completion')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-h --help)
+        _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure')
         _ecmactl_subcommands=(attributes connectivity deprovisioning global object-types properties run-profiles schema settings show)
-        _ecmactl_options=(-h --help)
+        _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure attributes')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --attribute --bind -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --attribute --bind --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure connectivity')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --database-url --db-user --db-password-file --dn-is-anchor --no-dn-is-anchor --object-replace --no-object-replace -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --database-url --db-user --db-password-file --dn-is-anchor --no-dn-is-anchor --object-replace --no-object-replace --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure deprovisioning')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --disable-flow --disable-attribute --disable-value --no-disable-value --delete-flow -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --disable-flow --disable-attribute --disable-value --no-disable-value --delete-flow --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure global')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --delta-strategy --watermark-column --watermark-query --time-zone -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --delta-strategy --watermark-column --watermark-query --time-zone --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure object-types')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --target-object --autogenerated-dn --no-autogenerated-dn -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --target-object --autogenerated-dn --no-autogenerated-dn --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure properties')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --name --autosync-minutes --secret-token-file --description -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --name --autosync-minutes --secret-token-file --description --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure run-profiles')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --full-import --no-full-import --delta-import --no-delta-import -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --full-import --no-full-import --delta-import --no-delta-import --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure schema')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --object-type-detection --object-types --object-type-table --object-type-column --attribute-detection --db-schema --table --anchor --dn-attribute --column-type --direction -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --object-type-detection --object-types --object-type-table --object-type-column --attribute-detection --db-schema --table --anchor --dn-attribute --column-type --direction --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure settings')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--no-input --defaults --dry-run --detailed-exitcode --json --port --bind-address --hostname --certificate --certificate-path --key-path --certificate-password-file --secret-store -h --help)
+        _ecmactl_options=(--no-input --defaults --dry-run --detailed-exitcode --json --port --bind-address --hostname --certificate --certificate-path --key-path --certificate-password-file --secret-store --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure show')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --json -h --help)
+        _ecmactl_options=(-c --connector --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host')
         _ecmactl_subcommands=(run status sync)
-        _ecmactl_options=(-h --help)
+        _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host run')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-p --port --bind -c --connector --log-format --log-file --log-level --no-retry --graceful-timeout -h --help)
+        _ecmactl_options=(-p --port --bind-address -c --connector --log-format --log-file --log-level --no-retry --graceful-timeout --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host status')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--json -h --help)
+        _ecmactl_options=(--json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host sync')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --timeout --json -h --help)
+        _ecmactl_options=(-c --connector --timeout --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl init')
         _ecmactl_subcommands=()
-        _ecmactl_options=(--sample --answers-file --defaults --no-input --dry-run --detailed-exitcode --force --exist-ok --json --port --bind-address --hostname --certificate --certificate-path --key-path --certificate-password-file --secret-store --name --autosync-minutes --secret-token-file --description --database-url --db-user --db-password-file --dn-is-anchor --no-dn-is-anchor --object-replace --no-object-replace --object-type-detection --object-types --object-type-table --object-type-column --attribute-detection --db-schema --table --anchor --dn-attribute --column-type --direction --delta-strategy --watermark-column --watermark-query --time-zone --full-import --no-full-import --delta-import --no-delta-import --target-object --autogenerated-dn --no-autogenerated-dn --attribute --bind --disable-flow --disable-attribute --disable-value --no-disable-value --delete-flow -h --help)
+        _ecmactl_options=(--sample --answers-file --defaults --no-input --dry-run --detailed-exitcode --force --exist-ok --json --port --bind-address --hostname --certificate --certificate-path --key-path --certificate-password-file --secret-store --name --autosync-minutes --secret-token-file --description --database-url --db-user --db-password-file --dn-is-anchor --no-dn-is-anchor --object-replace --no-object-replace --object-type-detection --object-types --object-type-table --object-type-column --attribute-detection --db-schema --table --anchor --dn-attribute --column-type --direction --delta-strategy --watermark-column --watermark-query --time-zone --full-import --no-full-import --delta-import --no-delta-import --target-object --autogenerated-dn --no-autogenerated-dn --attribute --bind --disable-flow --disable-attribute --disable-value --no-disable-value --delete-flow --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl token')
         _ecmactl_subcommands=(rotate set show)
-        _ecmactl_options=(-h --help)
+        _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl token rotate')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --secret-token-file --token-file --grace --reveal --json -h --help)
+        _ecmactl_options=(-c --connector --secret-token-file --grace --reveal --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl token set')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --secret-token-file --token-file --generate --store --reveal --json -h --help)
+        _ecmactl_options=(-c --connector --secret-token-file --generate --secret-store --reveal --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl token show')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --reveal --json -h --help)
+        _ecmactl_options=(-c --connector --reveal --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     esac
 }
@@ -167,17 +167,54 @@ _ecmactl_option() {
         --home) _ecmactl_kind=dir ;;
         esac
         ;;
+    'ecmactl agent')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl agent status')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
     'ecmactl agent test-connection')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --url) _ecmactl_kind=text ;;
-        --token-file) _ecmactl_kind=file ;;
+        --secret-token-file) _ecmactl_kind=file ;;
         --timeout) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl bundle')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl bundle apply')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl bundle emit')
         case $2 in
         -o|--output) _ecmactl_kind=file ;;
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl bundle inspect')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl bundle verify')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl cert')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl cert create')
@@ -186,6 +223,7 @@ _ecmactl_option() {
         --days) _ecmactl_kind=text ;;
         --key-type) _ecmactl_kind=choice; _ecmactl_choices=(rsa2048 rsa3072 ec256) ;;
         --passphrase-file) _ecmactl_kind=file ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl cert csr')
@@ -194,6 +232,7 @@ _ecmactl_option() {
         --new-key) _ecmactl_kind=file ;;
         --key-type) _ecmactl_kind=choice; _ecmactl_choices=(rsa2048 rsa3072 ec256) ;;
         --san) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl cert import')
@@ -201,6 +240,7 @@ _ecmactl_option() {
         --key) _ecmactl_kind=file ;;
         --password-file) _ecmactl_kind=file ;;
         --passphrase-file) _ecmactl_kind=file ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl cert renew')
@@ -209,6 +249,7 @@ _ecmactl_option() {
         --key-type) _ecmactl_kind=choice; _ecmactl_choices=(rsa2048 rsa3072 ec256) ;;
         --days) _ecmactl_kind=text ;;
         --san) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl cert show')
@@ -216,68 +257,87 @@ _ecmactl_option() {
         --key) _ecmactl_kind=file ;;
         --password-file) _ecmactl_kind=file ;;
         --expires-in) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl cert status')
         case $2 in
         --expires-in) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl completion')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl configure')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure attributes')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --attribute) _ecmactl_kind=text ;;
         --bind) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure connectivity')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --database-url) _ecmactl_kind=text ;;
         --db-user) _ecmactl_kind=text ;;
         --db-password-file) _ecmactl_kind=file ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure deprovisioning')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --disable-flow) _ecmactl_kind=choice; _ecmactl_choices=(None 'Set attribute value' Delete) ;;
         --disable-attribute) _ecmactl_kind=text ;;
         --delete-flow) _ecmactl_kind=choice; _ecmactl_choices=(None Delete) ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure global')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --delta-strategy) _ecmactl_kind=choice; _ecmactl_choices=(None Watermark) ;;
         --watermark-column) _ecmactl_kind=text ;;
         --watermark-query) _ecmactl_kind=text ;;
         --time-zone) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure object-types')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --target-object) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure properties')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --name) _ecmactl_kind=text ;;
         --autosync-minutes) _ecmactl_kind=text ;;
         --secret-token-file) _ecmactl_kind=file ;;
         --description) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure run-profiles')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure schema')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --object-type-detection) _ecmactl_kind=choice; _ecmactl_choices=('Fixed Value' Table) ;;
         --object-types) _ecmactl_kind=text ;;
         --object-type-table) _ecmactl_kind=text ;;
@@ -289,6 +349,7 @@ _ecmactl_option() {
         --dn-attribute) _ecmactl_kind=text ;;
         --column-type) _ecmactl_kind=text ;;
         --direction) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure settings')
@@ -301,28 +362,42 @@ _ecmactl_option() {
         --key-path) _ecmactl_kind=file ;;
         --certificate-password-file) _ecmactl_kind=file ;;
         --secret-store) _ecmactl_kind=choice; _ecmactl_choices=(keyring file env) ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl configure show')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl host')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl host run')
         case $2 in
         -p|--port) _ecmactl_kind=text ;;
-        --bind) _ecmactl_kind=text ;;
-        -c|--connector) _ecmactl_kind=text ;;
+        --bind-address) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --log-format) _ecmactl_kind=choice; _ecmactl_choices=(text json) ;;
         --log-file) _ecmactl_kind=file ;;
         --log-level) _ecmactl_kind=choice; _ecmactl_choices=(debug info warning error) ;;
         --graceful-timeout) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl host status')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl host sync')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
         --timeout) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl init')
@@ -364,25 +439,34 @@ _ecmactl_option() {
         --disable-flow) _ecmactl_kind=choice; _ecmactl_choices=(None 'Set attribute value' Delete) ;;
         --disable-attribute) _ecmactl_kind=text ;;
         --delete-flow) _ecmactl_kind=choice; _ecmactl_choices=(None Delete) ;;
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl token')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl token rotate')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
-        --secret-token-file|--token-file) _ecmactl_kind=file ;;
+        -c|--connector) _ecmactl_kind=connector ;;
+        --secret-token-file) _ecmactl_kind=file ;;
         --grace) _ecmactl_kind=text ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl token set')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
-        --secret-token-file|--token-file) _ecmactl_kind=file ;;
-        --store) _ecmactl_kind=choice; _ecmactl_choices=(keyring file) ;;
+        -c|--connector) _ecmactl_kind=connector ;;
+        --secret-token-file) _ecmactl_kind=file ;;
+        --secret-store) _ecmactl_kind=choice; _ecmactl_choices=(keyring file) ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     'ecmactl token show')
         case $2 in
-        -c|--connector) _ecmactl_kind=text ;;
+        -c|--connector) _ecmactl_kind=connector ;;
+        --home) _ecmactl_kind=dir ;;
         esac
         ;;
     esac
@@ -425,10 +509,28 @@ _ecmactl_argument() {
     esac
 }
 
+# Prints the connector names of the home being completed: --home on the command line, else
+# ECMACTL_HOME or the default home. ecmactl answers `__connectors` without loading its CLI.
+_ecmactl_connectors() {
+    # The --home word as typed: drop quotes and backslashes and expand a leading ~, without
+    # eval (which would run any $(...) on the line being typed).
+    local home=${_ecmactl_home//\\/} program=${COMP_WORDS[0]/#\~/$HOME}
+    home=${home#[\'\"]} home=${home%[\'\"]}
+    [[ $home == \~* ]] && home=$HOME${home:1}
+    local -a args=()
+    [[ -n $home ]] && args=(--home "$home")
+    command "$program" __connectors "${args[@]}" 2>/dev/null
+}
+
 # Adds to COMPREPLY the values of kind $_ecmactl_kind that start with $1, each prefixed by $2.
 _ecmactl_value() {
     local cur=$1 prefix=$2 choice IFS=$'\n'
     case $_ecmactl_kind in
+    connector)
+        for choice in $(_ecmactl_connectors); do
+            [[ $choice == "$cur"* ]] && COMPREPLY+=("$prefix$choice")
+        done
+        ;;
     choice)
         for choice in "${_ecmactl_choices[@]}"; do
             printf -v choice '%q' "$choice"  # "Set attribute value" -> Set\ attribute\ value
@@ -449,6 +551,7 @@ _ecmactl_value() {
 
 _ecmactl() {
     local cur=${COMP_WORDS[COMP_CWORD]} path=ecmactl word value_of= options_done= i=1 npos=0
+    local _ecmactl_home=  # the --home given so far, for connector names
     COMPREPLY=()
     # Walk the words before the cursor: a subcommand name extends the path, and an option that
     # takes a value swallows the next word (and the "=" word bash splits `--opt=value` into).
@@ -466,7 +569,10 @@ _ecmactl() {
                         value_of=$word
                         break
                     fi
+                    [[ $word == --home ]] && _ecmactl_home=${COMP_WORDS[i]}
                 fi
+            elif [[ $word == --home=* ]]; then
+                _ecmactl_home=${word#--home=}
             fi
         else
             _ecmactl_command "$path"

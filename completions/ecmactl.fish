@@ -26,63 +26,87 @@ end
 function __ecmactl_takes_value
     switch "$argv[1] $argv[2]"
         case 'ecmactl --home' \
+            'ecmactl agent --home' \
+            'ecmactl agent status --home' \
             'ecmactl agent test-connection -c' \
             'ecmactl agent test-connection --connector' \
             'ecmactl agent test-connection --url' \
-            'ecmactl agent test-connection --token-file' \
+            'ecmactl agent test-connection --secret-token-file' \
             'ecmactl agent test-connection --timeout' \
+            'ecmactl agent test-connection --home' \
+            'ecmactl bundle --home' \
+            'ecmactl bundle apply --home' \
             'ecmactl bundle emit -o' \
             'ecmactl bundle emit --output' \
+            'ecmactl bundle emit --home' \
+            'ecmactl bundle inspect --home' \
+            'ecmactl bundle verify --home' \
+            'ecmactl cert --home' \
             'ecmactl cert create --san' \
             'ecmactl cert create --days' \
             'ecmactl cert create --key-type' \
             'ecmactl cert create --passphrase-file' \
+            'ecmactl cert create --home' \
             'ecmactl cert csr --out' \
             'ecmactl cert csr --new-key' \
             'ecmactl cert csr --key-type' \
             'ecmactl cert csr --san' \
+            'ecmactl cert csr --home' \
             'ecmactl cert import --key' \
             'ecmactl cert import --password-file' \
             'ecmactl cert import --passphrase-file' \
+            'ecmactl cert import --home' \
             'ecmactl cert renew --expires-in' \
             'ecmactl cert renew --key-type' \
             'ecmactl cert renew --days' \
             'ecmactl cert renew --san' \
+            'ecmactl cert renew --home' \
             'ecmactl cert show --key' \
             'ecmactl cert show --password-file' \
             'ecmactl cert show --expires-in' \
+            'ecmactl cert show --home' \
             'ecmactl cert status --expires-in' \
+            'ecmactl cert status --home' \
+            'ecmactl completion --home' \
+            'ecmactl configure --home' \
             'ecmactl configure attributes -c' \
             'ecmactl configure attributes --connector' \
             'ecmactl configure attributes --attribute' \
             'ecmactl configure attributes --bind' \
+            'ecmactl configure attributes --home' \
             'ecmactl configure connectivity -c' \
             'ecmactl configure connectivity --connector' \
             'ecmactl configure connectivity --database-url' \
             'ecmactl configure connectivity --db-user' \
             'ecmactl configure connectivity --db-password-file' \
+            'ecmactl configure connectivity --home' \
             'ecmactl configure deprovisioning -c' \
             'ecmactl configure deprovisioning --connector' \
             'ecmactl configure deprovisioning --disable-flow' \
             'ecmactl configure deprovisioning --disable-attribute' \
             'ecmactl configure deprovisioning --delete-flow' \
+            'ecmactl configure deprovisioning --home' \
             'ecmactl configure global -c' \
             'ecmactl configure global --connector' \
             'ecmactl configure global --delta-strategy' \
             'ecmactl configure global --watermark-column' \
             'ecmactl configure global --watermark-query' \
             'ecmactl configure global --time-zone' \
+            'ecmactl configure global --home' \
             'ecmactl configure object-types -c' \
             'ecmactl configure object-types --connector' \
             'ecmactl configure object-types --target-object' \
+            'ecmactl configure object-types --home' \
             'ecmactl configure properties -c' \
             'ecmactl configure properties --connector' \
             'ecmactl configure properties --name' \
             'ecmactl configure properties --autosync-minutes' \
             'ecmactl configure properties --secret-token-file' \
             'ecmactl configure properties --description' \
+            'ecmactl configure properties --home' \
             'ecmactl configure run-profiles -c' \
             'ecmactl configure run-profiles --connector' \
+            'ecmactl configure run-profiles --home' \
             'ecmactl configure schema -c' \
             'ecmactl configure schema --connector' \
             'ecmactl configure schema --object-type-detection' \
@@ -96,6 +120,7 @@ function __ecmactl_takes_value
             'ecmactl configure schema --dn-attribute' \
             'ecmactl configure schema --column-type' \
             'ecmactl configure schema --direction' \
+            'ecmactl configure schema --home' \
             'ecmactl configure settings --port' \
             'ecmactl configure settings --bind-address' \
             'ecmactl configure settings --hostname' \
@@ -104,20 +129,26 @@ function __ecmactl_takes_value
             'ecmactl configure settings --key-path' \
             'ecmactl configure settings --certificate-password-file' \
             'ecmactl configure settings --secret-store' \
+            'ecmactl configure settings --home' \
             'ecmactl configure show -c' \
             'ecmactl configure show --connector' \
+            'ecmactl configure show --home' \
+            'ecmactl host --home' \
             'ecmactl host run -p' \
             'ecmactl host run --port' \
-            'ecmactl host run --bind' \
+            'ecmactl host run --bind-address' \
             'ecmactl host run -c' \
             'ecmactl host run --connector' \
             'ecmactl host run --log-format' \
             'ecmactl host run --log-file' \
             'ecmactl host run --log-level' \
             'ecmactl host run --graceful-timeout' \
+            'ecmactl host run --home' \
+            'ecmactl host status --home' \
             'ecmactl host sync -c' \
             'ecmactl host sync --connector' \
             'ecmactl host sync --timeout' \
+            'ecmactl host sync --home' \
             'ecmactl init --answers-file' \
             'ecmactl init --port' \
             'ecmactl init --bind-address' \
@@ -155,18 +186,21 @@ function __ecmactl_takes_value
             'ecmactl init --disable-flow' \
             'ecmactl init --disable-attribute' \
             'ecmactl init --delete-flow' \
+            'ecmactl init --home' \
+            'ecmactl token --home' \
             'ecmactl token rotate -c' \
             'ecmactl token rotate --connector' \
             'ecmactl token rotate --secret-token-file' \
-            'ecmactl token rotate --token-file' \
             'ecmactl token rotate --grace' \
+            'ecmactl token rotate --home' \
             'ecmactl token set -c' \
             'ecmactl token set --connector' \
             'ecmactl token set --secret-token-file' \
-            'ecmactl token set --token-file' \
-            'ecmactl token set --store' \
+            'ecmactl token set --secret-store' \
+            'ecmactl token set --home' \
             'ecmactl token show -c' \
-            'ecmactl token show --connector'
+            'ecmactl token show --connector' \
+            'ecmactl token show --home'
             return 0
     end
     return 1
@@ -218,6 +252,26 @@ function __ecmactl_is
     end
 end
 
+# Prints the connector names of the home being completed: --home on the command line, else
+# ECMACTL_HOME or the default home. ecmactl answers `__connectors` without loading its CLI.
+function __ecmactl_connectors
+    set -l tokens (commandline -opc)
+    set -l home
+    for i in (seq 2 (count $tokens))
+        if test "x$tokens[$i]" = x--home; and set -q tokens[(math $i + 1)]
+            set home $tokens[(math $i + 1)]
+        else if string match -q -- '--home=*' $tokens[$i]
+            set home (string replace -- '--home=' '' $tokens[$i])
+        end
+    end
+    set home (string replace -r -- '^~' $HOME "$home")
+    if test -n "$home"
+        command $tokens[1] __connectors --home $home 2>/dev/null
+    else
+        command $tokens[1] __connectors 2>/dev/null
+    end
+end
+
 # No file names unless an option or argument takes a path.
 complete -c ecmactl -f
 
@@ -231,8 +285,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a host -d 'The embedded SCIM 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a init -d 'Create a connector (and, in a new home, the host settings and certificate).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a token -d 'A connector\'s secret token: set, rotate (with a grace period), show (masked).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -s q -d 'Only errors.'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l quiet -d 'Only errors.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -s v -d 'More detail.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l verbose -d 'More detail.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l no-color -d 'No colours (also NO_COLOR).'
@@ -243,21 +297,39 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l help -d 'Show this message an
 # ecmactl agent
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a status -d 'Check the provisioning path (exit 0/1/3/4).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a test-connection -d 'Do what Entra\'s "Test Connection" does; explain failures.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l help -d 'Show this message and exit.'
 
 # ecmactl agent status
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l help -d 'Show this message and exit.'
 
 # ecmactl agent test-connection
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s c -x -d 'The connector to test [default: every connector].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l connector -x -d 'The connector to test [default: every connector].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to test [default: every connector; with --url, the one it...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to test [default: every connector; with --url, the one it...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l url -x -d 'Test this Tenant URL instead of https://<hostname>:<port>/ecma2host_<name>/scim.'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l token-file -r -F -d 'Test this token (e.g. what was pasted into Entra) instead of the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l secret-token-file -r -F -d 'Test this token (e.g. what was pasted into Entra) instead of the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l timeout -x -d 'Per step.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent test-connection'" -l help -d 'Show this message and exit.'
 
@@ -266,6 +338,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle' 0" -a apply -d 'Install a 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle' 0" -a emit -d 'Write the home\'s configuration to a bundle file.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle' 0" -a inspect -d 'Show a bundle: manifest, host, Tenant URLs, certificate, secrets.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle' 0" -a verify -d 'Check a bundle; exit 1 naming every problem.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -l help -d 'Show this message and exit.'
 
@@ -273,6 +351,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle'" -l help -d 'Show this mes
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l force -d 'Replace files of the home that differ.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l dry-run -d 'Show what would be written; write nothing.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply'" -l help -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle apply' 0" -F -d 'FILE'
@@ -283,17 +367,35 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l output -r -F -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l include-private-key -d 'Also pack the TLS private key (the bundle becomes sensitive; mode 0600).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l force -d 'Replace an existing FILE.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle emit'" -l help -d 'Show this message and exit.'
 
 # ecmactl bundle inspect
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect'" -l help -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle inspect' 0" -F -d 'FILE'
 
 # ecmactl bundle verify
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify'" -l help -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl bundle verify' 0" -F -d 'FILE'
@@ -305,6 +407,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl cert' 0" -a import -d 'Import a CA
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert' 0" -a renew -d 'Re-issue the self-signed certificate: new serial, 730 days (or --days), same...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert' 0" -a show -d 'Show a certificate: names, key, thumbprints, validity, and what to do next.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert' 0" -a status -d 'Check the host\'s certificate; the exit code is the verdict (for cron and...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert'" -l help -d 'Show this message and exit.'
 
@@ -316,6 +424,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l key-type -x -a "r
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l passphrase-file -r -F -d 'Encrypt the private key on disk with the passphrase in PATH (\'-\' for stdin...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l force -d 'Replace an existing certificate.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert create'" -l help -d 'Show this message and exit.'
 
@@ -325,6 +439,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l new-key -r -F -d 'Ma
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l key-type -x -a "rsa2048 rsa3072 ec256" -d 'Type of the --new-key.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l san -x -d 'Another SAN (DNS name or IP); repeatable.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert csr'" -l help -d 'Show this message and exit.'
 
@@ -333,6 +453,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l key -r -F -d 'The
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l password-file -r -F -d 'Password of the PFX file or encrypted key, read from PATH (\'-\' for stdin; or...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l passphrase-file -r -F -d 'Encrypt the private key on disk with the passphrase in PATH (\'-\' for stdin...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import'" -l help -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert import' 0" -F -d 'PATH'
@@ -346,6 +472,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l days -x -d 'Validi
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l san -x -d 'Another SAN (DNS name or IP); repeatable.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l dry-run -d 'Say what would happen.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert renew'" -l help -d 'Show this message and exit.'
 
@@ -354,6 +486,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l key -r -F -d 'Check
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l password-file -r -F -d 'Password of the PFX file or encrypted key, read from PATH (\'-\' for stdin; or...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l expires-in -x -d 'Renewal is due within this time before expiry (30d, 2w, 36h) or after this...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show'" -l help -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show' 0" -F -d 'PATH'
@@ -361,10 +499,22 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl cert show' 0" -F -d 'PATH'
 # ecmactl cert status
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -l expires-in -x -d 'Renewal is due within this time before expiry (30d, 2w, 36h) or after this...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl cert status'" -l help -d 'Show this message and exit.'
 
 # ecmactl completion
+complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl completion'" -l help -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl completion' 0" -a "bash zsh fish powershell" -d 'SHELL'
@@ -380,12 +530,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a run-profiles -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a schema -d 'Schema 1-4: Object types, the table to provision, its anchor and DN, and each...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a settings -d 'Settings: The host: the HTTPS port Entra\'s provisioning agent calls, and the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a show -d 'Show a connector\'s configuration (secrets appear as references, never values).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure attributes
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l dry-run -d 'Show changes; write nothing.'
@@ -393,12 +549,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l detailed
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l json -d 'Print the result as JSON.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l attribute -x -d '[Select Attributes] Attributes: Columns to expose (the anchor is required)....'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l bind -x -d '[Select Attributes] Core SCIM attribute per column: Suggested from the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure attributes'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure connectivity
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l dry-run -d 'Show changes; write nothing.'
@@ -411,12 +573,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l dn-is-
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-dn-is-anchor -d '[Connectivity] DN is Anchor: Use the DN as the anchor too (leave unchecked...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l object-replace -d '[Connectivity] Export Type: Object Replace: Replace the whole row on every...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-object-replace -d '[Connectivity] Export Type: Object Replace: Replace the whole row on every...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure deprovisioning
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l dry-run -d 'Show changes; write nothing.'
@@ -427,12 +595,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l disa
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l disable-value -d '[Deprovisioning] Value when disabled: The value written on disable (true for...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l no-disable-value -d '[Deprovisioning] Value when disabled: The value written on disable (true for...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l delete-flow -x -a "None Delete" -d '[Deprovisioning] Delete flow: None (ignore deletes) or Delete the row.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure global
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l dry-run -d 'Show changes; write nothing.'
@@ -442,12 +616,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l delta-strate
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l watermark-column -x -d '[Global] Watermark column: Column updated on every change (timestamp or...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l watermark-query -x -d '[Global] Water Mark Query: Query returning the database\'s current time.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l time-zone -x -d '[Global] Data Source Time Zone: Time zone of the database server\'s timestamps.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure object-types
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l dry-run -d 'Show changes; write nothing.'
@@ -456,12 +636,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l json -
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l target-object -x -d '[Object Types] Target object: The object type exposed to Entra: User (the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l autogenerated-dn -d '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l no-autogenerated-dn -d '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure properties
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l dry-run -d 'Show changes; write nothing.'
@@ -471,12 +657,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l name -x 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l autosync-minutes -x -d '[Properties] Autosync timer (minutes): How often the host re-reads the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l secret-token-file -r -F -d '[Properties] Secret Token: The bearer token Entra sends (Secret Token field...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l description -x -d '[Properties] Description: Free text.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure properties'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure run-profiles
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l dry-run -d 'Show changes; write nothing.'
@@ -486,12 +678,18 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l full-i
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l no-full-import -d '[Run Profiles] Full import: Load every row into the cache at start and on...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l delta-import -d '[Run Profiles] Delta import: Between full imports, read only rows changed...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l no-delta-import -d '[Run Profiles] Delta import: Between full imports, read only rows changed...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure run-profiles'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure schema
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s c -x -d 'The connector to change (default: the only one in the home).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l connector -x -d 'The connector to change (default: the only one in the home).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l no-input -d 'Never prompt; keep what is not given.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l defaults -d 'Keep current values without asking.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l dry-run -d 'Show changes; write nothing.'
@@ -508,6 +706,12 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l anchor -x -d
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l dn-attribute -x -d '[Schema 1-4] Select DN attribute for User: Column holding the DN; (none)...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l column-type -x -d '[Schema 1-4] DataType per attribute: Detected types are the defaults...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l direction -x -d '[Schema 1-4] Direction per attribute: Import, Export or ImportExport (the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l help -d 'Show this message and exit.'
 
@@ -525,13 +729,25 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l certificat
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l key-path -r -F -d '[Settings] Private key file: The private key, when the PEM file does not...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l certificate-password-file -r -F -d '[Settings] Certificate password: Password of the PFX file or encrypted key...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l secret-store -x -a "keyring file env" -d '[Settings] Secret store: Where tokens and passwords are kept: the OS...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure show
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s c -x -d 'The connector (default: the only one).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l connector -x -d 'The connector (default: the only one).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l json -d 'Print as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l help -d 'Show this message and exit.'
 
@@ -539,33 +755,57 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l help -d 'Show 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a run -d 'Serve every connector over HTTPS, in the foreground (for systemd).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a status -d 'Show the running host and its connectors (exit 0/1/3/4).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a sync -d 'Run a full import now on the running host, and wait for it.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l help -d 'Show this message and exit.'
 
 # ecmactl host run
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s p -x -d 'Port [default: from settings, 8585].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l port -x -d 'Port [default: from settings, 8585].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l bind -x -d 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s c -x -d 'Serve only this connector (repeatable) [default: all].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l connector -x -d 'Serve only this connector (repeatable) [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l bind-address -x -d 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s c -x -a '(__ecmactl_connectors)' -d 'Serve only this connector (repeatable) [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l connector -x -a '(__ecmactl_connectors)' -d 'Serve only this connector (repeatable) [default: all].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-format -x -a "text json" -d 'One line per event, as text or JSON.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-file -r -F -d 'Append the log here [default: stderr].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-level -x -a "debug info warning error" -d 'Log detail [default: from settings, info].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l no-retry -d 'Exit 1 if a connector\'s first import fails, instead of retrying with back-off.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l graceful-timeout -x -d 'At SIGTERM/SIGINT, how long in-flight requests may take to finish.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l help -d 'Show this message and exit.'
 
 # ecmactl host status
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host status'" -l help -d 'Show this message and exit.'
 
 # ecmactl host sync
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s c -x -d 'Only this connector [default: all].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l connector -x -d 'Only this connector [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s c -x -a '(__ecmactl_connectors)' -d 'Only this connector [default: all].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l connector -x -a '(__ecmactl_connectors)' -d 'Only this connector [default: all].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l timeout -x -d 'How long to wait for it.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host sync'" -l help -d 'Show this message and exit.'
 
@@ -627,43 +867,71 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l disable-attribute -x -d 
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l disable-value -d '[Deprovisioning] Value when disabled: The value written on disable (true for...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-disable-value -d '[Deprovisioning] Value when disabled: The value written on disable (true for...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delete-flow -x -a "None Delete" -d '[Deprovisioning] Delete flow: None (ignore deletes) or Delete the row.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l help -d 'Show this message and exit.'
 
 # ecmactl token
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a rotate -d 'Replace the token with a new random one (or --token-file); the old one keeps...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a rotate -d 'Replace the token with a new random one (or --secret-token-file); the old one...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a set -d 'Replace the connector\'s token now; the old one stops working at once.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token' 0" -a show -d 'Show where the token is kept and its masked form (and a previous one still...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token'" -l help -d 'Show this message and exit.'
 
 # ecmactl token rotate
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s c -x -d 'The connector [default: the only one in the home].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l connector -x -d 'The connector [default: the only one in the home].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l secret-token-file -r -F -d 'Read the new token from PATH (\'-\' for stdin) instead of generating one.'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l token-file -r -F -d 'Read the new token from PATH (\'-\' for stdin) instead of generating one.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l grace -x -d 'How long the old token stays valid: 24h, 7d, 90m; 0 ends it now (at most 30d).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l reveal -d 'Print the token itself, alone, on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l json -d 'Print one JSON document on stdout (never the token).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token rotate'" -l help -d 'Show this message and exit.'
 
 # ecmactl token set
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s c -x -d 'The connector [default: the only one in the home].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l connector -x -d 'The connector [default: the only one in the home].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l secret-token-file -r -F -d 'Read the token from PATH (\'-\' for stdin; or ECMACTL_SECRET_TOKEN). At least...'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l token-file -r -F -d 'Read the token from PATH (\'-\' for stdin; or ECMACTL_SECRET_TOKEN). At least...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l generate -d 'Generate a 32-character random token.'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l store -x -a "keyring file" -d 'Move the token to this store.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l secret-store -x -a "keyring file" -d 'Move the token to this store.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l reveal -d 'Print the token itself, alone, on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l json -d 'Print one JSON document on stdout (never the token).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token set'" -l help -d 'Show this message and exit.'
 
 # ecmactl token show
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s c -x -d 'The connector [default: the only one in the home].'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l connector -x -d 'The connector [default: the only one in the home].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector [default: the only one; required when the home has several].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l reveal -d 'Print the token itself, alone, on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l json -d 'Print one JSON document on stdout (never the token).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl token show'" -l help -d 'Show this message and exit.'

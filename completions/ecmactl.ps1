@@ -24,8 +24,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         )
         Options = @(
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
-            @{ Name = '-q'; Kind = ''; Help = 'Only errors.' }
-            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors.' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
             @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
             @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
@@ -41,6 +41,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'test-connection'; Help = 'Do what Entra''s "Test Connection" does; explain failures.' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -50,6 +56,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Commands = @()
         Options = @(
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -58,12 +70,18 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl agent test-connection'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to test [default: every connector].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to test [default: every connector].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to test [default: every connector; with --url, the one it...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to test [default: every connector; with --url, the one it...' }
             @{ Name = '--url'; Kind = 'text'; Help = 'Test this Tenant URL instead of https://<hostname>:<port>/ecma2host_<name>/scim.' }
-            @{ Name = '--token-file'; Kind = 'file'; Help = 'Test this token (e.g. what was pasted into Entra) instead of the...' }
+            @{ Name = '--secret-token-file'; Kind = 'file'; Help = 'Test this token (e.g. what was pasted into Entra) instead of the...' }
             @{ Name = '--timeout'; Kind = 'text'; Help = 'Per step.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -77,6 +95,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'verify'; Help = 'Check a bundle; exit 1 naming every problem.' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -88,6 +112,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--force'; Kind = ''; Help = 'Replace files of the home that differ.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show what would be written; write nothing.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -103,6 +133,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--include-private-key'; Kind = ''; Help = 'Also pack the TLS private key (the bundle becomes sensitive; mode 0600).' }
             @{ Name = '--force'; Kind = ''; Help = 'Replace an existing FILE.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -112,6 +148,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Commands = @()
         Options = @(
             @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -123,6 +165,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Commands = @()
         Options = @(
             @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -140,6 +188,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'status'; Help = 'Check the host''s certificate; the exit code is the verdict (for cron and...' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -155,6 +209,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--passphrase-file'; Kind = 'file'; Help = 'Encrypt the private key on disk with the passphrase in PATH (''-'' for stdin...' }
             @{ Name = '--force'; Kind = ''; Help = 'Replace an existing certificate.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -168,6 +228,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--key-type'; Kind = 'choice'; Choices = @('rsa2048', 'rsa3072', 'ec256'); Help = 'Type of the --new-key.' }
             @{ Name = '--san'; Kind = 'text'; Help = 'Another SAN (DNS name or IP); repeatable.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -180,6 +246,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--password-file'; Kind = 'file'; Help = 'Password of the PFX file or encrypted key, read from PATH (''-'' for stdin; or...' }
             @{ Name = '--passphrase-file'; Kind = 'file'; Help = 'Encrypt the private key on disk with the passphrase in PATH (''-'' for stdin...' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -198,6 +270,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--san'; Kind = 'text'; Help = 'Another SAN (DNS name or IP); repeatable.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Say what would happen.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -210,6 +288,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--password-file'; Kind = 'file'; Help = 'Password of the PFX file or encrypted key, read from PATH (''-'' for stdin; or...' }
             @{ Name = '--expires-in'; Kind = 'text'; Help = 'Renewal is due within this time before expiry (30d, 2w, 36h) or after this...' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -222,6 +306,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Options = @(
             @{ Name = '--expires-in'; Kind = 'text'; Help = 'Renewal is due within this time before expiry (30d, 2w, 36h) or after this...' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -230,6 +320,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl completion'] = @{
         Commands = @()
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -251,6 +347,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'show'; Help = 'Show a connector''s configuration (secrets appear as references, never values).' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -259,8 +361,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure attributes'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -268,6 +370,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
             @{ Name = '--attribute'; Kind = 'text'; Help = '[Select Attributes] Attributes: Columns to expose (the anchor is required)....' }
             @{ Name = '--bind'; Kind = 'text'; Help = '[Select Attributes] Core SCIM attribute per column: Suggested from the...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -276,8 +384,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure connectivity'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -290,6 +398,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--no-dn-is-anchor'; Kind = ''; Help = '[Connectivity] DN is Anchor: Use the DN as the anchor too (leave unchecked...' }
             @{ Name = '--object-replace'; Kind = ''; Help = '[Connectivity] Export Type: Object Replace: Replace the whole row on every...' }
             @{ Name = '--no-object-replace'; Kind = ''; Help = '[Connectivity] Export Type: Object Replace: Replace the whole row on every...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -298,8 +412,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure deprovisioning'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -310,6 +424,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--disable-value'; Kind = ''; Help = '[Deprovisioning] Value when disabled: The value written on disable (true for...' }
             @{ Name = '--no-disable-value'; Kind = ''; Help = '[Deprovisioning] Value when disabled: The value written on disable (true for...' }
             @{ Name = '--delete-flow'; Kind = 'choice'; Choices = @('None', 'Delete'); Help = '[Deprovisioning] Delete flow: None (ignore deletes) or Delete the row.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -318,8 +438,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure global'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -329,6 +449,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--watermark-column'; Kind = 'text'; Help = '[Global] Watermark column: Column updated on every change (timestamp or...' }
             @{ Name = '--watermark-query'; Kind = 'text'; Help = '[Global] Water Mark Query: Query returning the database''s current time.' }
             @{ Name = '--time-zone'; Kind = 'text'; Help = '[Global] Data Source Time Zone: Time zone of the database server''s timestamps.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -337,8 +463,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure object-types'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -347,6 +473,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--target-object'; Kind = 'text'; Help = '[Object Types] Target object: The object type exposed to Entra: User (the...' }
             @{ Name = '--autogenerated-dn'; Kind = ''; Help = '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...' }
             @{ Name = '--no-autogenerated-dn'; Kind = ''; Help = '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -355,8 +487,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure properties'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -366,6 +498,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--autosync-minutes'; Kind = 'text'; Help = '[Properties] Autosync timer (minutes): How often the host re-reads the...' }
             @{ Name = '--secret-token-file'; Kind = 'file'; Help = '[Properties] Secret Token: The bearer token Entra sends (Secret Token field...' }
             @{ Name = '--description'; Kind = 'text'; Help = '[Properties] Description: Free text.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -374,8 +512,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure run-profiles'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -385,6 +523,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--no-full-import'; Kind = ''; Help = '[Run Profiles] Full import: Load every row into the cache at start and on...' }
             @{ Name = '--delta-import'; Kind = ''; Help = '[Run Profiles] Delta import: Between full imports, read only rows changed...' }
             @{ Name = '--no-delta-import'; Kind = ''; Help = '[Run Profiles] Delta import: Between full imports, read only rows changed...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -393,8 +537,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure schema'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector to change (default: the only one in the home).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
             @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
             @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
             @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
@@ -411,6 +555,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--dn-attribute'; Kind = 'text'; Help = '[Schema 1-4] Select DN attribute for User: Column holding the DN; (none)...' }
             @{ Name = '--column-type'; Kind = 'text'; Help = '[Schema 1-4] DataType per attribute: Detected types are the defaults...' }
             @{ Name = '--direction'; Kind = 'text'; Help = '[Schema 1-4] Direction per attribute: Import, Export or ImportExport (the...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -432,6 +582,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--key-path'; Kind = 'file'; Help = '[Settings] Private key file: The private key, when the PEM file does not...' }
             @{ Name = '--certificate-password-file'; Kind = 'file'; Help = '[Settings] Certificate password: Password of the PFX file or encrypted key...' }
             @{ Name = '--secret-store'; Kind = 'choice'; Choices = @('keyring', 'file', 'env'); Help = '[Settings] Secret store: Where tokens and passwords are kept: the OS...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -440,9 +596,15 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl configure show'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector (default: the only one).' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector (default: the only one).' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--json'; Kind = ''; Help = 'Print as JSON.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -455,6 +617,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'sync'; Help = 'Run a full import now on the running host, and wait for it.' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -465,14 +633,20 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Options = @(
             @{ Name = '-p'; Kind = 'text'; Help = 'Port [default: from settings, 8585].' }
             @{ Name = '--port'; Kind = 'text'; Help = 'Port [default: from settings, 8585].' }
-            @{ Name = '--bind'; Kind = 'text'; Help = 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...' }
-            @{ Name = '-c'; Kind = 'text'; Help = 'Serve only this connector (repeatable) [default: all].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'Serve only this connector (repeatable) [default: all].' }
+            @{ Name = '--bind-address'; Kind = 'text'; Help = 'Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one...' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'Serve only this connector (repeatable) [default: all].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'Serve only this connector (repeatable) [default: all].' }
             @{ Name = '--log-format'; Kind = 'choice'; Choices = @('text', 'json'); Help = 'One line per event, as text or JSON.' }
             @{ Name = '--log-file'; Kind = 'file'; Help = 'Append the log here [default: stderr].' }
             @{ Name = '--log-level'; Kind = 'choice'; Choices = @('debug', 'info', 'warning', 'error'); Help = 'Log detail [default: from settings, info].' }
             @{ Name = '--no-retry'; Kind = ''; Help = 'Exit 1 if a connector''s first import fails, instead of retrying with back-off.' }
             @{ Name = '--graceful-timeout'; Kind = 'text'; Help = 'At SIGTERM/SIGINT, how long in-flight requests may take to finish.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -482,6 +656,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Commands = @()
         Options = @(
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -490,10 +670,16 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl host sync'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'Only this connector [default: all].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'Only this connector [default: all].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'Only this connector [default: all].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'Only this connector [default: all].' }
             @{ Name = '--timeout'; Kind = 'text'; Help = 'How long to wait for it.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -559,6 +745,12 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--disable-value'; Kind = ''; Help = '[Deprovisioning] Value when disabled: The value written on disable (true for...' }
             @{ Name = '--no-disable-value'; Kind = ''; Help = '[Deprovisioning] Value when disabled: The value written on disable (true for...' }
             @{ Name = '--delete-flow'; Kind = 'choice'; Choices = @('None', 'Delete'); Help = '[Deprovisioning] Delete flow: None (ignore deletes) or Delete the row.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -566,11 +758,17 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     }
     $tree['ecmactl token'] = @{
         Commands = @(
-            @{ Name = 'rotate'; Help = 'Replace the token with a new random one (or --token-file); the old one keeps...' }
+            @{ Name = 'rotate'; Help = 'Replace the token with a new random one (or --secret-token-file); the old one...' }
             @{ Name = 'set'; Help = 'Replace the connector''s token now; the old one stops working at once.' }
             @{ Name = 'show'; Help = 'Show where the token is kept and its masked form (and a previous one still...' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -579,13 +777,18 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl token rotate'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector [default: the only one in the home].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector [default: the only one in the home].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--secret-token-file'; Kind = 'file'; Help = 'Read the new token from PATH (''-'' for stdin) instead of generating one.' }
-            @{ Name = '--token-file'; Kind = 'file'; Help = 'Read the new token from PATH (''-'' for stdin) instead of generating one.' }
             @{ Name = '--grace'; Kind = 'text'; Help = 'How long the old token stays valid: 24h, 7d, 90m; 0 ends it now (at most 30d).' }
             @{ Name = '--reveal'; Kind = ''; Help = 'Print the token itself, alone, on stdout.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout (never the token).' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -594,14 +797,19 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl token set'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector [default: the only one in the home].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector [default: the only one in the home].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--secret-token-file'; Kind = 'file'; Help = 'Read the token from PATH (''-'' for stdin; or ECMACTL_SECRET_TOKEN). At least...' }
-            @{ Name = '--token-file'; Kind = 'file'; Help = 'Read the token from PATH (''-'' for stdin; or ECMACTL_SECRET_TOKEN). At least...' }
             @{ Name = '--generate'; Kind = ''; Help = 'Generate a 32-character random token.' }
-            @{ Name = '--store'; Kind = 'choice'; Choices = @('keyring', 'file'); Help = 'Move the token to this store.' }
+            @{ Name = '--secret-store'; Kind = 'choice'; Choices = @('keyring', 'file'); Help = 'Move the token to this store.' }
             @{ Name = '--reveal'; Kind = ''; Help = 'Print the token itself, alone, on stdout.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout (never the token).' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -610,10 +818,16 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     $tree['ecmactl token show'] = @{
         Commands = @()
         Options = @(
-            @{ Name = '-c'; Kind = 'text'; Help = 'The connector [default: the only one in the home].' }
-            @{ Name = '--connector'; Kind = 'text'; Help = 'The connector [default: the only one in the home].' }
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector [default: the only one; required when the home has several].' }
             @{ Name = '--reveal'; Kind = ''; Help = 'Print the token itself, alone, on stdout.' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout (never the token).' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
             @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
             @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
         )
@@ -643,6 +857,22 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
                     if ($choice -match '\s') { $text = "'" + $choice.Replace("'", "''") + "'" }
                     $result::new("$prefix$text", $choice, 'ParameterValue', $choice)
                 }
+            }
+            'connector' {
+                # The home being completed: --home on the line, else ECMACTL_HOME or the
+                # default. ecmactl answers `__connectors` without loading its CLI.
+                $homeArgs = @()
+                for ($j = 1; $j -lt $words.Count; $j++) {
+                    if ($words[$j] -ceq '--home' -and $j + 1 -lt $words.Count) {
+                        $homeArgs = @('--home', $words[$j + 1].Trim([char[]]"'`""))
+                    } elseif ($words[$j] -clike '--home=*') {
+                        $homeArgs = @('--home', $words[$j].Substring(7).Trim([char[]]"'`""))
+                    }
+                }
+                & $words[0] __connectors @homeArgs 2>$null |
+                    Where-Object { $_.StartsWith($current) } | ForEach-Object {
+                        $result::new("$prefix$_", $_, 'ParameterValue', $_)
+                    }
             }
             'file' { $completers::CompleteFilename($current) }
             'dir' {

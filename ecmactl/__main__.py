@@ -1,7 +1,10 @@
-"""``python -m ecmactl`` and the console script: answer --version and a bare --help before
-loading the CLI (Typer's import alone takes longer than these answers may)."""
+"""``python -m ecmactl`` and the console script: answer --version, a bare --help and the
+completion scripts' question (the connector names) before loading the CLI (Typer's import alone
+takes longer than these answers may)."""
 
 import sys
+
+COMPLETE_CONNECTORS = "__connectors"  # the hidden question the completion scripts ask
 
 
 def _static_help() -> str | None:
@@ -17,8 +20,29 @@ def _static_help() -> str | None:
         return None
 
 
+def _connector_names(args: list[str]) -> None:
+    """``ecmactl __connectors [--home DIR]``: the home's connector names, one a line, for the
+    completion scripts (hidden; prints nothing rather than an error: it runs on every TAB)."""
+    home = None
+    for index, word in enumerate(args):
+        if word == "--home" and index + 1 < len(args):
+            home = args[index + 1]
+        elif word.startswith("--home="):
+            home = word.partition("=")[2]
+    from ecmactl.home import resolve_home
+
+    try:
+        names = resolve_home(home).connector_names()
+    except Exception:  # a completion must never print a traceback into the shell
+        return
+    sys.stdout.write("".join(f"{name}\n" for name in names))
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if args[:1] == [COMPLETE_CONNECTORS]:
+        _connector_names(args[1:])
+        return
     if args == ["--version"]:  # scripts call this often; it needs nothing but a string
         from ecmactl import __version__
 

@@ -24,6 +24,7 @@ from typing import Literal, TextIO
 from ecmactl.atomic import write_atomic
 from ecmactl.errors import ConfigError, UsageError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 KEYRING_SERVICE = "ecmactl"
 StoreKind = Literal["keyring", "file", "env"]
@@ -108,12 +109,12 @@ def read_secret(ref: str, home: Home) -> str:
         except Exception as exc:
             raise ConfigError(
                 f"the OS keyring could not be read ({type(exc).__name__})",
-                hint="Unlock the keyring, or move the secret with `ecmactl token set`.",
+                hint=f"Unlock the keyring, or move the secret with `{_set_again(target)}`.",
             ) from None
         if value is None:
             raise ConfigError(
                 f"the keyring has no entry {target!r} for this home",
-                hint="Set it again with `ecmactl token set` (or re-run the wizard page).",
+                hint=f"Set it again with `{_set_again(target)}`.",
             )
         return value
     if scheme == "file":
@@ -133,6 +134,16 @@ def read_secret(ref: str, home: Home) -> str:
             )
         return value
     raise ConfigError(f"unknown secret reference {ref.split(':')[0]!r}")
+
+
+def _set_again(target: str) -> str:
+    """The command that stores the secret ``connector/secret`` again."""
+    connector, _, secret = target.partition("/")
+    if secret == "secret-token":
+        return command("token", "set", connector=connector)
+    if secret == "db-password":
+        return command("configure", "connectivity", connector=connector)
+    return command("configure", "settings")
 
 
 def choose_store(requested: str | None, home: Home) -> tuple[SecretStore, str | None]:
@@ -204,11 +215,15 @@ def read_secret_source(
     """A secret given as ``--…-file PATH`` (``-`` = one line of stdin), else ``env``, else None.
 
     Secrets are never flag values (they would show in `ps` and shell history). Errors name the
-    flag and the file, never the content.
+    flag and the file, never the content. Only one flag of a run may read stdin (see
+    ``invocation``): two would silently split its lines between them.
     """
     import sys
 
+    from ecmactl.invocation import current
+
     if path == "-":
+        current().claim_stdin(flag)
         value = (stdin or sys.stdin).readline()
     elif path:
         try:

@@ -27,6 +27,7 @@ from ecmactl.config.models import Connector
 from ecmactl.config.store import load_connector, load_settings, save_connector
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 from ecmactl.secrets import (
     SecretStore,
     StoreKind,
@@ -196,12 +197,12 @@ def set_token(
     if store is not None or old_ref is None:
         kind = store or _default_store(home)
         if kind == "env":
-            raise _env_error(SecretStore("env", home).reference(name, SECRET_NAME))
+            raise _env_error(SecretStore("env", home).reference(name, SECRET_NAME), name)
         ref = SecretStore(kind, home).reference(name, SECRET_NAME)
     else:
         ref = old_ref
         if secret_ref_kind(ref) == "env":
-            raise _env_error(ref)
+            raise _env_error(ref, name)
     write_secret(ref, token, home)
     dropped = _drop_previous(home, connector, datetime.now(UTC))
     connector.secret_token_ref = ref
@@ -240,7 +241,7 @@ def rotate_token(
     if ref is None:
         raise _no_token(name)
     if secret_ref_kind(ref) == "env":
-        raise _env_error(ref)
+        raise _env_error(ref, name)
     current = read_secret(ref, home)
     token = validate_token(value) if value is not None else generate_token(GENERATED_LENGTH)
     if hmac.compare_digest(token.encode(), current.encode()):
@@ -398,14 +399,15 @@ def _default_store(home: Home) -> StoreKind:
 def _no_token(name: str) -> ConfigError:
     return ConfigError(
         f"connector {name!r} has no secret token",
-        hint=f"Set one with `ecmactl token set --connector {name}`.",
+        hint=f"Set one with `{command('token', 'set', connector=name)}`.",
     )
 
 
-def _env_error(ref: str) -> UsageError:
+def _env_error(ref: str, name: str) -> UsageError:
     variable = ref.partition(":")[2]
+    keep = command("token", "set", "--secret-store", "file", connector=name)
     return UsageError(
         f"the token comes from the environment variable {variable}, which ecmactl cannot change",
         hint=f"Change {variable} where the host is started, or keep the token in a store: "
-        "`ecmactl token set --store keyring` (or file).",
+        f"`{keep}` (or keyring).",
     )

@@ -25,9 +25,9 @@ from ecmactl.certs.errors import (
 )
 from ecmactl.certs.inspect import CertificateInfo, hostname_matches
 from ecmactl.exit_codes import ExitCode
+from ecmactl.invocation import command
 
 Where = Literal["incoming", "self-signed", "ca"]
-_CSR_HINT = "`ecmactl cert csr` writes the request to send"
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,11 @@ def format_delta(delta: timedelta) -> str:
 
 def _reissue_hint(where: Where, what: str) -> str:
     if where == "self-signed":
-        return "Run `ecmactl cert renew`."
+        return f"Run `{command('cert', 'renew')}`."
+    csr = f"`{command('cert', 'csr')}` writes the request to send"
     if where == "ca":
-        return f"Ask your CA for {what} ({_CSR_HINT}), then `ecmactl cert import` it."
-    return f"Import {what} instead (ask your CA to issue one; {_CSR_HINT})."
+        return f"Ask your CA for {what} ({csr}), then `{command('cert', 'import', 'PATH')}` it."
+    return f"Import {what} instead (ask your CA to issue one; {csr})."
 
 
 def validity_problem(info: CertificateInfo, now: datetime, where: Where) -> Problem | None:
@@ -105,7 +106,7 @@ def hostname_problem(info: CertificateInfo, hostname: str, where: Where) -> Prob
         message = f"the certificate has no SAN, so clients reject it for the host name {hostname}"
     if where == "self-signed":
         hint = (
-            "Run `ecmactl cert renew` (it adds the configured host name), or correct "
+            f"Run `{command('cert', 'renew')}` (it adds the configured host name), or correct "
             "`hostname` in settings.toml if the host name is what changed."
         )
     else:
@@ -141,7 +142,7 @@ def strength_problem(certificate: x509.Certificate, where: Where) -> Problem | N
         kind = keys.describe_key(public)[0]
         message = f"the certificate's {kind} key cannot be used by Windows TLS clients"
     hint = (
-        "Run `ecmactl cert renew --rekey`."
+        f"Run `{command('cert', 'renew', '--rekey')}`."
         if where == "self-signed"
         else _reissue_hint(where, "an RSA (2048+ bits) or ECDSA P-256/P-384 certificate")
     )
@@ -159,9 +160,12 @@ def key_problem(
             "or a PFX exported with its private key."
         )
     elif where == "self-signed":
-        hint = "Run `ecmactl cert renew --rekey` to issue a certificate for a new key."
+        hint = f"Run `{command('cert', 'renew', '--rekey')}` to issue a certificate for a new key."
     else:
-        hint = "Restore the key the CSR was made with, or `ecmactl cert import` cert and key again."
+        hint = (
+            "Restore the key the CSR was made with, or "
+            f"`{command('cert', 'import', 'PATH')}` cert and key again."
+        )
     return Problem(
         "key_mismatch",
         "the private key does not belong to the certificate",

@@ -14,6 +14,7 @@ from ecmactl.atomic import write_atomic
 from ecmactl.certs import keys
 from ecmactl.certs.errors import CertificateInputError, CertificateMissingError
 from ecmactl.certs.model import CertificateBundle
+from ecmactl.invocation import command
 
 PFX_SUFFIXES = (".pfx", ".p12")
 
@@ -115,7 +116,7 @@ def read_installed(
         raise CertificateInputError(
             f"the private key {key_path} is encrypted and no passphrase is configured",
             hint="Set key_passphrase_ref in settings.toml (keyring:…, file:… or env:…), or "
-            "recreate the key with `ecmactl cert renew --rekey`.",
+            f"recreate the key with `{command('cert', 'renew', '--rekey')}`.",
             code="password_required",
         )
     return certificates, keys.load_private_key(key_data, passphrase, source=str(key_path))

@@ -38,6 +38,7 @@ from ecmactl.config.store import save_settings
 from ecmactl.errors import EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
+from ecmactl.invocation import command
 from ecmactl.secrets import SecretStore, read_secret
 
 KEY_PASSPHRASE_ENV = "ECMACTL_KEY_PASSPHRASE"
@@ -130,7 +131,7 @@ def create_host_certificate(
     if cert_path.exists() and not force:
         raise UsageError(
             f"a certificate already exists at {cert_path}",
-            hint="Pass --force to replace it, or run `ecmactl cert renew` to re-issue it.",
+            hint=f"Pass --force to replace it, or run `{command('cert', 'renew')}` to re-issue it.",
         )
     previous = _installed_info(cert_path)
     bundle = create_self_signed(
@@ -206,12 +207,13 @@ def renew_host_certificate(
         if status.state == State.MISSING:
             raise CertificateMissingError(
                 f"there is no certificate to renew at {cert_path}",
-                hint="Run `ecmactl cert create`.",
+                hint=f"Run `{command('cert', 'create')}`.",
                 code="missing",
             )
         raise CertificateUnusableError(
             status.problems[0].message,
-            hint="Replace it with `ecmactl cert create --force` or `ecmactl cert import PATH`.",
+            hint=f"Replace it with `{command('cert', 'create', '--force')}` or "
+            f"`{command('cert', 'import', 'PATH')}`.",
             code=status.problems[0].code,
         )
     if if_due and status.state == State.OK:
@@ -228,9 +230,9 @@ def renew_host_certificate(
         raise CertificateRenewalError(
             f"the certificate at {cert_path} was issued by {info.issuer}, so only that CA can "
             "renew it",
-            hint=f"Run `ecmactl cert csr --out host.csr`, send host.csr to the CA asking for a "
-            f"TLS server certificate (serverAuth) for {settings.hostname}, then "
-            f"`ecmactl cert import ISSUED.crt --key {key_path}`.",
+            hint=f"Run `{command('cert', 'csr', '--out', 'host.csr')}`, send host.csr to the CA "
+            f"asking for a TLS server certificate (serverAuth) for {settings.hostname}, then "
+            f"`{command('cert', 'import', 'ISSUED.crt', '--key', str(key_path))}`.",
             exit_code=max(status.exit_code, ExitCode.RENEWAL_DUE),
         )
     passphrase = key_passphrase(home, settings)

@@ -9,7 +9,6 @@ monitoring system what to do: 0 ok, 10 renewal due, 11 expired or not yet valid,
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -31,6 +30,7 @@ from ecmactl.certs.inspect import (
 )
 from ecmactl.errors import UsageError
 from ecmactl.exit_codes import ExitCode
+from ecmactl.invocation import command
 
 
 class State(StrEnum):
@@ -216,20 +216,20 @@ def evaluate_certificate(
         problem = Problem(
             "missing",
             f"there is no certificate at {cert_path}",
-            _MISSING_STEP,
+            _missing_step(),
             ExitCode.CERT_MISSING,
         )
         return CertificateStatus(
-            State.MISSING, **where, problems=(problem,), next_steps=(_MISSING_STEP,)
+            State.MISSING, **where, problems=(problem,), next_steps=(_missing_step(),)
         )
     except CertificateError as exc:
         certificates, failure = [], exc.message
     else:
         failure = f"{cert_path} holds no certificate"
     if not certificates:
-        problem = Problem("bad_certificate", failure, _REPLACE_STEP, ExitCode.CERT_UNUSABLE)
+        problem = Problem("bad_certificate", failure, _replace_step(), ExitCode.CERT_UNUSABLE)
         return CertificateStatus(
-            State.UNUSABLE, **where, problems=(problem,), next_steps=(_REPLACE_STEP,)
+            State.UNUSABLE, **where, problems=(problem,), next_steps=(_replace_step(),)
         )
     leaf = certificates[0]
     key_problems: list[Problem] = []
@@ -317,13 +317,18 @@ def _evaluate(
     )
 
 
-_MISSING_STEP = (
-    "Run `ecmactl cert create` for a self-signed certificate, or `ecmactl cert import PATH` "
-    "for one issued by your CA."
-)
-_REPLACE_STEP = (
-    "Replace it: `ecmactl cert create --force` (self-signed) or `ecmactl cert import PATH`."
-)
+def _missing_step() -> str:
+    return (
+        f"Run `{command('cert', 'create')}` for a self-signed certificate, or "
+        f"`{command('cert', 'import', 'PATH')}` for one issued by your CA."
+    )
+
+
+def _replace_step() -> str:
+    return (
+        f"Replace it: `{command('cert', 'create', '--force')}` (self-signed) or "
+        f"`{command('cert', 'import', 'PATH')}`."
+    )
 
 
 def key_missing_problem(cert_path: Path, key_path: Path, leaf: x509.Certificate) -> Problem:
@@ -338,7 +343,7 @@ def key_missing_problem(cert_path: Path, key_path: Path, leaf: x509.Certificate)
 
 def key_import_command(cert_path: Path, key_file: str) -> str:
     """The command that gives the installed certificate its key back (checked, then 0600)."""
-    return f"ecmactl cert import {shlex.quote(str(cert_path))} --key {shlex.quote(key_file)}"
+    return command("cert", "import", str(cert_path), "--key", key_file)
 
 
 def key_missing_fix(cert_path: Path, key_path: Path, *, self_signed: bool) -> str:
@@ -351,11 +356,11 @@ def key_missing_fix(cert_path: Path, key_path: Path, *, self_signed: bool) -> st
     )
     if self_signed:
         fix += (
-            "; without that key, `ecmactl cert renew --rekey` issues a new self-signed "
+            f"; without that key, `{command('cert', 'renew', '--rekey')}` issues a new self-signed "
             "certificate, which the provisioning agent's machine must then trust"
         )
     else:
-        fix += "; without that key, ask your CA for a new certificate (`ecmactl cert csr`)"
+        fix += f"; without that key, ask your CA for a new certificate (`{command('cert', 'csr')}`)"
     return fix + "."
 
 
@@ -385,15 +390,16 @@ def _next_steps(
         "Trusted Root Certification Authorities); do it again after each renewal."
     )
     csr = (
-        "Run `ecmactl cert csr --out host.csr`, send host.csr to your CA, then "
-        f"`ecmactl cert import ISSUED.crt --key {key_path}`."
+        f"Run `{command('cert', 'csr', '--out', 'host.csr')}`, send host.csr to your CA, then "
+        f"`{command('cert', 'import', 'ISSUED.crt', '--key', str(key_path))}`."
     )
     if state == State.RENEWAL_DUE:
         return (
-            ("Run `ecmactl cert renew`; the running host picks it up.", trust)
+            (f"Run `{command('cert', 'renew')}`; the running host picks it up.", trust)
             if (where == "self-signed")
             else (csr,)
         )
     if where == "self-signed":
-        return (trust, "Schedule `ecmactl cert renew --if-due` daily (cron or a systemd timer).")
+        renew = command("cert", "renew", "--if-due")
+        return (trust, f"Schedule `{renew}` daily (cron or a systemd timer).")
     return ("Nothing to do until renewal is due; then: " + csr[0].lower() + csr[1:],)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 
 from ecmactl.certs.errors import CertificateUnusableError
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from ecmactl.config.models import HostSettings
@@ -117,7 +118,7 @@ class ReloadingTLSContext:
             reason = getattr(exc, "reason", None) or type(exc).__name__
             raise CertificateUnusableError(
                 f"the host cannot load {self.cert_path} with {self.key_path} ({reason})",
-                hint="Check them with `ecmactl cert status`.",
+                hint=f"Check them with `{command('cert', 'status')}`.",
                 code="tls_load_failed",
             ) from None
         served = ServedCertificate(

@@ -13,16 +13,24 @@ from typing import Annotated
 import typer
 
 from ecmactl import __version__
-from ecmactl.cli import _output
-from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._context import (
+    HOME_HELP,
+    NO_COLOR_HELP,
+    QUIET_HELP,
+    VERBOSE_HELP,
+    set_home,
+    set_output,
+)
 from ecmactl.cli._run import EcmactlGroup
 
 app = typer.Typer(
     name="ecmactl",
     cls=EcmactlGroup,
     help="Open, scriptable ECMA Connector Host: provision Microsoft Entra ID users "
-    "into an on-premises SQL database over SCIM 2.0.",
+    "into an on-premises SQL database over SCIM 2.0. The options below go before or after "
+    "the command (`ecmactl host status --home DIR -q`).",
     no_args_is_help=True,
+    add_completion=False,  # `ecmactl completion SHELL` is the one completion mechanism
     pretty_exceptions_show_locals=False,  # never show tokens or keys in a traceback
     rich_markup_mode=None,  # plain help: rich help rendering costs 0.1 s per call
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -37,21 +45,21 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     home: Annotated[
         Path | None,
         typer.Option(
             "--home",
             envvar="ECMACTL_HOME",
             file_okay=False,
-            help="Folder holding all ecmactl state [default: the per-user config folder].",
+            metavar="<directory>",
+            help=HOME_HELP,
             show_default=False,
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors.")] = False,
-    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More detail.")] = 0,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colours (also NO_COLOR).")
-    ] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help=QUIET_HELP)] = False,
+    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help=VERBOSE_HELP)] = 0,
+    no_color: Annotated[bool, typer.Option("--no-color", help=NO_COLOR_HELP)] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -66,11 +74,11 @@ def _main(
     unusable, 13 certificate missing, 20 changes pending (--dry-run --detailed-exitcode),
     130 cancelled.
     """
-    GLOBALS.home_option = home
-    _output.OPTIONS.quiet = quiet
-    _output.OPTIONS.verbose = verbose
-    _output.OPTIONS.no_color = no_color
-    _output.reset_consoles()
+    from typer import _click as click
+
+    from_flag = ctx.get_parameter_source("home") is click.core.ParameterSource.COMMANDLINE
+    set_home(home, from_flag=from_flag)
+    set_output(quiet=quiet, verbose=verbose, no_color=no_color)
 
 
 def main() -> None:

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import inspect
 import os
-import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import typer
 
-from ecmactl.errors import UsageError
 from ecmactl.wizard.questions import Question
 
 
@@ -94,23 +91,9 @@ def fixed_answers(kwargs: dict[str, Any], questions: Iterable[Question]) -> dict
     return fixed
 
 
-_stdin_used: list[str] = []
-
-
 def read_secret_input(path: str, q: Question) -> str:
-    if path == "-":
-        if _stdin_used:
-            raise UsageError(f"{q.flag} -: standard input is already used by {_stdin_used[0]}")
-        _stdin_used.append(q.flag)
-        value = sys.stdin.readline()
-    else:
-        try:
-            value = Path(path).expanduser().read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"{q.flag}: the file {path} does not exist") from None
-        except OSError as exc:
-            raise UsageError(f"{q.flag}: cannot read {path}: {exc.strerror}") from None
-    value = value.rstrip("\r\n")
-    if not value:
-        raise UsageError(f"{q.flag}: {path} is empty")
+    from ecmactl.secrets import read_secret_source
+
+    value = read_secret_source(path, flag=q.flag)
+    assert value is not None  # a path was given: a value or an error
     return value

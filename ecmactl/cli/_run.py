@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -21,6 +23,7 @@ import typer.main
 from typer.core import TyperGroup
 
 from ecmactl.cli import _output
+from ecmactl.cli._context import add_global_options
 from ecmactl.errors import EcmactlError
 from ecmactl.exit_codes import ExitCode
 
@@ -56,8 +59,22 @@ class EcmactlGroup(TyperGroup):
         group = typer.main.get_command(scratch)
         loaded = group.commands.get(cmd_name)  # type: ignore[attr-defined]
         if loaded is not None:
+            add_global_options(loaded)
             self.add_command(loaded, cmd_name)
         return loaded
+
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        """Typer's own completion (an environment variable that hijacks any run) is off:
+        `ecmactl completion SHELL` is the one mechanism."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        """One run: an ``Invocation`` records the arguments as typed (for the commands it
+        suggests) and ends with the run, so a second run in this process starts clean."""
+        from ecmactl.invocation import Invocation, running
+
+        typed = tuple(sys.argv[1:] if args is None else args)
+        with running(Invocation(args=typed)):
+            return super().main(args, *rest, **kwargs)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, spec[1]) for name, spec in sorted(_available().items())]

@@ -95,25 +95,11 @@ def refuse_conflicting(**flags: bool) -> None:
         )
 
 
-def command_prefix() -> str:
-    """``ecmactl``, with ``--home`` when one was given that the environment would not give."""
-    import os
-    import shlex
-
-    from ecmactl.cli._context import GLOBALS
-
-    cmd = "ecmactl"
-    if GLOBALS.home_option and os.environ.get("ECMACTL_HOME") != str(GLOBALS.home_option):
-        cmd += f" --home {shlex.quote(str(GLOBALS.home.root))}"
-    return cmd
-
-
 def keep_answers(ctx: WizardContext, questions: list[Question], *, sample: bool) -> None:
     """After a failure past the review: save the answers (never the secrets) and print the
     command that resumes from them, so a failed write does not cost the whole wizard."""
-    import shlex
-
     from ecmactl.atomic import write_atomic
+    from ecmactl.invocation import command
     from ecmactl.wizard.answers import render_answers
     from ecmactl.wizard.build import flatten
 
@@ -127,11 +113,11 @@ def keep_answers(ctx: WizardContext, questions: list[Question], *, sample: bool)
             write_atomic(path.absolute(), text, mode=0o600)
         except OSError:
             continue
-        command = f"{command_prefix()} init{' --sample' if sample else ''}"
-        command += f" --answers-file {shlex.quote(str(path.absolute()))}"
+        sample_flag = ("--sample",) if sample else ()
+        resume = command("init", *sample_flag, "--answers-file", str(path.absolute()))
         err.print(
             f"Your answers are saved in {path.absolute()} (secrets are not). After fixing the "
-            f"cause below, resume with:\n  {command}",
+            f"cause below, resume with:\n  {resume}",
             markup=False,
             soft_wrap=True,
         )

@@ -14,8 +14,9 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
-from ecmactl.cli._options import JsonFlag
+from ecmactl.cli._options import JsonFlag, TokenFileAlias, either
 from ecmactl.cli.host import STATUS_EXIT_HELP, show_status
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,7 +54,8 @@ def test_connection_command(
             "--connector",
             "-c",
             metavar="NAME",
-            help="The connector to test [default: every connector].",
+            help="The connector to test [default: every connector; with --url, the one it names]."
+            " Must be one of this home's.",
             show_default=False,
         ),
     ] = None,
@@ -69,7 +71,7 @@ def test_connection_command(
     token_file: Annotated[
         str | None,
         typer.Option(
-            "--token-file",
+            "--secret-token-file",
             metavar="PATH",
             help="Test this token (e.g. what was pasted into Entra) instead of the connector's; "
             "'-' reads stdin.",
@@ -80,6 +82,7 @@ def test_connection_command(
         float, typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Per step.")
     ] = 10.0,
     json_output: JsonFlag = False,
+    token_file_alias: TokenFileAlias = None,
 ) -> None:
     """Do what Entra's "Test Connection" does; explain failures.
 
@@ -98,7 +101,8 @@ def test_connection_command(
     home = GLOBALS.home
     settings = load_settings(home)
     names = choose_connector(home, connector, url)
-    token = read_secret_source(token_file, flag="--token-file")
+    token_file = either(token_file, token_file_alias)
+    token = read_secret_source(token_file, flag="--secret-token-file")
     results = [
         run_test(home, load_connector(home, name), settings, url=url, timeout=timeout, token=token)
         for name in names
@@ -108,6 +112,9 @@ def test_connection_command(
         _output.emit_json(
             "agent-test-connection", {"ok": ok, "results": [r.to_dict() for r in results]}
         )
+    elif _output.OPTIONS.quiet:  # the exit code is the answer; say only what fails, and the fix
+        for result in results:
+            _render_failure(result, _output.console(stderr=True))
     else:
         out = _output.console()
         for index, result in enumerate(results):
@@ -124,6 +131,20 @@ _STEP_LABELS = {
     "tls": "TLS",
     "request": "Probe",
 }
+
+
+def _render_failure(result: ConnectionTestResult, out: Console) -> None:
+    from rich.markup import escape
+
+    if result.failure is None:
+        return
+    out.print(
+        f"[red]✗[/red] {escape(result.connector)}: {escape(result.failure.message)} "
+        f"({escape(result.failure.code)})",
+        soft_wrap=True,
+        highlight=False,
+    )
+    out.print(f"  To fix: {escape(result.failure.fix)}", soft_wrap=True, highlight=False)
 
 
 def _render_test(result: ConnectionTestResult, out: Console) -> None:
@@ -148,7 +169,5 @@ def _render_test(result: ConnectionTestResult, out: Console) -> None:
         return
     line("Test Connection succeeds. In " + escape(ENTRA_FIELDS) + ", enter:")
     line(f"  Tenant URL:    {escape(result.tenant_url)}")
-    line(
-        "  Secret Token:  the output of "
-        f"`ecmactl token show --connector {escape(result.connector)} --reveal`"
-    )
+    reveal = command("token", "show", "--reveal", connector=result.connector)
+    line(f"  Secret Token:  the output of `{escape(reveal)}`")

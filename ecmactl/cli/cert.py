@@ -15,6 +15,7 @@ import typer
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
 from ecmactl.cli._options import JsonFlag
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from ecmactl.certs import CertificateChange, CertificateStatus
@@ -315,7 +316,7 @@ def csr_command(
     )
     _output.info(
         "Send it to your CA for a TLS server certificate (serverAuth); then run "
-        f"`ecmactl cert import ISSUED.crt --key {result.key_path}`."
+        f"`{command('cert', 'import', 'ISSUED.crt', '--key', str(result.key_path))}`."
     )
 
 

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 HELP = """Print the shell completion script for SHELL (bash, zsh, fish or powershell).
 
 The script is static: TAB completes subcommands, options and their choices, and file names
-without starting ecmactl. Regenerate it after upgrading ecmactl. Packages may install it already.
+without starting ecmactl; for -c/--connector it asks `ecmactl __connectors` (a fast hidden
+answer that does not load the CLI) for the connector names of the home on the command line
+(--home), else of ECMACTL_HOME or the default home. Regenerate the script after upgrading
+ecmactl. Packages may install it already. This is the only completion mechanism.
 
 \b
 Install it where the shell looks for completions:

@@ -58,7 +58,8 @@ def _common(connector: bool) -> list[inspect.Parameter]:
                     "--connector",
                     "-c",
                     metavar="NAME",
-                    help="The connector to change (default: the only one in the home).",
+                    help="The connector to change [default: the only one; required when the "
+                    "home has several].",
                 ),
             ),
         )
@@ -67,22 +68,9 @@ def _common(connector: bool) -> list[inspect.Parameter]:
 
 def pick_connector(name: str | None) -> str:
     from ecmactl.cli._context import GLOBALS
-    from ecmactl.errors import UsageError
+    from ecmactl.connector_names import choose_one
 
-    if name:
-        return name
-    names = GLOBALS.home.connector_names()
-    if len(names) == 1:
-        return names[0]
-    if not names:
-        raise UsageError(
-            f"there are no connectors in {GLOBALS.home.root}",
-            hint="Create one with `ecmactl init`.",
-        )
-    raise UsageError(
-        f"this home has several connectors ({', '.join(names)})",
-        hint="Name one with --connector NAME.",
-    )
+    return choose_one(GLOBALS.home, name)
 
 
 CERTIFICATE = "settings.certificate"
@@ -189,7 +177,11 @@ def _run_page(page: Page, **kwargs: Any) -> None:
 
 def _show(
     connector: str | None = typer.Option(
-        None, "--connector", "-c", metavar="NAME", help="The connector (default: the only one)."
+        None,
+        "--connector",
+        "-c",
+        metavar="NAME",
+        help="The connector [default: the only one; required when the home has several].",
     ),
     json_output: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:

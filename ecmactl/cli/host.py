@@ -14,7 +14,8 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS
-from ecmactl.cli._options import JsonFlag
+from ecmactl.cli._options import BindAlias, JsonFlag, either
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -68,7 +69,7 @@ def run_command(
     bind: Annotated[
         str | None,
         typer.Option(
-            "--bind",
+            "--bind-address",
             metavar="ADDRESS",
             help="Listen address: 127.0.0.1 (this machine), 0.0.0.0 (every interface) or one "
             "address [default: from settings].",
@@ -119,6 +120,7 @@ def run_command(
             help="At SIGTERM/SIGINT, how long in-flight requests may take to finish.",
         ),
     ] = 30,
+    bind_alias: BindAlias = None,
 ) -> None:
     """Serve every connector over HTTPS, in the foreground (for systemd).
 
@@ -129,16 +131,17 @@ def run_command(
 
     Exit codes: 0 stopped by SIGTERM/SIGINT · 1 cannot serve (port in use, permission denied,
     first import failed with --no-retry, another host running from this home) · 2 bad flag
-    (e.g. --bind not an address of this machine) · 12 certificate unusable · 13 certificate
-    missing.
+    (e.g. --bind-address not an address of this machine, an unknown --connector) · 12
+    certificate unusable · 13 certificate missing.
     """
+    from ecmactl.connector_names import check_known
     from ecmactl.host import server
 
     home = GLOBALS.home
     options = server.RunOptions(
         port=port,
-        bind=bind,
-        connectors=connector or (),
+        bind=either(bind, bind_alias),
+        connectors=check_known(home, connector or ()),
         no_retry=no_retry,
         graceful_timeout=graceful_timeout,
     )
@@ -202,11 +205,11 @@ def _banner(prepared: PreparedHost) -> None:
     for connector in prepared.connectors:
         _say(
             f"  {connector.name:<{width}}  Tenant URL {prepared.tenant_url(connector.name)}  "
-            f"(Secret Token: ecmactl token show --connector {connector.name} --reveal)"
+            f"(Secret Token: {command('token', 'show', '--reveal', connector=connector.name)})"
         )
     for warning in prepared.warnings:
         _say(f"! {warning}", "yellow")
-    _say("Stop with Ctrl-C or SIGTERM; `ecmactl host status` shows how it is doing.")
+    _say(f"Stop with Ctrl-C or SIGTERM; `{command('host', 'status')}` shows how it is doing.")
 
 
 @host_app.command(
@@ -225,6 +228,8 @@ def show_status(kind: Literal["host", "agent"], json_output: bool) -> None:
     report = collect_status(GLOBALS.home, kind=kind)
     if json_output:
         _output.emit_json(f"{kind}-status", report.to_dict())
+    elif _output.OPTIONS.quiet:  # the exit code is the answer; say only what fails, and the fix
+        render_failing(report.failing, _output.console(stderr=True))
     else:
         render_status(report, _output.console())
     raise typer.Exit(int(report.exit_code))
@@ -258,9 +263,12 @@ def sync_command(
     Exit codes: 0 synced · 1 a sync failed or the host refused · 3 no host is running.
     """
     from ecmactl.cli._progress import import_progress
+    from ecmactl.connector_names import check_known
     from ecmactl.host.runfile import connector_statuses
     from ecmactl.status import ImportRun, request_sync
 
+    if connector is not None:
+        check_known(GLOBALS.home, [connector])
     with import_progress(not json_output and not _output.OPTIONS.quiet) as on_progress:
         document = request_sync(GLOBALS.home, connector, timeout=timeout, on_progress=on_progress)
     runs = [
@@ -273,8 +281,10 @@ def sync_command(
     else:
         out = _output.console()
         for name, run in runs:
+            if _output.OPTIONS.quiet and run is not None and run.succeeded:
+                continue  # -q: only what failed
             out.print(_sync_line(name, run), soft_wrap=True, highlight=False)
-        if not runs:
+        if not runs and not _output.OPTIONS.quiet:
             out.print("Sync requested.", highlight=False)
     raise typer.Exit(1 if failed else 0)
 
@@ -351,6 +361,13 @@ def render_status(report: StatusReport, out: Console) -> None:
     if not failing:
         out.print(f"[green]✓[/green] All {len(report.checks)} checks pass.", highlight=False)
         return
+    render_failing(failing, out)
+
+
+def render_failing(failing: list[Check], out: Console) -> None:
+    """One line per failing check, and the line that fixes it."""
+    from rich.markup import escape
+
     for check in failing:
         label = _CHECK_LABELS.get(check.name)
         text = f"{label}: {check.detail}" if label else check.detail

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from ecmactl.invocation import command
 from ecmactl.wizard.pages import ALL_PAGES, CONNECTOR_PAGES, SETTINGS
 
 HELP = """Create a connector (and, in a new home, the host settings and certificate).
@@ -116,7 +117,6 @@ def run_init(**kwargs: Any) -> None:
     from ecmactl.cli._flags import fixed_answers
     from ecmactl.cli._wizard_run import (
         all_questions,
-        command_prefix,
         keep_answers,
         prompter_for,
         report_dry_run,
@@ -146,7 +146,7 @@ def run_init(**kwargs: Any) -> None:
         if ignored:
             _output.warn(
                 "This home already has host settings; ignoring "
-                f"{', '.join(ignored)}. Change them with `ecmactl configure settings`."
+                f"{', '.join(ignored)}. Change them with `{command('configure', 'settings')}`."
             )
     ctx = WizardContext(
         home=home,
@@ -267,14 +267,16 @@ def run_init(**kwargs: Any) -> None:
     )
     for note in plan.notes:
         _output.warn(note)
-    cmd = command_prefix()
     if not _output.OPTIONS.quiet:
+        run = command("host", "run")
+        reveal = command("token", "show", "--reveal", connector=name)
+        check = command("agent", "test-connection", connector=name)
         _output.console(stderr=True).print(
             "\nNext steps:\n"
-            f"  1. Start the host:                  {cmd} host run\n"
+            f"  1. Start the host:                  {run}\n"
             f"  2. Entra admin center, Tenant URL:  {tenant_url}\n"
-            f"  3. Entra admin center, Secret Token: {cmd} token show --connector {name} --reveal\n"
-            f"  4. Check the path end to end:       {cmd} agent test-connection --connector {name}",
+            f"  3. Entra admin center, Secret Token: {reveal}\n"
+            f"  4. Check the path end to end:       {check}",
             soft_wrap=True,
             markup=False,
         )

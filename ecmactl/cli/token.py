@@ -16,6 +16,8 @@ import typer
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import GLOBALS, can_prompt
+from ecmactl.cli._options import ConnectorFlag, TokenFileAlias, either
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from ecmactl.home import Home
@@ -44,20 +46,9 @@ class StoreChoice(StrEnum):
     file = "file"
 
 
-ConnectorFlag = Annotated[
-    str | None,
-    typer.Option(
-        "--connector",
-        "-c",
-        metavar="NAME",
-        show_default=False,
-        help="The connector [default: the only one in the home].",
-    ),
-]
 TokenFileFlag = Annotated[
     str | None,
     typer.Option(
-        "--token-file",
         "--secret-token-file",
         metavar="PATH",
         show_default=False,
@@ -82,31 +73,35 @@ def set_command(
     ] = False,
     store: Annotated[
         StoreChoice | None,
-        typer.Option("--store", help="Move the token to this store.", show_default=False),
+        typer.Option("--secret-store", help="Move the token to this store.", show_default=False),
     ] = None,
     reveal: RevealFlag = False,
     json_output: JsonFlag = False,
+    token_file_alias: TokenFileAlias = None,
+    store_alias: Annotated[StoreChoice | None, typer.Option("--store", hidden=True)] = None,
 ) -> None:
     """Replace the connector's token now; the old one stops working at once.
 
-    The token comes from --token-file, --generate, ECMACTL_SECRET_TOKEN, or a hidden prompt on
-    a terminal. To keep the old token working while Entra is updated, use `token rotate`.
+    The token comes from --secret-token-file, --generate, ECMACTL_SECRET_TOKEN, or a hidden
+    prompt on a terminal. To keep the old token working while Entra is updated, use
+    `token rotate`.
     """
     from ecmactl.errors import UsageError
     from ecmactl.secrets import read_secret_source
     from ecmactl.tokens import set_token
 
     _check_reveal(reveal, json_output)
+    token_file, store = either(token_file, token_file_alias), either(store, store_alias)
     home = GLOBALS.home
     name = _connector_name(home, connector)
-    value = read_secret_source(token_file, flag="--token-file")
+    value = read_secret_source(token_file, flag="--secret-token-file")
     if value is None and not generate:
         value = read_secret_source(None, flag=TOKEN_ENV, env=TOKEN_ENV)
         if value is None:
             if not can_prompt():
                 raise UsageError(
                     "no token given, and no terminal to ask for one",
-                    hint=f"Pass --token-file PATH ('-' for stdin), set {TOKEN_ENV}, or "
+                    hint=f"Pass --secret-token-file PATH ('-' for stdin), set {TOKEN_ENV}, or "
                     "--generate for a random one.",
                 )
             value = typer.prompt(
@@ -122,7 +117,6 @@ def rotate_command(
     token_file: Annotated[
         str | None,
         typer.Option(
-            "--token-file",
             "--secret-token-file",
             metavar="PATH",
             show_default=False,
@@ -139,16 +133,18 @@ def rotate_command(
     ] = "24h",
     reveal: RevealFlag = False,
     json_output: JsonFlag = False,
+    token_file_alias: TokenFileAlias = None,
 ) -> None:
-    """Replace the token with a new random one (or --token-file); the old one keeps working
-    until the grace period ends, then only the new one is accepted."""
+    """Replace the token with a new random one (or --secret-token-file); the old one keeps
+    working until the grace period ends, then only the new one is accepted."""
     from ecmactl.secrets import read_secret_source
     from ecmactl.tokens import rotate_token
 
     _check_reveal(reveal, json_output)
+    token_file = either(token_file, token_file_alias)
     home = GLOBALS.home
     name = _connector_name(home, connector)
-    value = read_secret_source(token_file, flag="--token-file")
+    value = read_secret_source(token_file, flag="--secret-token-file")
     change = rotate_token(home, name, value, grace=parse_grace(grace))
     _report(change, home, reveal, json_output)
 
@@ -192,7 +188,8 @@ def show_command(
             row("Previous", f"{state.previous_masked} still accepted until {when} ({left})")
         else:
             row("Previous", f"no longer accepted (grace ended {when})")
-    row("Next", f"Paste the token into {ENTRA_FIELD}; `ecmactl token show --reveal` prints it.")
+    prints = command("token", "show", "--reveal", connector=name)
+    row("Next", f"Paste the token into {ENTRA_FIELD}; `{escape(prints)}` prints it.")
 
 
 _GRACE = re.compile(r"(\d+)([dhms])")
@@ -226,21 +223,9 @@ def _check_reveal(reveal: bool, json_output: bool) -> None:
 
 
 def _connector_name(home: Home, given: str | None) -> str:
-    from ecmactl.errors import ConfigError, UsageError
+    from ecmactl.connector_names import choose_one
 
-    if given:
-        return given
-    names = home.connector_names()
-    if len(names) == 1:
-        return names[0]
-    if not names:
-        raise ConfigError(
-            f"there is no connector in {home.root}", hint="Create one with `ecmactl init`."
-        )
-    raise UsageError(
-        f"this home has several connectors ({', '.join(names)})",
-        hint="Say which with --connector NAME.",
-    )
+    return choose_one(home, given)
 
 
 def _print_token(value: str) -> None:
@@ -251,6 +236,8 @@ def _print_token(value: str) -> None:
 
 
 def _report(change: TokenChange, home: Home, reveal: bool, json_output: bool) -> None:
+    from rich.markup import escape
+
     from ecmactl.tokens import reveal_token
 
     if json_output:
@@ -272,13 +259,11 @@ def _report(change: TokenChange, home: Home, reveal: bool, json_output: bool) ->
         if change.dropped_previous:
             _output.warn("The token from before the last rotation is no longer accepted.")
     elif change.replaced:
+        rotate = escape(command("token", "rotate", connector=change.connector))
         _output.info(
             "The previous token is no longer accepted"
-            + (
-                " (`ecmactl token rotate` keeps it for a grace period)."
-                if change.action == "set"
-                else "."
-            )
+            + (f" (`{rotate}` keeps it for a grace period)." if change.action == "set" else ".")
         )
-    hint = "" if reveal else " (`ecmactl token show --reveal` prints it)"
+    shown = escape(command("token", "show", "--reveal", connector=change.connector))
+    hint = "" if reveal else f" (`{shown}` prints it)"
     _output.info(f"Next: paste the new token into {ENTRA_FIELD}{hint}.")

@@ -11,6 +11,7 @@ from ecmactl.config.models import SCHEMA_VERSION, Connector, HostSettings
 from ecmactl.config.typed import from_dict, to_dict
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ def load_settings(home: Home) -> HostSettings:
     if not home.settings_path.exists():
         raise ConfigError(
             f"no host settings in {home.root}",
-            hint="Run `ecmactl init` (or `ecmactl init --sample --no-input`), "
+            hint=f"Run `{command('init')}` (or `{command('init', '--sample', '--no-input')}`), "
             "or point --home / ECMACTL_HOME at an existing home.",
         )
     return _load(HostSettings, home.settings_path)
@@ -76,11 +77,9 @@ def save_settings(home: Home, settings: HostSettings) -> None:
 def load_connector(home: Home, name: str) -> Connector:
     path = home.connector_path(name)
     if not path.exists():
-        known = ", ".join(home.connector_names()) or "none"
-        raise ConfigError(
-            f"no connector named {name!r} in {home.root} (known: {known})",
-            hint="Check the name (it is case-sensitive) or create it with `ecmactl init`.",
-        )
+        from ecmactl.connector_names import unknown
+
+        raise unknown(home, name)  # bad input (exit 2), like every unknown connector name
     connector = _load(Connector, path)
     if connector.name != name:
         raise ConfigError(f"{path}: name {connector.name!r} does not match the file name")

@@ -19,7 +19,7 @@ The steps are in ``probes``, the sentences for what fails in ``explanations``, t
 from __future__ import annotations
 
 from ecmactl.connection_test.explanations import ENTRA_FIELDS, LIST_RESPONSE, _explain_status
-from ecmactl.connection_test.probes import START_FIX, client_context, run_test
+from ecmactl.connection_test.probes import client_context, run_test, start_fix
 from ecmactl.connection_test.result import ConnectionTestResult, Failure, Step
 from ecmactl.connection_test.target import (
     DEFAULT_TIMEOUT,
@@ -32,7 +32,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ENTRA_FIELDS",
     "LIST_RESPONSE",
-    "START_FIX",
     "ConnectionTestResult",
     "Failure",
     "Step",
@@ -41,5 +40,6 @@ __all__ = [
     "client_context",
     "matching_attribute",
     "run_test",
+    "start_fix",
     "tenant_url",
 ]

@@ -16,6 +16,7 @@ import httpx
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.connection_test.target import DEFAULT_TIMEOUT, _connector_in_url
 from ecmactl.home import Home
+from ecmactl.invocation import command
 from ecmactl.status.channel import _json
 
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -41,9 +42,9 @@ def _explain_verification(
             "name_mismatch",
             f"The certificate's subject alternative names ({names}) do not cover {host}, so "
             "the provisioning agent refuses it (certificate name mismatch).",
-            "ecmactl cert create --force (a self-signed certificate for the configured host "
-            f"name {settings.hostname}), or `ecmactl cert import` one issued for {host}; or use "
-            "a Tenant URL with a name the certificate covers.",
+            f"`{command('cert', 'create', '--force')}` (a self-signed certificate for the "
+            f"configured host name {settings.hostname}), or `{command('cert', 'import', 'FILE')}` "
+            f"one issued for {host}; or use a Tenant URL with a name the certificate covers.",
         )
     if code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
         when = served["not_after"] if served else "an earlier date"
@@ -51,15 +52,15 @@ def _explain_verification(
             "expired",
             f"The host's certificate expired on {when}; the provisioning agent refuses "
             "expired certificates.",
-            "ecmactl cert renew (a CA-issued certificate: `ecmactl cert csr`, then "
-            "`ecmactl cert import`)",
+            f"`{command('cert', 'renew')}` (a CA-issued certificate: "
+            f"`{command('cert', 'csr')}`, then `{command('cert', 'import', 'FILE')}`)",
         )
     if code == 9:  # X509_V_ERR_CERT_NOT_YET_VALID
         return (
             "not_yet_valid",
             "The host's certificate is not valid yet; this machine's clock or the "
             "certificate's start date is wrong.",
-            "Fix the clock, or ecmactl cert renew",
+            f"Fix the clock, or `{command('cert', 'renew')}`",
         )
     if served and served["self_signed"] and not served["matches_home"]:
         return (
@@ -67,7 +68,7 @@ def _explain_verification(
             f"The server at {host}:{port} presents a self-signed certificate other than this "
             f"home's {cert_path}; another program may be using the port, or the certificate "
             "was replaced without reloading.",
-            "ecmactl host status (is this home's host the one on that port?)",
+            f"`{command('host', 'status')}` (is this home's host the one on that port?)",
         )
     issuer = served["issuer"] if served else "its issuer"
     return (
@@ -75,7 +76,7 @@ def _explain_verification(
         f"The certificate is not trusted on this machine ({exc.verify_message}): {issuer} is "
         "not in the trust store; the provisioning agent's machine must trust it.",
         "Install the issuing CA (or the self-signed certificate) in the trust store of the "
-        "agent's machine; `ecmactl cert status` shows the certificate.",
+        f"agent's machine; `{command('cert', 'status')}` shows the certificate.",
     )
 
 
@@ -133,15 +134,16 @@ def _explain_status(
             "bad_answer",
             "The host answered 200 but not with an empty ListResponse, so Entra would report "
             "an unexpected response.",
-            "Report this as a bug with the output of `ecmactl agent test-connection --json`.",
+            "Report this as a bug with the output of "
+            f"`{command('agent', 'test-connection', '--json', connector=name)}`.",
         )
     if status in (401, 403):
         return (
             "wrong_token",
             f"The host rejected the secret token (HTTP {status}): the Secret Token in Entra "
             f"must be exactly connector {name}'s current token.",
-            f"ecmactl token show --connector {name} --reveal, and paste it into {ENTRA_FIELDS} "
-            "> Secret Token",
+            f"`{command('token', 'show', '--reveal', connector=name)}`, and paste it into "
+            f"{ENTRA_FIELDS} > Secret Token",
         )
     if status == 404:
         known = ", ".join(home.connector_names())
@@ -164,7 +166,8 @@ def _explain_status(
             + (f"; {progress}" if progress else "")
             + (f": {detail}" if detail and not progress else "")
             + ".",
-            "Wait for the import to finish and test again; `ecmactl host status` shows it.",
+            f"Wait for the import to finish and test again; `{command('host', 'status')}` shows "
+            "it.",
         )
     if status == 400:
         scim_type = body.get("scimType") if isinstance(body, dict) else None
@@ -174,13 +177,13 @@ def _explain_status(
             "invalid_filter",
             f"The host refused Entra's probe filter (HTTP 400{kind}){said}.",
             "Check that the matching attribute in Entra's attribute mappings is one of the "
-            "connector's attributes (`ecmactl configure show`).",
+            f"connector's attributes (`{command('configure', 'show', connector=name)}`).",
         )
     return (
         "server_error",
         f"The host answered HTTP {status}{': ' + detail if detail else ''}; Entra reports this "
         "as an unexpected response.",
-        "ecmactl host status, and the host's log (`journalctl -u ecmactl-host`)",
+        f"`{command('host', 'status')}`, and the host's log (`journalctl -u ecmactl-host`)",
     )
 
 

@@ -21,9 +21,8 @@ from ecmactl.connection_test.result import ConnectionTestResult, Step
 from ecmactl.connection_test.target import DEFAULT_TIMEOUT, matching_attribute, tenant_url
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
-from ecmactl.status.checks import START_HINT, START_HINT_SERVICE
-
-START_FIX = f"{START_HINT} (or: {START_HINT_SERVICE})"
+from ecmactl.invocation import command
+from ecmactl.status.checks import START_HINT_SERVICE
 
 
 def run_test(
@@ -85,11 +84,16 @@ def client_context(home: Home, settings: HostSettings) -> ssl.SSLContext:
     return context
 
 
+def start_fix() -> str:
+    """How to start the host of this home (as a command, or as the service)."""
+    return f"{command('host', 'run')} (or: {START_HINT_SERVICE})"
+
+
 def _token(home: Home, connector: Connector, result: ConnectionTestResult) -> str | None:
     from ecmactl.secrets import read_secret, secret_ref_kind
 
     ref = connector.secret_token_ref
-    fix = f"ecmactl token set --connector {connector.name}"
+    fix = command("token", "set", connector=connector.name)
     if not ref:
         result.fail("token", "no_token", f"Connector {connector.name} has no secret token.", fix)
         return None
@@ -114,8 +118,8 @@ def _tcp(home: Home, host: str, port: int, timeout: float, result: ConnectionTes
             "dns",
             f"The host name {host} does not resolve on this machine; the provisioning agent "
             "must be able to resolve it too.",
-            f"Add {host} to DNS or the hosts file, or set the host name with `ecmactl configure "
-            "settings` (and re-create the certificate for it).",
+            f"Add {host} to DNS or the hosts file, or set the host name with "
+            f"`{command('configure', 'settings')}` (and re-create the certificate for it).",
         )
         return False
     except ConnectionRefusedError:
@@ -126,14 +130,15 @@ def _tcp(home: Home, host: str, port: int, timeout: float, result: ConnectionTes
                 "wrong_port",
                 f"Nothing is listening on {host}:{port}, but the host of this home runs on port "
                 f"{elsewhere}: the Tenant URL has the wrong port.",
-                f"Use port {elsewhere} in the Tenant URL, or restart the host with --port {port}.",
+                f"Use port {elsewhere} in the Tenant URL, or restart the host on port {port}: "
+                f"`{command('host', 'run', '--port', str(port))}`.",
             )
         else:
             result.fail(
                 "tcp",
                 "host_not_running",
                 f"Nothing is listening on {host}:{port}: the ECMA host is not running.",
-                START_FIX,
+                start_fix(),
             )
         return False
     except TimeoutError:
@@ -143,7 +148,7 @@ def _tcp(home: Home, host: str, port: int, timeout: float, result: ConnectionTes
             f"No answer from {host}:{port} within {timeout:.0f} s: a firewall may be dropping "
             "the connection, or the host is bound to another address.",
             "Allow inbound TCP on the port from the agent's machine, and check the bind address "
-            "with `ecmactl host status`.",
+            f"with `{command('host', 'status')}`.",
         )
         return False
     except OSError as exc:
@@ -151,7 +156,7 @@ def _tcp(home: Home, host: str, port: int, timeout: float, result: ConnectionTes
             "tcp",
             "unreachable",
             f"Cannot connect to {host}:{port} ({exc.strerror or exc}).",
-            "Check the host name and port of the Tenant URL, and `ecmactl host status`.",
+            f"Check the host name and port of the Tenant URL, and `{command('host', 'status')}`.",
         )
         return False
     latency = round((time.perf_counter() - started) * 1000, 1)
@@ -198,7 +203,8 @@ def _tls(
             "tls",
             f"The TLS handshake with {host}:{port} failed ({_ssl_reason(exc)}); the ECMA host "
             "serves TLS 1.2 or newer only.",
-            "Check that the URL points at the ECMA host (https) and `ecmactl host status`.",
+            "Check that the URL points at the ECMA host (https) and "
+            f"`{command('host', 'status')}`.",
         )
         return False
     latency = round((time.perf_counter() - started) * 1000, 1)
@@ -229,7 +235,7 @@ def _request(
             "request",
             "timeout",
             f"The host accepted the connection but did not answer within {timeout:.0f} s.",
-            "ecmactl host status (the host may be overloaded or stuck)",
+            f"{command('host', 'status')} (the host may be overloaded or stuck)",
         )
         return
     except httpx.HTTPError as exc:
@@ -237,7 +243,7 @@ def _request(
             "request",
             "request_failed",
             f"The request failed ({exc}).",
-            "ecmactl host status",
+            command("host", "status"),
         )
         return
     latency = round((time.perf_counter() - started) * 1000, 1)

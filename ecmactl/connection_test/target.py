@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ecmactl.config.models import ECMA_EXTENSION_URN, Connector, HostSettings
-from ecmactl.errors import UsageError
 from ecmactl.home import Home
 
 DEFAULT_TIMEOUT = 10.0
@@ -25,15 +24,13 @@ def matching_attribute(connector: Connector) -> str:
 
 def choose_connector(home: Home, name: str | None, url: str | None) -> list[str]:
     """The connectors to test: the named one, the one the --url names, or all of them."""
-    from ecmactl.errors import ConfigError
+    from ecmactl.connector_names import check_known, no_connectors, several
 
     names = home.connector_names()
     if not names:
-        raise ConfigError(
-            f"there is no connector in {home.root}", hint="Create one with `ecmactl init`."
-        )
+        raise no_connectors(home)
     if name:
-        return [name]
+        return check_known(home, [name])
     if url is None:
         return names
     if len(names) == 1:
@@ -41,11 +38,7 @@ def choose_connector(home: Home, name: str | None, url: str | None) -> list[str]
     in_url = _connector_in_url(url)
     if in_url in names:
         return [in_url]
-    raise UsageError(
-        f"this home has several connectors ({', '.join(names)}); which one's token goes with "
-        f"{url}?",
-        hint="Say which with --connector NAME.",
-    )
+    raise several(names)  # which one's token goes with the URL cannot be guessed
 
 
 def _connector_in_url(url: str) -> str:

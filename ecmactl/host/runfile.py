@@ -34,6 +34,7 @@ from typing import Any
 from ecmactl.atomic import write_atomic
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 RUN_FILE = "host.json"
 TOKEN_FILE = "admin-token"
@@ -74,7 +75,7 @@ class RunInfo:
         try:
             address = ipaddress.ip_address(self.bind)
         except ValueError:
-            return self.bind  # a host name given as --bind: connect to the same name
+            return self.bind  # a host name given as --bind-address: connect to the same name
         if address.is_unspecified:
             return "::1" if address.version == 6 else "127.0.0.1"
         return self.bind
@@ -148,7 +149,7 @@ def read_run_info(home: Home) -> RunInfo | None:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RunFileError(
             f"{path} is unreadable ({type(exc).__name__})",
-            hint="Remove it if no host is running; `ecmactl host run` writes a new one.",
+            hint=f"Remove it if no host is running; `{command('host', 'run')}` writes a new one.",
         ) from None
 
 
@@ -156,7 +157,7 @@ def _permission_denied(path: Path) -> RunFileError:
     return RunFileError(
         f"cannot read {path}: permission denied",
         hint="Run the command as the user the host runs as (for example "
-        "`sudo -u ecmactl ecmactl --home … host status`).",
+        f"`sudo -u ecmactl {command('host', 'status')}`).",
     )
 
 
@@ -167,7 +168,8 @@ def read_admin_token(home: Home) -> str:
     except FileNotFoundError:
         raise RunFileError(
             f"{path} is missing, so the running host cannot be asked for its status",
-            hint="Restart the host (`ecmactl host run`, or `systemctl restart ecmactl-host`).",
+            hint=f"Restart the host (`{command('host', 'run')}`, or "
+            "`systemctl restart ecmactl-host`).",
         ) from None
     except PermissionError:
         raise _permission_denied(path) from None

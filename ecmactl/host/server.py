@@ -39,6 +39,7 @@ from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
 from ecmactl.host import runfile
+from ecmactl.invocation import command
 
 if TYPE_CHECKING:
     from ecmactl.certs.checks import Problem
@@ -128,7 +129,8 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     if not names:
         raise ConfigError(
             f"there is no connector in {home.root} to serve",
-            hint="Create one with `ecmactl init` (or `ecmactl init --sample --no-input`).",
+            hint=f"Create one with `{command('init')}` (or "
+            f"`{command('init', '--sample', '--no-input')}`).",
         )
     connectors = [load_connector(home, name) for name in names]
     tls = load_tls(home, settings)
@@ -158,8 +160,9 @@ def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
         if not path.exists():
             raise CertificateMissingError(
                 f"the host's {what} {path} does not exist",
-                hint="Create a self-signed one with `ecmactl cert create`, or import yours with "
-                "`ecmactl cert import FILE`; `ecmactl cert status` shows what is there.",
+                hint=f"Create a self-signed one with `{command('cert', 'create')}`, or import "
+                f"yours with `{command('cert', 'import', 'FILE')}`; "
+                f"`{command('cert', 'status')}` shows what is there.",
                 code="missing",
             )
     try:
@@ -167,7 +170,8 @@ def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
     except OSError as exc:
         raise CertificateUnusableError(
             f"cannot read the host's certificate or key: {exc.strerror} ({exc.filename})",
-            hint="Check the files' permissions; `ecmactl cert status` shows what is wrong.",
+            hint=f"Check the files' permissions; `{command('cert', 'status')}` shows what is "
+            "wrong.",
             code="unreadable",
         ) from None
 
@@ -188,16 +192,17 @@ def certificate_warnings(home: Home, settings: HostSettings) -> list[str]:
     if status.state in (State.EXPIRED, State.NOT_YET_VALID):
         return [
             f"the certificate is not valid now ({status.state.value.replace('_', ' ')}); "
-            "Entra's Test Connection will fail: run `ecmactl cert renew`"
+            f"Entra's Test Connection will fail: run `{command('cert', 'renew')}`"
         ]
     if status.hostname_in_san is False:
         return [
             f"the certificate does not cover the host name {settings.hostname}; Entra will "
-            "refuse it: run `ecmactl cert create --force` or import one for that name"
+            f"refuse it: run `{command('cert', 'create', '--force')}` or import one for that name"
         ]
     if status.state == State.RENEWAL_DUE and status.days_remaining is not None:
         return [
-            f"the certificate expires in {status.days_remaining} days: run `ecmactl cert renew`"
+            f"the certificate expires in {status.days_remaining} days: "
+            f"run `{command('cert', 'renew')}`"
         ]
     return []
 
@@ -211,14 +216,14 @@ def _refuse_second_host(home: Home) -> None:
         raise HostStartError(
             f"a host is already running from {home.root} (PID {info.pid}, port {info.port})",
             hint="Stop it first (`systemctl stop ecmactl-host`, or Ctrl-C where it runs); "
-            "`ecmactl host status` shows it.",
+            f"`{command('host', 'status')}` shows it.",
         )
 
 
 def bind_socket(address: str, port: int, *, from_flag: bool = True) -> socket.socket:
     """A listening TCP socket on ``address:port``, or an EcmactlError that says what to change."""
     error_class: type[EcmactlError] = UsageError if from_flag else ConfigError
-    where = "--bind" if from_flag else "bind_address in settings.toml"
+    where = "--bind-address" if from_flag else "bind_address in settings.toml"
     if not 0 <= port <= 65535:
         raise error_class(f"port {port} is out of range", hint="Choose a port from 1 to 65535.")
     try:
@@ -252,7 +257,7 @@ def _bind_error(
         return HostStartError(
             f"port {port} on {address} is in use by another process; stop it or choose --port",
             hint=f"`ss -ltnp 'sport = :{port}'` (Linux) or `netstat -ano` (Windows) shows who "
-            "holds it; `ecmactl host status` says whether it is a host of this home.",
+            f"holds it; `{command('host', 'status')}` says whether it is a host of this home.",
         )
     if exc.errno in (errno.EACCES, errno.EPERM):
         return HostStartError(
@@ -355,10 +360,14 @@ def _run_uvicorn(
     if guard.failure is not None:
         raise guard.startup_error()
     if watcher is not None and watcher.failure is not None:
+        checks = " or ".join(
+            f"`{command('configure', 'connectivity', connector=name)}`"
+            for name in watcher.connectors
+        )
         raise HostStartError(
             f"the first import failed and --no-retry is set: {watcher.failure}",
-            hint="Check the database with `ecmactl configure connectivity`; without --no-retry "
-            "the host keeps retrying and serves once the database answers.",
+            hint=f"Check the database with {checks or 'configure connectivity'}; without "
+            "--no-retry the host keeps retrying and serves once the database answers.",
         )
     log.info("stopped")
     return ExitCode.OK
@@ -425,6 +434,7 @@ class _FirstImportWatcher:
     def __init__(self, host: HostLike, server: _Server) -> None:
         self.host, self.server = host, server
         self.failure: str | None = None
+        self.connectors: list[str] = []  # the connectors whose first import failed
 
     async def run(self) -> None:
         while True:
@@ -432,6 +442,11 @@ class _FirstImportWatcher:
             statuses = runfile.connector_statuses(self.host.status())
             outcomes = [runfile.first_import_outcome(c) for c in statuses]
             failed = [detail for state, detail in outcomes if state == "failed"]
+            self.connectors = [
+                str(c.get("name"))
+                for c, (state, _) in zip(statuses, outcomes, strict=True)
+                if state == "failed"
+            ]
             if failed:
                 self.failure = "; ".join(failed)
                 log.error("first import failed (--no-retry): %s", self.failure)

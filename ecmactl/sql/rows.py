@@ -42,6 +42,7 @@ from sqlalchemy.types import NullType
 
 from ecmactl.config.models import Connector
 from ecmactl.home import Home, expand_home
+from ecmactl.invocation import command
 from ecmactl.rowstore import (
     AsyncWrites,
     ConstraintViolation,
@@ -373,7 +374,8 @@ class SqlRowStore:
             raise StoreError(
                 f"Table {self._name} has no column {', '.join(missing)}; the connector's "
                 "schema is out of date.",
-                hint=f"Detect the schema again: ecmactl configure {self._connector.name}.",
+                hint="Detect the schema again: "
+                f"{command('configure', 'schema', connector=self._connector.name)}",
             )
         dialect = conn.dialect.name
         configs = {c.name: c for c in schema.columns}

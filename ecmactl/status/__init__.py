@@ -27,7 +27,7 @@ from ecmactl.status.channel import (
     ClientFactory,
     default_client,
 )
-from ecmactl.status.checks import CERT_WARN_DAYS, START_HINT, START_HINT_SERVICE
+from ecmactl.status.checks import CERT_WARN_DAYS, START_HINT_SERVICE
 from ecmactl.status.collect import collect_status
 from ecmactl.status.model import (
     CertificateReport,
@@ -45,7 +45,6 @@ __all__ = [
     "CERT_WARN_DAYS",
     "DEFAULT_TIMEOUT",
     "HEALTH_PATH",
-    "START_HINT",
     "START_HINT_SERVICE",
     "STATUS_PATH",
     "SYNC_PATH",

@@ -7,11 +7,11 @@ from typing import Any
 
 from ecmactl.home import Home
 from ecmactl.host.runfile import RunInfo
+from ecmactl.invocation import command
 from ecmactl.status.channel import HEALTH_PATH
 from ecmactl.status.model import CertificateReport, Check, ConnectorReport, Kind, Probe
 
 CERT_WARN_DAYS = 30  # below this, a valid certificate is a failing check
-START_HINT = "ecmactl host run"
 START_HINT_SERVICE = "systemctl start ecmactl-host"
 
 
@@ -37,7 +37,8 @@ def _token_checks(connectors: list[ConnectorReport], checks: list[Check]) -> Non
                     False,
                     f"{report.name}: the token comes from ${variable}, which is not set here",
                     advice=f"Export {variable} in this shell too (the host reads it from its own "
-                    "environment), or keep the token in a store: `ecmactl token set --store file`.",
+                    "environment), or keep the token in a store: "
+                    f"`{_to_file_store(report.name)}`.",
                 )
             )
         elif report.token_error:
@@ -46,7 +47,7 @@ def _token_checks(connectors: list[ConnectorReport], checks: list[Check]) -> Non
                     f"token:{report.name}",
                     False,
                     f"{report.name}: the secret token cannot be read ({report.token_error})",
-                    fix=f"ecmactl token set --connector {report.name}",
+                    fix=command("token", "set", connector=report.name),
                 )
             )
         elif report.token_store:
@@ -143,21 +144,26 @@ def _probe_check(report: ConnectorReport) -> Check:
             False,
             f"{name}: the host refused the token from the {report.token_store} store (401)",
             advice="The host reads the token from its own environment or store; make both the "
-            f"same (`ecmactl token show --connector {name}`), then paste it into Entra.",
+            f"same (`{command('token', 'show', connector=name)}`), then paste it into Entra.",
         )
     what = probe.error or f"HTTP {probe.status}"
     return Check(
         f"probe:{name}",
         False,
         f"{name}: GET ServiceProviderConfig failed ({what})",
-        fix=f"ecmactl agent test-connection --connector {name}",
+        fix=command("agent", "test-connection", connector=name),
     )
 
 
+def _to_file_store(name: str) -> str:
+    return command("token", "set", "--secret-store", "file", connector=name)
+
+
 def _database_advice(name: str) -> str:
+    check = command("configure", "connectivity", connector=name)
     return (
-        "Check that the database answers (`ecmactl configure connectivity --connector "
-        f"{name}` tests it); the host retries by itself and recovers when it does."
+        f"Check that the database answers (`{check}` tests it); the host retries by itself "
+        "and recovers when it does."
     )
 
 
@@ -191,7 +197,7 @@ def _certificate_check(
                 "certificate",
                 False,
                 f"no certificate at {status.cert_path}",
-                fix="ecmactl cert create",
+                fix=command("cert", "create"),
             )
         )
     elif state in ("expired", "not_yet_valid"):
@@ -201,7 +207,7 @@ def _certificate_check(
                 "certificate",
                 False,
                 f"not valid now ({state.replace('_', ' ')}; until {when}); Entra refuses it",
-                fix="ecmactl cert renew",
+                fix=command("cert", "renew"),
             )
         )
     elif status.hostname_in_san is False:
@@ -210,15 +216,20 @@ def _certificate_check(
                 "certificate",
                 False,
                 f"{san}; Entra's Test Connection fails with a name mismatch",
-                fix="ecmactl cert create --force",
+                fix=command("cert", "create", "--force"),
             )
         )
     elif state == "unusable":
         problem = status.problems[0].message if status.problems else "unusable"
-        checks.append(Check("certificate", False, problem, fix="ecmactl cert status"))
+        checks.append(Check("certificate", False, problem, fix=command("cert", "status")))
     elif days is not None and days < CERT_WARN_DAYS:
         checks.append(
-            Check("certificate", False, f"expires in {days} days · {san}", fix="ecmactl cert renew")
+            Check(
+                "certificate",
+                False,
+                f"expires in {days} days · {san}",
+                fix=command("cert", "renew"),
+            )
         )
     else:
         due = " · renewal due" if state == "renewal_due" else ""

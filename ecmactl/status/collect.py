@@ -14,6 +14,7 @@ from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.host import runfile
 from ecmactl.host.runfile import RunInfo
+from ecmactl.invocation import command
 from ecmactl.status.channel import (
     HEALTH_PATH,
     ClientFactory,
@@ -22,7 +23,6 @@ from ecmactl.status.channel import (
     _probe,
 )
 from ecmactl.status.checks import (
-    START_HINT,
     _certificate_check,
     _connector_checks,
     _endpoint_check,
@@ -66,7 +66,7 @@ def collect_status(
             if run is not None
             else "not running"
         )
-        checks.insert(0, Check("process", False, reason, fix=START_HINT))
+        checks.insert(0, Check("process", False, reason, fix=command("host", "run")))
         connectors = _configured_connectors(home, settings, run, kind)
         _token_checks(connectors, checks)
         return StatusReport(
@@ -98,12 +98,14 @@ def _collect_running(
         client = factory(run, cert_path) if cert_path else None
     except (runfile.RunFileError, OSError, ssl.SSLError) as exc:
         message = exc.message if isinstance(exc, EcmactlError) else f"cannot use {cert_path}: {exc}"
-        hint = exc.hint if isinstance(exc, EcmactlError) else "Check `ecmactl cert status`."
+        hint = (
+            exc.hint if isinstance(exc, EcmactlError) else f"Check `{command('cert', 'status')}`."
+        )
         checks.insert(0, Check("status_channel", False, message, advice=hint))
         return StatusReport(state="unknown", reason=message, checks=checks, **base)
     if client is None:
         message = "the host's certificate file is not known, so the host cannot be asked"
-        checks.insert(0, Check("status_channel", False, message, fix="ecmactl cert status"))
+        checks.insert(0, Check("status_channel", False, message, fix=command("cert", "status")))
         return StatusReport(state="unknown", reason=message, checks=checks, **base)
     with client:
         answer = _fetch_status(client, run, token)

@@ -14,6 +14,7 @@ from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
 from ecmactl.host import runfile
 from ecmactl.host.progress import ImportProgress
+from ecmactl.invocation import command
 from ecmactl.status.channel import (
     DEFAULT_TIMEOUT,
     STATUS_PATH,
@@ -23,7 +24,7 @@ from ecmactl.status.channel import (
     _json,
     _reason,
 )
-from ecmactl.status.checks import START_HINT, START_HINT_SERVICE
+from ecmactl.status.checks import START_HINT_SERVICE
 
 Progress = Callable[[dict[str, ImportProgress]], None]
 POLL_INTERVAL_S = 0.5  # how often the host's status is asked while a sync with progress runs
@@ -48,7 +49,7 @@ def request_sync(
     if run is None or not runfile.pid_alive(run.pid):
         raise HostNotRunningError(
             f"no host is running from {home.root}",
-            hint=f"Start it with `{START_HINT}` (or `{START_HINT_SERVICE}`).",
+            hint=f"Start it with `{command('host', 'run')}` (or `{START_HINT_SERVICE}`).",
         )
     token = runfile.read_admin_token(home)
     cert_path = (
@@ -65,7 +66,7 @@ def request_sync(
             except httpx.HTTPError as exc:
                 raise EcmactlError(
                     f"the host (PID {run.pid}) did not answer the sync request ({_reason(exc)})",
-                    hint="`ecmactl host status` shows its state.",
+                    hint=f"`{command('host', 'status')}` shows its state.",
                 ) from None
 
     if on_progress is None:
@@ -91,7 +92,7 @@ def request_sync(
         raise EcmactlError(
             f"the host answered the sync request with HTTP {response.status_code}"
             + (f": {detail}" if detail else ""),
-            hint="`ecmactl host status` shows the last error of each connector.",
+            hint=f"`{command('host', 'status')}` shows the last error of each connector.",
         )
     return document
 

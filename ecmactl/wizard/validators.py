@@ -9,6 +9,7 @@ from typing import Any
 
 from ecmactl.config.models import CORE_BINDINGS
 from ecmactl.home import CONNECTOR_NAME_RE
+from ecmactl.invocation import command
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.questions import Invalid
 
@@ -64,7 +65,8 @@ def connector_name(value: str, ctx: WizardContext) -> str:
     if value in ctx.existing_connectors and value != ctx.editing and not ctx.allow_replace:
         raise Invalid(
             f"a connector named {value!r} already exists in this home; choose another name, "
-            f"edit it with `ecmactl configure PAGE --connector {value}`, or replace it with --force"
+            f"edit it with `{command('configure', 'PAGE', connector=value)}`, or replace it with "
+            "--force"
         )
     clash = {n.casefold() for n in ctx.existing_connectors if n not in (ctx.editing, value)}
     if value.casefold() in clash:

@@ -173,7 +173,7 @@ def test_apply_reports_secrets_and_refuses_overwrite(
     applied = cli(target, "apply", str(out))
     assert applied.exit_code == 0, applied.stderr
     assert "6 created" in applied.stderr
-    assert "ecmactl token set --connector HR" in applied.stderr
+    assert f"ecmactl --home {target.root} token set --connector HR" in applied.stderr
     assert "needs its private key" in applied.stderr
 
     target.connector_path("HR").write_text("# changed locally\n")

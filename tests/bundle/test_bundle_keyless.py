@@ -47,10 +47,11 @@ def test_every_command_names_one_state_and_one_fix(
     _source, target = keyless
     out = tmp_path / "b.tar.gz"
     cert, key = target.certs_dir / "server.crt", target.certs_dir / "server.key"
-    command = f"ecmactl cert import {cert} --key server.key"
+    ecm = f"ecmactl --home {target.root}"  # every printed command keeps --home
+    command = f"{ecm} cert import {cert} --key server.key"
     fix = (
         f"Copy server.key from the host this certificate came from into the current folder, "
-        f"then run `{command}`; without that key, `ecmactl cert renew --rekey` issues a new "
+        f"then run `{command}`; without that key, `{ecm} cert renew --rekey` issues a new "
         "self-signed certificate, which the provisioning agent's machine must then trust."
     )
     applied = ecmactl(target, "bundle", "apply", str(out))  # again: unchanged, still keyless

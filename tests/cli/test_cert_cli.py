@@ -116,7 +116,7 @@ def test_status_exit_codes(
 
 def test_status_unusable_and_missing(home: Home, settings: HostSettings) -> None:
     missing = run(home, "status")
-    assert missing.exit_code == 13 and "ecmactl cert create" in missing.stdout
+    assert missing.exit_code == 13 and f"ecmactl --home {home.root} cert create" in missing.stdout
     install(home, settings, now=datetime.now(UTC))
     settings.hostname = "ecma02.contoso.test"
     save_settings(home, settings)
@@ -149,7 +149,7 @@ def test_bad_expires_in(home: Home, settings: HostSettings) -> None:
 
 def test_no_settings_is_an_error_with_a_fix(home: Home) -> None:
     result = run(home, "status")
-    assert result.exit_code == 1 and "ecmactl init" in result.stderr
+    assert result.exit_code == 1 and f"ecmactl --home {home.root} init" in result.stderr
 
 
 def test_show_any_file_and_a_pfx(

@@ -165,7 +165,11 @@ def _live_subcommands(*path: str) -> set[str]:
         ("ecmactl configure settings --port 8443 --sec", ["--secret-store"]),
         ("ecmactl init --name ", []),  # free text: nothing to offer, not even file names
         ("ecmactl configure show -c ", []),
-        ("ecmactl -v -v configure -", ["-h", "--help"]),
+        # the global options go after a sub-command too (issue #8, item 22)
+        (
+            "ecmactl -v -v configure -",
+            ["--home", "-q", "--quiet", "-v", "--verbose", "--no-color", "-h", "--help"],
+        ),
     ],
 )
 def test_bash_completes(line: str, expected: list[str], scripts: dict[str, Path]) -> None:

@@ -82,7 +82,7 @@ def test_set_from_stdin_env_and_generate(home: Home, sql: str) -> None:
 def test_set_without_any_input_names_the_flags(home: Home, sql: str) -> None:
     result = run(home, "set")
     assert result.exit_code == 2
-    assert "--token-file" in result.stderr and "--generate" in result.stderr
+    assert "--secret-token-file" in result.stderr and "--generate" in result.stderr
 
 
 def test_short_token_and_reveal_with_json_are_refused(home: Home, sql: str) -> None:
@@ -121,12 +121,12 @@ def test_choosing_the_connector(home: Home, sql: str) -> None:
     assert ambiguous.exit_code == 2 and "--connector" in ambiguous.stderr
     assert run(home, "set", "-c", "HR", "--generate").exit_code == 0
     unknown = run(home, "show", "--connector", "Nope")
-    assert unknown.exit_code == 1 and "no connector named 'Nope'" in unknown.stderr
+    assert unknown.exit_code == 2 and "no connector named 'Nope'" in unknown.stderr
 
 
 def test_no_connector_at_all(home: Home) -> None:
     result = run(home, "show")
-    assert result.exit_code == 1 and "ecmactl init" in result.stderr
+    assert result.exit_code == 1 and f"ecmactl --home {home.root} init" in result.stderr
 
 
 def test_show_without_a_token(home: Home, sql: str) -> None:

@@ -331,7 +331,7 @@ def test_host_status_when_stopped(status_home: Home):
     result = invoke(status_home, "host", "status")
     assert result.exit_code == 3
     assert result.stdout.splitlines()[0].startswith("○ ecmactl host")
-    assert "To fix, run: ecmactl host run" in result.stdout
+    assert f"To fix, run: ecmactl --home {status_home.root} host run" in result.stdout
 
 
 def test_host_sync_command(status_home: Home, fake_host: Any):
@@ -447,8 +447,17 @@ def test_host_sync_unknown_connector(status_home: Home, fake_host: Any):
     running(status_home)
     fake_host(host_answers())
     result = invoke(status_home, "host", "sync", "--connector", "sql")
+    assert result.exit_code == 2  # not in the home: bad input, before asking the host
+    assert "there is no connector named 'sql'" in result.stderr
+
+
+def test_host_sync_connector_the_host_does_not_serve(status_home: Home, fake_host: Any):
+    make_home(status_home, connectors=("SQL", "HR"))  # HR added after the host started
+    running(status_home)
+    fake_host(host_answers())
+    result = invoke(status_home, "host", "sync", "--connector", "HR")
     assert result.exit_code == 1
-    assert "serves no connector named 'sql'" in result.stderr
+    assert "serves no connector named 'HR'" in result.stderr
 
 
 def test_host_sync_when_stopped(status_home: Home):

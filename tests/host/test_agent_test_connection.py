@@ -97,7 +97,7 @@ def test_name_mismatch(served: Served):
     result = served.test(url=served.url("127.0.0.1"))
     assert result.failure is not None and result.failure.code == "name_mismatch"
     assert "(localhost) do not cover 127.0.0.1" in result.failure.message
-    assert result.failure.fix.startswith("ecmactl cert create --force")
+    assert result.failure.fix.startswith("`ecmactl cert create --force`")
 
 
 def test_expired_certificate(served: Served):
@@ -107,7 +107,7 @@ def test_expired_certificate(served: Served):
     result = served.test()
     assert result.failure is not None and result.failure.code == "expired"
     assert result.failure.message.startswith("The host's certificate expired on ")
-    assert result.failure.fix.startswith("ecmactl cert renew")
+    assert result.failure.fix.startswith("`ecmactl cert renew`")
 
 
 def test_a_certificate_other_than_the_homes(served: Served):
@@ -188,5 +188,5 @@ def test_choose_connector(home: Home):
     assert choose_connector(home, None, None) == ["HR", "SQL"]
     assert choose_connector(home, "HR", None) == ["HR"]
     assert choose_connector(home, None, "https://h:1/ecma2host_SQL/scim") == ["SQL"]
-    with pytest.raises(UsageError, match="several connectors"):
+    with pytest.raises(UsageError, match="this home has 2 connectors"):
         choose_connector(home, None, "https://h:1/ecma2host_Other/scim")

@@ -171,7 +171,8 @@ def test_test_connection_explains_a_wrong_token(live: Live, tmp_path: Path):
     (result,) = json.loads(done.stdout)["results"]
     assert result["failure"]["code"] == "wrong_token"
     assert "HTTP 401" in result["failure"]["message"]
-    assert "ecmactl token show --connector SQL --reveal" in result["failure"]["fix"]
+    reveal = f"ecmactl --home {live.home} token show --connector SQL --reveal"
+    assert reveal in result["failure"]["fix"]
 
 
 def test_token_set_is_picked_up_by_the_running_host(live: Live, tmp_path: Path):
@@ -207,7 +208,7 @@ def test_test_connection_explains_certificate_problems(live: Live):
     assert re.search(
         r"\(localhost(, [\w.-]+)*\) do not cover 127\.0\.0\.1", result["failure"]["message"]
     )
-    assert "ecmactl cert create --force" in result["failure"]["fix"]
+    assert f"ecmactl --home {live.home} cert create --force" in result["failure"]["fix"]
 
     # An expired one, served from the next connection without a restart.
     past = datetime.now(UTC) - timedelta(days=10)
@@ -217,11 +218,11 @@ def test_test_connection_explains_certificate_problems(live: Live):
     (result,) = json.loads(done.stdout)["results"]
     assert done.returncode == 1
     assert result["failure"]["code"] == "expired", result
-    assert result["failure"]["fix"].startswith("ecmactl cert renew")
+    assert result["failure"]["fix"].startswith(f"`ecmactl --home {live.home} cert renew`")
     # The local channel still works with an expired certificate: degraded, with the fix.
     status = ecmactl(live.home, "host", "status")
     assert status.returncode == 1, status.stdout
-    assert "To fix, run: ecmactl cert renew" in status.stdout
+    assert f"To fix, run: ecmactl --home {live.home} cert renew" in status.stdout
 
     assert ecmactl(live.home, "cert", "create", "--force").returncode == 0
     assert ecmactl(live.home, "agent", "test-connection").returncode == 0
@@ -239,4 +240,4 @@ def test_sigterm_stops_cleanly(live: Live):
     assert done.returncode == 1
     (result,) = json.loads(done.stdout)["results"]
     assert result["failure"]["code"] == "host_not_running"
-    assert result["failure"]["fix"].startswith("ecmactl host run")
+    assert result["failure"]["fix"].startswith(f"ecmactl --home {live.home} host run")

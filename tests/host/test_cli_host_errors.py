@@ -67,14 +67,14 @@ def test_missing_certificate(copy: Path):
     assert done.returncode == 13
     assert "Traceback" not in done.stderr
     assert f"the host's certificate {copy / 'certs' / 'server.crt'} does not exist" in done.stderr
-    assert "ecmactl cert create" in done.stderr
+    assert f"ecmactl --home {copy} cert create" in done.stderr
 
 
 def test_no_connector(copy: Path):
     (copy / "connectors" / "SQL.toml").unlink()
     done = ecmactl(copy, "host", "run", "--port", str(free_port()))
     assert done.returncode == 1
-    assert "there is no connector" in done.stderr and "ecmactl init" in done.stderr
+    assert "there is no connector" in done.stderr and f"ecmactl --home {copy} init" in done.stderr
 
 
 def test_no_retry_exits_when_the_database_is_unreachable(copy: Path):
@@ -97,6 +97,7 @@ def test_no_retry_exits_when_the_database_is_unreachable(copy: Path):
     )
     assert done.returncode == 1, done.stderr
     assert "the first import failed and --no-retry is set" in done.stderr
+    assert f"ecmactl --home {copy} configure connectivity --connector SQL" in done.stderr
     assert "Traceback" not in done.stderr
     records = [json.loads(line) for line in log.read_text().splitlines()]
     assert any(r.get("level", "").lower() == "error" for r in records), records

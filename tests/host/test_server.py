@@ -132,7 +132,7 @@ def test_a_stale_run_file_does_not_block_a_start(sample_home: Home):
 
 
 def test_unknown_connector_is_named(sample_home: Home):
-    with pytest.raises(ConfigError, match=r"no connector named 'sql'.*known: SQL"):
+    with pytest.raises(UsageError, match=r"no connector named 'sql'.*it has: SQL"):
         prepared_on_free_port(sample_home, connectors=["sql"])
 
 

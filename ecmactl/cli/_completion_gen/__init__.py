@@ -2,9 +2,11 @@
 
 Typer's own completion re-runs the program on every TAB (a Python start-up each time). These
 scripts instead carry the tree itself: subcommands, options with their aliases, which options take
-a value and how to complete it (choices, file or directory names). They are regenerated from the
-live tree, so generated wizard flags and `configure` pages are picked up without a hand list, and
-a test fails when the copies in ``completions/`` are stale.
+a value and how to complete it (choices, file or directory names, and connector names, which
+the scripts ask of `ecmactl __connectors [--home DIR]`, answered in ``ecmactl/__main__.py``
+before Typer loads). They are regenerated from the live tree, so generated wizard flags and
+`configure` pages are picked up without a hand list, and a test fails when the copies in
+``completions/`` are stale.
 
 Run ``python -m ecmactl.cli._completion_gen [DIR]`` to rewrite the four files (default DIR:
 ``completions``).

@@ -80,10 +80,28 @@ _ecmactl_argument() {{
     esac
 }}
 
+# Prints the connector names of the home being completed: --home on the command line, else
+# ECMACTL_HOME or the default home. ecmactl answers `__connectors` without loading its CLI.
+_ecmactl_connectors() {{
+    # The --home word as typed: drop quotes and backslashes and expand a leading ~, without
+    # eval (which would run any $(...) on the line being typed).
+    local home=${{_ecmactl_home//\\/}} program=${{COMP_WORDS[0]/#\~/$HOME}}
+    home=${{home#[\'\"]}} home=${{home%[\'\"]}}
+    [[ $home == \~* ]] && home=$HOME${{home:1}}
+    local -a args=()
+    [[ -n $home ]] && args=(--home "$home")
+    command "$program" __connectors "${{args[@]}}" 2>/dev/null
+}}
+
 # Adds to COMPREPLY the values of kind $_ecmactl_kind that start with $1, each prefixed by $2.
 _ecmactl_value() {{
     local cur=$1 prefix=$2 choice IFS=$'\n'
     case $_ecmactl_kind in
+    connector)
+        for choice in $(_ecmactl_connectors); do
+            [[ $choice == "$cur"* ]] && COMPREPLY+=("$prefix$choice")
+        done
+        ;;
     choice)
         for choice in "${{_ecmactl_choices[@]}}"; do
             printf -v choice '%q' "$choice"  # "Set attribute value" -> Set\ attribute\ value
@@ -104,6 +122,7 @@ _ecmactl_value() {{
 
 _ecmactl() {{
     local cur=${{COMP_WORDS[COMP_CWORD]}} path=ecmactl word value_of= options_done= i=1 npos=0
+    local _ecmactl_home=  # the --home given so far, for connector names
     COMPREPLY=()
     # Walk the words before the cursor: a subcommand name extends the path, and an option that
     # takes a value swallows the next word (and the "=" word bash splits `--opt=value` into).
@@ -121,7 +140,10 @@ _ecmactl() {{
                         value_of=$word
                         break
                     fi
+                    [[ $word == --home ]] && _ecmactl_home=${{COMP_WORDS[i]}}
                 fi
+            elif [[ $word == --home=* ]]; then
+                _ecmactl_home=${{word#--home=}}
             fi
         else
             _ecmactl_command "$path"

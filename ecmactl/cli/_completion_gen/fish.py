@@ -21,6 +21,8 @@ def _fish_candidates(value: Value) -> str:
         return "-F"
     if value.kind == "dir":
         return "-a '(__fish_complete_directories)'"
+    if value.kind == "connector":
+        return "-a '(__ecmactl_connectors)'"
     return ""
 
 
@@ -140,6 +142,26 @@ function __ecmactl_is
         test $__ecmactl_npos -ge $want
     else
         test $__ecmactl_npos -eq $want
+    end
+end
+
+# Prints the connector names of the home being completed: --home on the command line, else
+# ECMACTL_HOME or the default home. ecmactl answers `__connectors` without loading its CLI.
+function __ecmactl_connectors
+    set -l tokens (commandline -opc)
+    set -l home
+    for i in (seq 2 (count $tokens))
+        if test "x$tokens[$i]" = x--home; and set -q tokens[(math $i + 1)]
+            set home $tokens[(math $i + 1)]
+        else if string match -q -- '--home=*' $tokens[$i]
+            set home (string replace -- '--home=' '' $tokens[$i])
+        end
+    end
+    set home (string replace -r -- '^~' $HOME "$home")
+    if test -n "$home"
+        command $tokens[1] __connectors --home $home 2>/dev/null
+    else
+        command $tokens[1] __connectors 2>/dev/null
     end
 end
 

@@ -90,6 +90,22 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
                     $result::new("$prefix$text", $choice, 'ParameterValue', $choice)
                 }}
             }}
+            'connector' {{
+                # The home being completed: --home on the line, else ECMACTL_HOME or the
+                # default. ecmactl answers `__connectors` without loading its CLI.
+                $homeArgs = @()
+                for ($j = 1; $j -lt $words.Count; $j++) {{
+                    if ($words[$j] -ceq '--home' -and $j + 1 -lt $words.Count) {{
+                        $homeArgs = @('--home', $words[$j + 1].Trim([char[]]"'`""))
+                    }} elseif ($words[$j] -clike '--home=*') {{
+                        $homeArgs = @('--home', $words[$j].Substring(7).Trim([char[]]"'`""))
+                    }}
+                }}
+                & $words[0] __connectors @homeArgs 2>$null |
+                    Where-Object {{ $_.StartsWith($current) }} | ForEach-Object {{
+                        $result::new("$prefix$_", $_, 'ParameterValue', $_)
+                    }}
+            }}
             'file' {{ $completers::CompleteFilename($current) }}
             'dir' {{
                 $completers::CompleteFilename($current) |

@@ -35,7 +35,9 @@ _VALUE_OVERRIDES: dict[tuple[tuple[str, ...], str], Literal["dir"]] = {((PROG,),
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _SAFE_OPTION = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
-Kind = Literal["text", "file", "dir", "choice"]
+Kind = Literal["text", "file", "dir", "choice", "connector"]
+# Options whose value is a connector name: the scripts ask `ecmactl __connectors [--home DIR]`.
+_CONNECTOR_OPTIONS = frozenset({"--connector"})
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def _read_option(param: click.Parameter, path: tuple[str, ...]) -> Option:
     for name in param.opts:
         if value is not None and (path, name) in _VALUE_OVERRIDES:
             value = Value(_VALUE_OVERRIDES[(path, name)], value.hint)
+        if value is not None and name in _CONNECTOR_OPTIONS:
+            value = Value("connector", value.hint)
     return Option(
         # Short names first, as help pages list them; also fixes the order of the help option's
         # names, which click builds from a set (so it changes from one run to the next).

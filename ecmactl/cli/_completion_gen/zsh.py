@@ -21,6 +21,8 @@ def _zsh_action(value: Value) -> str:
         return f"{hint}:_files"
     if value.kind == "dir":
         return f"{hint}:_files -/"
+    if value.kind == "connector":
+        return f"{hint}:_ecmactl_connectors"
     return f"{hint}: "  # a single-space action: show the hint, complete nothing
 
 
@@ -101,6 +103,27 @@ def render_zsh(root: Command) -> str:
 
 _ZSH = """#compdef ecmactl
 {header}
+
+# The connector names of the home being completed: --home on the line (read from the whole
+# buffer: _arguments narrows $words to the sub-command), else ECMACTL_HOME or the default home.
+# ecmactl answers `__connectors` without loading its CLI.
+_ecmactl_connectors() {{
+  local -a typed names
+  local home i
+  typed=(${{(z)LBUFFER}})
+  for ((i = 2; i <= $#typed; i++)); do
+    case $typed[i] in
+      --home) home=$typed[i+1] ;;
+      --home=*) home=${{typed[i]#--home=}} ;;
+    esac
+  done
+  home=${{(Q)home}}
+  [[ $home == \\~* ]] && home=$HOME${{home#\\~}}
+  local -a args
+  [[ -n $home ]] && args=(--home "$home")
+  names=(${{(f)"$(${{(Q)typed[1]}} __connectors "${{args[@]}}" 2>/dev/null)"}})
+  _describe -t connectors connector names
+}}
 
 {functions}
 

@@ -25,6 +25,7 @@ from ecmactl.config.bundle.format import (
 from ecmactl.config.bundle.references import _resolve, secret_refs
 from ecmactl.config.bundle.verify import BundleInvalidError, BundleReport, verify_bundle
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 
 @dataclass(frozen=True)
@@ -154,18 +155,20 @@ def _fix(connector: str | None, what: str, ref: str, home: Home) -> str:
     scheme, _, target = ref.partition(":")
     if scheme == "env":
         return f"set {target} in the host's environment"
-    command = {
-        "secret token": f"ecmactl token set --connector {connector} --token-file FILE",
-        "previous secret token": "nothing (optional: only the current token will be accepted)",
-        "database password": f"ecmactl configure connectivity --connector {connector} "
-        "--db-password-file FILE",
-        "key passphrase": "ecmactl configure settings",
-    }[what]
     if what == "previous secret token":
-        return command
+        return "nothing (optional: only the current token will be accepted)"
+    run = {
+        "secret token": lambda: command(
+            "token", "set", "--secret-token-file", "FILE", connector=connector
+        ),
+        "database password": lambda: command(
+            "configure", "connectivity", "--db-password-file", "FILE", connector=connector
+        ),
+        "key passphrase": lambda: command("configure", "settings"),
+    }[what]()
     if scheme == "file":
-        return f"run `{command}` (or write the value to {home.resolve(target)}, mode 0600)"
-    return f"run `{command}`"
+        return f"run `{run}` (or write the value to {home.resolve(target)}, mode 0600)"
+    return f"run `{run}`"
 
 
 def _key_needed(report: BundleReport, home: Home) -> KeyNeed | None:
@@ -203,7 +206,8 @@ def _apply_notes(report: BundleReport, home: Home, needs: list[SecretNeed]) -> l
     if missing:
         notes.append(
             "This home's keyring has no value yet for: "
-            f"{', '.join(missing)}. `ecmactl token set` and `ecmactl configure` store them."
+            f"{', '.join(missing)}. `{command('token', 'set')}` and `{command('configure')}` "
+            "store them."
         )
     bundled = {c.name for c in report.connectors}
     kept = [n for n in home.connector_names() if n not in bundled]

@@ -30,6 +30,7 @@ from ecmactl.config.models import Connector, HostSettings
 from ecmactl.config.store import load_connector, load_settings
 from ecmactl.errors import UsageError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 MIN_SCANNED_SECRET = 6  # shorter values would match by chance; they cannot be scanned for
 
@@ -134,6 +135,6 @@ def _refuse_secret_values(entries: list[tuple[str, Role, bytes]], values: list[s
         if any(v.encode() in data for v in values):
             raise BundleError(
                 f"{path} contains the value of one of this home's secrets; nothing was written",
-                hint="Replace the value with a reference (`ecmactl token set`, "
-                "`ecmactl configure connectivity`) and emit again.",
+                hint=f"Replace the value with a reference (`{command('token', 'set')}`, "
+                f"`{command('configure', 'connectivity')}`) and emit again.",
             )

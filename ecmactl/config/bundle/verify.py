@@ -46,7 +46,7 @@ class BundleInvalidError(BundleError):
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(
             f"{source} failed verification: {problems[0].describe()}{more}",
-            hint="Emit the bundle again from the source home with `ecmactl bundle emit`; "
+            hint="Emit the bundle again from the source home (`ecmactl bundle emit` there); "
             "never edit a bundle by hand.",
         )
         self.problems = problems
