@@ -17,9 +17,10 @@ import httpx
 import pytest
 from hostproc import FakeHost, ThreadedServer, free_port, make_home
 
+from ecmactl.config.models import HostLimits
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.home import Home
-from ecmactl.host import runfile, server
+from ecmactl.host import fdlimit, runfile, server
 from ecmactl.host.server import HostStartError, RunOptions
 
 
@@ -329,6 +330,9 @@ def test_systemd_unit_template():
     assert any(
         line.startswith("ExecStart=") and line.endswith(" host run") for line in text.splitlines()
     )
+    # The default connection cap fits the unit's descriptor limit with 20 connectors' headroom.
+    nofile = int(next(x for x in text.splitlines() if x.startswith("LimitNOFILE="))[12:])
+    assert nofile >= HostLimits().max_connections + fdlimit.headroom(20)
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze is not installed")
