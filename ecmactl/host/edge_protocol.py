@@ -9,7 +9,7 @@ is installed, as it is for ecmactl), and why:
   are counted *before* the parser sees them, and a head over ``max_header_bytes`` is answered
   431 without reading more. (A head that starts in the same read as the end of a pipelined
   request is counted from the next read: it can exceed the cap by one read, at most 256 KiB.)
-- ``on_header``: at most ``max_header_count`` header fields (431).
+- ``on_headers_complete``: at most ``max_header_count`` header fields (431).
 - ``send_400_response``: uvicorn writes a ``text/plain`` "Invalid HTTP request received." itself
   for a malformed request (an unknown method, a bad target, garbage); here every refusal is a
   SCIM error document (``application/scim+json``), and the warning is logged once a minute at
@@ -85,31 +85,46 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         super().__init__(config, server_state, app_state, _loop)
         self.on_lost: Callable[[], None] | None = None
         self._accepted_at = self.loop.time()  # the factory runs at accept, before TLS
+        self._max_head = self.limits.max_header_bytes
+        self._refused = False
         self._in_head = True
         self._head_bytes = 0
         self._heads_done = 0
-        self._header_count = 0
+        self._head_deadline: float | None = None  # None: no head is awaited
         self._head_timer: asyncio.TimerHandle | None = None
 
     # -- connection ---------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._arm_head_timer(self._accepted_at)
+        self._await_head(self._accepted_at)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._cancel_head_timer()
+        self._head_deadline = None
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
         super().connection_lost(exc)
         on_lost, self.on_lost = self.on_lost, None
         if on_lost is not None:
             on_lost()
 
     def data_received(self, data: bytes) -> None:
-        if self.transport.is_closing():
-            return  # refused already: nothing more is parsed
+        if self._refused:
+            return  # nothing more is parsed
         self._unset_keepalive_if_required()
-        cap = self.limits.max_header_bytes
-        while data:
+        if not self._in_head:  # a body, or the rest of a pipelined read
+            self._feed(data)
+        elif len(data) <= self._max_head - self._head_bytes:
+            self._head_bytes += len(data)
+            self._feed(data)
+        else:
+            self._feed_up_to_cap(data)
+
+    def _feed_up_to_cap(self, data: bytes) -> None:
+        """Feed the head's bytes up to the cap; refuse if it has not ended there."""
+        cap = self._max_head
+        while data and not self._refused:
             room = cap - self._head_bytes
             if not self._in_head or len(data) <= room:
                 self._head_bytes += len(data) if self._in_head else 0
@@ -117,15 +132,15 @@ class EdgeHttpProtocol(HttpToolsProtocol):
                 return
             heads = self._heads_done
             self._head_bytes = cap
-            if not self._feed(data[:room]):
+            self._feed(data[:room])
+            if self._refused:
                 return
             if self._heads_done == heads:  # the cap is reached and the head goes on
                 self._refuse(431, f"The request line and headers are larger than {cap} bytes")
                 return
             data = data[room:]  # the head ended within the cap: go on with the rest
 
-    def _feed(self, data: bytes) -> bool:
-        """Parse ``data``; False when the connection was refused (and is closing)."""
+    def _feed(self, data: bytes) -> None:
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -136,10 +151,9 @@ class EdgeHttpProtocol(HttpToolsProtocol):
                 self._refuse(refused.status, refused.detail)
             else:
                 self._refuse(*_parser_error(exc))
-            return False
-        return not self.transport.is_closing()
 
     def _refuse(self, status: int, detail: str) -> None:
+        self._refused = True
         self.refusals("refused a request from %s: %d %s", self._client_name(), status, detail)
         if self.cycle is None or self.cycle.response_complete:  # never inside another answer
             self.transport.write(error_bytes(status, detail, self.server_state.default_headers))
@@ -153,46 +167,44 @@ class EdgeHttpProtocol(HttpToolsProtocol):
 
     # -- parser callbacks ---------------------------------------------------------------------
 
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._header_count += 1
-        if self._header_count > self.limits.max_header_count:
-            limit = self.limits.max_header_count
-            raise _Refused(431, f"The request has more than {limit} header fields")
-        super().on_header(name, value)
-
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._heads_done += 1
-        self._cancel_head_timer()
+        self._head_deadline = None
+        if len(self.headers) > self.limits.max_header_count:  # their bytes are capped already
+            limit = self.limits.max_header_count
+            raise _Refused(431, f"The request has more than {limit} header fields")
         try:
             super().on_headers_complete()
         except (httptools.HttpParserInvalidURLError, UnicodeDecodeError):
             raise _Refused(400, "The request target is not a valid path") from None
 
     def on_message_complete(self) -> None:
-        self._in_head, self._head_bytes, self._header_count = True, 0, 0
+        self._in_head, self._head_bytes = True, 0
         super().on_message_complete()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if not self.transport.is_closing() and self.cycle.response_complete:
-            self._arm_head_timer(self.loop.time())  # the next head, if any, must come in time
+            self._await_head(self.loop.time())  # the next head, if any, must come in time
 
     # -- the head timeout ---------------------------------------------------------------------
 
-    def _arm_head_timer(self, start: float) -> None:
-        self._cancel_head_timer()
-        deadline = start + self.limits.head_timeout_seconds
-        self._head_timer = self.loop.call_at(deadline, self._head_timed_out)
+    # One timer per connection, moved lazily: a keep-alive connection answering thousands of
+    # requests a second sets a deadline per request, not a timer.
 
-    def _cancel_head_timer(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
+    def _await_head(self, start: float) -> None:
+        self._head_deadline = start + self.limits.head_timeout_seconds
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_at(self._head_deadline, self._check_head)
 
-    def _head_timed_out(self) -> None:
+    def _check_head(self) -> None:
         self._head_timer = None
-        if self.transport.is_closing() or not self._in_head:
+        deadline = self._head_deadline
+        if deadline is None or self.transport.is_closing():
+            return
+        if self.loop.time() < deadline:  # a later deadline was set since
+            self._head_timer = self.loop.call_at(deadline, self._check_head)
             return
         if self._head_bytes:
             seconds = self.limits.head_timeout_seconds

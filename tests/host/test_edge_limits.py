@@ -114,6 +114,18 @@ def test_a_body_read_with_its_head_does_not_count_as_head(live: HostProcess):
             answer.scim_error()
 
 
+def test_pipelined_requests_in_one_read_are_all_answered(live: HostProcess):
+    request = b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Pad: %s\r\n\r\n" % (b"p" * 30000)
+    with connect(live.port) as sock:
+        sock.sendall(request * 3)  # 90 KB: over the head cap together, each one well under
+        answers = b""
+        while answers.count(b"\r\n\r\nok") < 3:
+            chunk = sock.recv(65536)
+            assert chunk, answers
+            answers += chunk
+    assert answers.count(b"HTTP/1.1 200 OK\r\n") == 3
+
+
 def test_more_header_fields_than_the_cap_is_431(live: HostProcess):
     fields = b"".join(b"X-Field-%d: 1\r\n" % i for i in range(101))
     answer = exchange(live.port, b"GET /health HTTP/1.1\r\nHost: localhost\r\n" + fields + b"\r\n")
