@@ -136,6 +136,8 @@ class Listener:
 
     def _serve(self, conn: socket.socket) -> None:
         conn.setblocking(False)
+        if conn.family in (socket.AF_INET, socket.AF_INET6):  # as the loops' own servers do
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.open += 1
         slot = _Slot(self)
         task = self.loop.create_task(self._connect(conn, slot))
