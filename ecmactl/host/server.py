@@ -433,7 +433,8 @@ class _FirstImportWatcher:
 
 
 class _LifespanGuard:
-    """Turns an exception in the Host's lifespan startup into a one-line error.
+    """Turns an exception in the Host's lifespan startup into a one-line error, and one that
+    escapes a request into a SCIM 500 (not uvicorn's text/plain "Internal Server Error").
 
     Starlette reports a failing startup with a full traceback in the ``lifespan.startup.failed``
     message, and uvicorn logs it; an EcmactlError (a missing token, a bad database URL) deserves
@@ -446,7 +447,12 @@ class _LifespanGuard:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
+            try:
+                await self.app(scope, receive, send)
+            except Exception:
+                if scope["type"] == "http":
+                    await _answer_500(send)
+                raise  # uvicorn logs the traceback and closes the connection
             return
         sent: set[str] = set()
 
@@ -477,6 +483,16 @@ class _LifespanGuard:
             f"the host failed to start: {type(exc).__name__}: {exc}",
             hint="This looks like a bug; the log above has the traceback. Please report it.",
         )
+
+
+async def _answer_500(send: Callable[[Any], Any]) -> None:
+    """A SCIM 500, unless the response has started (uvicorn then refuses a new start)."""
+    from ecmactl.host.http import error_reply, send_reply
+    from ecmactl.scim.errors import ScimError
+
+    error = ScimError(500, None, "The host failed to answer; see the host log")
+    with contextlib.suppress(RuntimeError):
+        await send_reply(send, error_reply(error, [(b"connection", b"close")]))
 
 
 def log_file_path(value: str | None) -> Path | None:

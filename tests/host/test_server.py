@@ -227,6 +227,27 @@ def test_stop_does_not_wait_for_idle_keep_alive_clients(sample_home: Home):
     assert runner.result == 0
 
 
+def test_an_exception_escaping_the_app_is_a_scim_500(sample_home: Home):
+    """Before: uvicorn's own text/plain "Internal Server Error"."""
+    prepared = prepared_on_free_port(sample_home)
+    fake = FakeHost(sample_home, None, prepared.connectors)
+    app = fake.asgi
+
+    async def raising(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/boom":
+            raise RuntimeError("a bug")
+        await app(scope, receive, send)
+
+    fake.asgi = raising
+    with ThreadedServer(prepared, fake).running(), client(sample_home) as http:
+        boom = http.get(f"https://127.0.0.1:{prepared.port}/boom")
+        after = http.get(f"https://127.0.0.1:{prepared.port}/health")
+    assert boom.status_code == 500
+    assert boom.headers["content-type"] == "application/scim+json"
+    assert boom.json()["status"] == "500" and "host log" in boom.json()["detail"]
+    assert after.status_code == 200
+
+
 def deadline_wait(condition: Any, seconds: float = 10) -> None:
     import time
 
