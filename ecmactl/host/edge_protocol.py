@@ -113,13 +113,12 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return  # nothing more is parsed
         self._unset_keepalive_if_required()
-        if not self._in_head:  # a body, or the rest of a pipelined read
-            self._feed(data)
-        elif len(data) <= self._max_head - self._head_bytes:
+        if self._in_head:
+            if len(data) > self._max_head - self._head_bytes:
+                self._feed_up_to_cap(data)
+                return
             self._head_bytes += len(data)
-            self._feed(data)
-        else:
-            self._feed_up_to_cap(data)
+        self._feed(data)
 
     def _feed_up_to_cap(self, data: bytes) -> None:
         """Feed the head's bytes up to the cap; refuse if it has not ended there."""
@@ -185,7 +184,7 @@ class EdgeHttpProtocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self.transport.is_closing() and self.cycle.response_complete:
+        if self.cycle.response_complete:  # not a pipelined request started by the call above
             self._await_head(self.loop.time())  # the next head, if any, must come in time
 
     # -- the head timeout ---------------------------------------------------------------------
