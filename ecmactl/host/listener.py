@@ -56,9 +56,11 @@ class Listener:
         max_connections: int,
         handshake_timeout: float,
         backlog: int = 100,
+        cap_origin: str = "limits.max_connections",
     ) -> None:
         self.loop, self.factory, self.sock, self.tls = loop, factory, sock, tls
         self.max_connections = max_connections
+        self.cap_origin = cap_origin
         self.handshake_timeout = handshake_timeout
         self.backlog = max(backlog, 1)
         self.open = 0  # accepted and not yet closed
@@ -127,9 +129,10 @@ class Listener:
                 conn.close()
                 self.refused += 1
                 self._cap_warning(
-                    "connection cap reached: %d connections are open (limits.max_connections "
-                    "in settings.toml); closing new connections until some end",
+                    "connection cap reached: %d connections are open (%s); closing new "
+                    "connections until some end",
                     self.open,
+                    self.cap_origin,
                 )
                 continue
             self._serve(conn)
@@ -183,9 +186,14 @@ class _Slot:
 
 
 def install(
-    loop: asyncio.AbstractEventLoop, *, max_connections: int, handshake_timeout: float
+    loop: asyncio.AbstractEventLoop,
+    *,
+    max_connections: int,
+    handshake_timeout: float,
+    cap_origin: str = "limits.max_connections",
 ) -> None:
-    """Make ``loop.create_server`` (as uvicorn calls it) serve through a ``Listener``."""
+    """Make ``loop.create_server`` (as uvicorn calls it) serve through a ``Listener``;
+    ``cap_origin`` says in the cap's warning where ``max_connections`` comes from."""
     original = loop.create_server
 
     async def create_server(
@@ -213,6 +221,7 @@ def install(
             max_connections=max_connections,
             handshake_timeout=handshake_timeout,
             backlog=backlog,
+            cap_origin=cap_origin,
         )
 
     loop.create_server = create_server  # type: ignore[method-assign,assignment]

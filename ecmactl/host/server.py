@@ -372,10 +372,15 @@ def _run_uvicorn(
 async def _serve_until_stopped(
     server: _Server, prepared: PreparedHost, watcher: _FirstImportWatcher | None
 ) -> None:
+    limits = prepared.settings.limits
+    origin = "limits.max_connections in settings.toml"
+    if prepared.max_connections < limits.max_connections:
+        origin = f"limits.max_connections {limits.max_connections}, lowered for `ulimit -n`"
     listener.install(
         asyncio.get_running_loop(),
         max_connections=prepared.max_connections,
-        handshake_timeout=prepared.settings.limits.handshake_timeout_seconds,
+        handshake_timeout=limits.handshake_timeout_seconds,
+        cap_origin=origin,
     )
     watch_task = asyncio.create_task(watcher.run()) if watcher is not None else None
     try:
