@@ -33,6 +33,7 @@ from hostproc import HostProcess, ecmactl, init_sample
 from ecmactl.config.store import load_settings, save_settings
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
+from ecmactl.host import fdlimit
 
 pytestmark = pytest.mark.slow
 
@@ -229,7 +230,7 @@ def test_the_soft_descriptor_limit_is_raised_to_fit_the_cap(tmp_path: Path):
     try:
         limits = Path(f"/proc/{host.proc.pid}/limits").read_text()
         soft = re.search(r"Max open files\s+(\d+)", limits)
-        assert soft and int(soft[1]) == 1000 + 64 + 48, limits
+        assert soft and int(soft[1]) == 1000 + fdlimit.headroom(1), limits
         assert "serving at most" not in host.log
     finally:
         host.stop()
