@@ -41,6 +41,28 @@ CORE_BINDINGS: tuple[str, ...] = (
 
 
 @dataclass
+class HostLimits:
+    """``[limits]`` in settings.toml: what one client may cost the host (README, "Limits and
+    hardening"). The defaults are far above what Entra's provisioning agent sends."""
+
+    max_connections: int = 1000  # open connections, idle or not; over it new ones are closed
+    handshake_timeout_seconds: int = 10  # TCP accept -> TLS handshake done
+    head_timeout_seconds: int = 30  # accept (or the previous response) -> request head read
+    max_header_bytes: int = 65536  # request line + header fields, in bytes
+    max_header_count: int = 100  # header fields in one request
+
+
+# Accepted range of each limit: below it Entra's requests would fail, above it it is no limit.
+LIMIT_RANGES: dict[str, tuple[int, int]] = {
+    "max_connections": (8, 1_000_000),
+    "handshake_timeout_seconds": (1, 600),
+    "head_timeout_seconds": (1, 3600),
+    "max_header_bytes": (8192, 16 << 20),
+    "max_header_count": (32, 10_000),
+}
+
+
+@dataclass
 class HostSettings:
     """The Settings page: one host for all connectors."""
 
@@ -53,6 +75,7 @@ class HostSettings:
     key_passphrase_ref: str | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     secret_store: Literal["keyring", "file", "env"] = "keyring"
+    limits: HostLimits = field(default_factory=HostLimits)
 
 
 @dataclass

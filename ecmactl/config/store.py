@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ecmactl.atomic import write_atomic
-from ecmactl.config.models import SCHEMA_VERSION, Connector, HostSettings
+from ecmactl.config.models import LIMIT_RANGES, SCHEMA_VERSION, Connector, HostSettings
 from ecmactl.config.typed import from_dict, to_dict
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
@@ -67,7 +67,22 @@ def load_settings(home: Home) -> HostSettings:
             hint=f"Run `{command('init')}` (or `{command('init', '--sample', '--no-input')}`), "
             "or point --home / ECMACTL_HOME at an existing home.",
         )
-    return _load(HostSettings, home.settings_path)
+    settings = _load(HostSettings, home.settings_path)
+    check_limits(settings, home.settings_path)
+    return settings
+
+
+def check_limits(settings: HostSettings, path: Path) -> None:
+    """Each ``[limits]`` value within its range, or a one-line error naming the key."""
+    for key, (low, high) in LIMIT_RANGES.items():
+        value = getattr(settings.limits, key)
+        if not low <= value <= high:
+            default = getattr(type(settings.limits)(), key)
+            raise ConfigError(
+                f"{path}: limits.{key} = {value} is out of range ({low} to {high})",
+                hint=f"Set it within that range in [limits], or delete the line for the "
+                f"default ({default}).",
+            )
 
 
 def save_settings(home: Home, settings: HostSettings) -> None:

@@ -10,7 +10,9 @@ and ``shutdown()`` (loops stop, in-flight writes finish, stores close). Routes:
   channel, guarded by ``admin_token`` (a bearer token, compared in constant time); without an
   admin token these routes do not exist (404).
 
-Everything else answers 404 with a SCIM error body.
+Everything else answers 404 with a SCIM error body; so does every error, including those
+Starlette raises itself (an unroutable target such as ``OPTIONS *``, a method a route does not
+take) and an unexpected exception (500, traceback in the log only).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import asyncio
 import importlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, cast
@@ -27,6 +29,7 @@ from typing import Any, cast
 import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -37,10 +40,12 @@ from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import UsageError
 from ecmactl.home import Home
 from ecmactl.host.auth import TokenCheck, bearer_token
+from ecmactl.host.http import SCIM_JSON, json_bytes, log_safe_path
 from ecmactl.host.routes import PREFIX, ScimApp
 from ecmactl.host.runtime import Runtime, iso, utc_now
 from ecmactl.host.sync import Syncer, backoff
 from ecmactl.rowstore import RowStore
+from ecmactl.scim.errors import ScimError
 from ecmactl.tokens import TokenVerifier, token_matches
 
 log = logging.getLogger("ecmactl.host")
@@ -117,7 +122,12 @@ class Host:
             Route("/_ecmactl/sync", self._sync_route, methods=ALL_METHODS),
             Mount("/", app=self.scim),
         ]
-        self.asgi: ASGIApp = _HostApp(self.scim, routes=routes, lifespan=self._lifespan)
+        self.asgi: ASGIApp = _HostApp(
+            self.scim,
+            routes=routes,
+            lifespan=self._lifespan,
+            exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        )
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -257,14 +267,14 @@ class Host:
 
     def _admin_denied(self, request: Request) -> Response | None:
         if self._admin_token is None:
-            return PlainTextResponse("Not Found", status_code=404)
+            return scim_error(404, f"No SCIM endpoint at {log_safe_path(request.scope)}")
         token = bearer_token(request.headers.get("authorization", "").encode("latin-1"))
         if token is not None and token_matches(token, [self._admin_token]):
             return None
-        return JSONResponse(
-            {"error": "missing or invalid admin token"},
-            status_code=401,
-            headers={"WWW-Authenticate": 'Bearer realm="ecmactl-admin"'},
+        return scim_error(
+            401,
+            "Missing or invalid admin token",
+            {"WWW-Authenticate": 'Bearer realm="ecmactl-admin"'},
         )
 
     async def _status_route(self, request: Request) -> Response:
@@ -279,18 +289,36 @@ class Host:
         try:
             result = await self.sync_now(name)
         except UsageError as exc:
-            return JSONResponse({"error": exc.message}, status_code=404)
+            return scim_error(404, exc.message)
         return JSONResponse(result)
 
 
 def _only(request: Request, *methods: str) -> Response | None:
     if request.method in methods:
         return None
-    return JSONResponse(
-        {"error": f"method {request.method} not allowed"},
-        status_code=405,
-        headers={"Allow": ", ".join(methods)},
+    return scim_error(
+        405, f"Method {request.method} is not allowed here", {"Allow": ", ".join(methods)}
     )
+
+
+def scim_error(status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
+    """A SCIM error document (RFC 7644 §3.12) as a Starlette response."""
+    body = json_bytes(ScimError(status, None, detail).to_document())
+    return Response(body, status, headers, media_type=SCIM_JSON.decode())
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404 (no route: ``OPTIONS *``) and 405, as SCIM errors."""
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail
+    if exc.status_code == 404:
+        detail = f"No SCIM endpoint at {log_safe_path(request.scope)}"
+    return scim_error(exc.status_code, detail, exc.headers)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """A bug: Starlette logs the traceback; the client gets a generic SCIM 500."""
+    return scim_error(500, "The host failed to answer; see the host log")
 
 
 async def _health(request: Request) -> Response:

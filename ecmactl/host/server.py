@@ -8,7 +8,9 @@ host already running from the same home, and binds the listening socket itself, 
 use", "permission denied" and "not an address of this machine" are ours and immediate.
 
 ``serve`` builds the Host, writes the local channel's run files (see ``runfile``), runs uvicorn on
-the bound socket until SIGTERM or SIGINT, and removes the run files. uvicorn's shutdown is
+the bound socket until SIGTERM or SIGINT, and removes the run files. The ``[limits]`` of
+settings.toml are enforced by ``listener`` (connection cap, TLS handshake timeout) and
+``edge_protocol`` (request head size, header count, head timeout). uvicorn's shutdown is
 graceful: it stops accepting, lets in-flight requests finish (up to ``graceful_timeout``), then
 runs the Host's lifespan shutdown. A stop by signal exits 0, which systemd counts as clean.
 
@@ -38,7 +40,9 @@ from ecmactl import __version__
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
-from ecmactl.host import runfile
+from ecmactl.host import listener, runfile
+from ecmactl.host.edge_protocol import protocol_class
+from ecmactl.host.fdlimit import fit_connection_cap
 from ecmactl.invocation import command
 
 if TYPE_CHECKING:
@@ -49,10 +53,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("ecmactl.host.server")
 
 DEFAULT_GRACEFUL_TIMEOUT = 30  # seconds for in-flight requests at shutdown (unit: TimeoutStopSec)
-# How long a closing TLS connection waits for the client's close_notify. asyncio's default is
-# 30 s, and an idle keep-alive client (Entra's agent, httpx) never sends one: every stop would
-# wait that long for each idle connection.
-TLS_CLOSE_TIMEOUT = 1.0
+TLS_CLOSE_TIMEOUT = listener.TLS_CLOSE_TIMEOUT
 _WATCH_INTERVAL = 0.1
 ASGIApp = Callable[..., Any]
 
@@ -96,6 +97,7 @@ class PreparedHost:
     bind: str
     port: int
     options: RunOptions
+    max_connections: int  # limits.max_connections, lowered if the open-file limit is too low
     admin_token: str = field(default_factory=runfile.new_admin_token, repr=False)
     warnings: list[str] = field(default_factory=list)
 
@@ -136,12 +138,24 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     tls = load_tls(home, settings)
     warnings = certificate_warnings(home, settings)
     _refuse_second_host(home)
+    budget = fit_connection_cap(settings.limits.max_connections, len(connectors))
+    if budget.note is not None:
+        warnings.append(budget.note)
     bind = options.bind if options.bind is not None else settings.bind_address
     port = options.port if options.port is not None else settings.port
     sock = bind_socket(bind, port, from_flag=options.bind is not None)
     port = sock.getsockname()[1]  # the real one when 0 was asked for
     return PreparedHost(
-        home, settings, connectors, tls, sock, bind, port, options, warnings=warnings
+        home,
+        settings,
+        connectors,
+        tls,
+        sock,
+        bind,
+        port,
+        options,
+        budget.max_connections,
+        warnings=warnings,
     )
 
 
@@ -330,8 +344,11 @@ def _run_uvicorn(
     on_server: Callable[[uvicorn.Server], None] | None,
 ) -> ExitCode:
     guard = _LifespanGuard(host.asgi)
+    limits = prepared.settings.limits
     config = uvicorn.Config(
         guard,
+        http=protocol_class(limits),  # head limits and SCIM error bytes (edge_protocol)
+        ws="none",  # no WebSocket endpoint: an Upgrade request is an ordinary request
         lifespan="on",  # a failing Host startup must stop the process, not be ignored
         log_config=None,  # ecmactl.host.logs.configure_logging set the handlers up already
         access_log=False,  # the Host logs one structured line per request itself
@@ -354,7 +371,7 @@ def _run_uvicorn(
     )
     try:
         with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-            runner.run(_serve_until_stopped(server, prepared.sock, watcher))
+            runner.run(_serve_until_stopped(server, prepared, watcher))
     except SystemExit:  # uvicorn exits 3 when the lifespan startup failed
         raise guard.startup_error() from None
     if guard.failure is not None:
@@ -374,35 +391,26 @@ def _run_uvicorn(
 
 
 async def _serve_until_stopped(
-    server: _Server, sock: socket.socket, watcher: _FirstImportWatcher | None
+    server: _Server, prepared: PreparedHost, watcher: _FirstImportWatcher | None
 ) -> None:
-    _shorten_tls_close(asyncio.get_running_loop())
+    limits = prepared.settings.limits
+    origin = "limits.max_connections in settings.toml"
+    if prepared.max_connections < limits.max_connections:
+        origin = f"limits.max_connections {limits.max_connections}, lowered for `ulimit -n`"
+    listener.install(
+        asyncio.get_running_loop(),
+        max_connections=prepared.max_connections,
+        handshake_timeout=limits.handshake_timeout_seconds,
+        cap_origin=origin,
+    )
     watch_task = asyncio.create_task(watcher.run()) if watcher is not None else None
     try:
-        await server.serve(sockets=[sock])
+        await server.serve(sockets=[prepared.sock])
     finally:
         if watch_task is not None:
             watch_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watch_task
-
-
-def _shorten_tls_close(loop: asyncio.AbstractEventLoop) -> None:
-    """Make the server uvicorn creates on this loop use ``TLS_CLOSE_TIMEOUT``.
-
-    uvicorn does not pass ``ssl_shutdown_timeout`` to ``loop.create_server``; we give this one
-    loop a ``create_server`` that does (asyncio and uvloop both accept the argument)."""
-    original = loop.create_server
-
-    def create_server(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("ssl") is not None:
-            kwargs.setdefault("ssl_shutdown_timeout", TLS_CLOSE_TIMEOUT)
-        return original(*args, **kwargs)
-
-    try:
-        loop.create_server = create_server  # type: ignore[method-assign]
-    except AttributeError:  # pragma: no cover - a loop class without instance attributes
-        log.debug("cannot shorten the TLS close timeout on %s", type(loop).__name__)
 
 
 class _Server(uvicorn.Server):
@@ -457,7 +465,8 @@ class _FirstImportWatcher:
 
 
 class _LifespanGuard:
-    """Turns an exception in the Host's lifespan startup into a one-line error.
+    """Turns an exception in the Host's lifespan startup into a one-line error, and one that
+    escapes a request into a SCIM 500 (not uvicorn's text/plain "Internal Server Error").
 
     Starlette reports a failing startup with a full traceback in the ``lifespan.startup.failed``
     message, and uvicorn logs it; an EcmactlError (a missing token, a bad database URL) deserves
@@ -470,7 +479,12 @@ class _LifespanGuard:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
+            try:
+                await self.app(scope, receive, send)
+            except Exception:
+                if scope["type"] == "http":
+                    await _answer_500(send)
+                raise  # uvicorn logs the traceback and closes the connection
             return
         sent: set[str] = set()
 
@@ -501,6 +515,16 @@ class _LifespanGuard:
             f"the host failed to start: {type(exc).__name__}: {exc}",
             hint="This looks like a bug; the log above has the traceback. Please report it.",
         )
+
+
+async def _answer_500(send: Callable[[Any], Any]) -> None:
+    """A SCIM 500, unless the response has started (uvicorn then refuses a new start)."""
+    from ecmactl.host.http import error_reply, send_reply
+    from ecmactl.scim.errors import ScimError
+
+    error = ScimError(500, None, "The host failed to answer; see the host log")
+    with contextlib.suppress(RuntimeError):
+        await send_reply(send, error_reply(error, [(b"connection", b"close")]))
 
 
 def log_file_path(value: str | None) -> Path | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ecmactl.config.models import Connector, HostSettings
-from ecmactl.config.store import serialize
+from ecmactl.config.store import load_settings, serialize
 from ecmactl.home import Home
 from ecmactl.secrets import SecretStore, env_name, write_secret
 from ecmactl.wizard.answers import render_answers
@@ -157,6 +157,8 @@ def plan_settings(ctx: WizardContext, plan: Plan, *, store: SecretStore) -> Host
     passphrase = ctx.secrets.get("settings.certificate_password")
     settings = build_settings(ctx)
     home = plan.home
+    if home.settings_path.exists():  # the wizard does not ask for [limits]: keep them
+        settings.limits = load_settings(home).limits
     if ctx.get("settings.certificate") == "keep":
         bundle = None
         label = ""

@@ -85,16 +85,27 @@ def read_token(home: Path, connector: str = "SQL") -> str:
 class HostProcess:
     """`ecmactl host run` in a subprocess; stderr goes to a file the test can read."""
 
-    def __init__(self, home: Path, port: int, *args: str) -> None:
+    def __init__(
+        self, home: Path, port: int, *args: str, open_files: tuple[int, int] | None = None
+    ) -> None:
+        """``open_files``: the (soft, hard) RLIMIT_NOFILE of the host, as `ulimit -n` sets it."""
         self.home, self.port = home, port
         self.log_path = home.parent / f"host-{port}.log"
         self._log = self.log_path.open("w")
+
+        def limit_files() -> None:  # runs in the child, before exec
+            import resource
+
+            assert open_files is not None
+            resource.setrlimit(resource.RLIMIT_NOFILE, open_files)
+
         self.proc = subprocess.Popen(
             [PY, "-m", "ecmactl", "--home", str(home), "host", "run", "--port", str(port), *args],
             stdout=subprocess.DEVNULL,
             stderr=self._log,
             env=cli_env(),
             stdin=subprocess.DEVNULL,
+            preexec_fn=limit_files if open_files is not None else None,
         )
 
     @property

@@ -54,7 +54,7 @@ async def test_status_channel_needs_the_admin_token(mem_env: Env) -> None:
     assert sync_get.status_code == 405
     assert sync.status_code == 200, sync.text
     assert sync.json()["connectors"]["contoso"]["result"] == "ok"
-    assert unknown.status_code == 404 and "nope" in unknown.json()["error"]
+    assert unknown.status_code == 404 and "nope" in unknown.json()["detail"]
     assert sync_denied.status_code == 401
 
 

@@ -17,9 +17,10 @@ import httpx
 import pytest
 from hostproc import FakeHost, ThreadedServer, free_port, make_home
 
+from ecmactl.config.models import HostLimits
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.home import Home
-from ecmactl.host import runfile, server
+from ecmactl.host import fdlimit, runfile, server
 from ecmactl.host.server import HostStartError, RunOptions
 
 
@@ -226,6 +227,27 @@ def test_stop_does_not_wait_for_idle_keep_alive_clients(sample_home: Home):
     assert runner.result == 0
 
 
+def test_an_exception_escaping_the_app_is_a_scim_500(sample_home: Home):
+    """Before: uvicorn's own text/plain "Internal Server Error"."""
+    prepared = prepared_on_free_port(sample_home)
+    fake = FakeHost(sample_home, None, prepared.connectors)
+    app = fake.asgi
+
+    async def raising(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/boom":
+            raise RuntimeError("a bug")
+        await app(scope, receive, send)
+
+    fake.asgi = raising
+    with ThreadedServer(prepared, fake).running(), client(sample_home) as http:
+        boom = http.get(f"https://127.0.0.1:{prepared.port}/boom")
+        after = http.get(f"https://127.0.0.1:{prepared.port}/health")
+    assert boom.status_code == 500
+    assert boom.headers["content-type"] == "application/scim+json"
+    assert boom.json()["status"] == "500" and "host log" in boom.json()["detail"]
+    assert after.status_code == 200
+
+
 def deadline_wait(condition: Any, seconds: float = 10) -> None:
     import time
 
@@ -329,6 +351,9 @@ def test_systemd_unit_template():
     assert any(
         line.startswith("ExecStart=") and line.endswith(" host run") for line in text.splitlines()
     )
+    # The default connection cap fits the unit's descriptor limit with 20 connectors' headroom.
+    nofile = int(next(x for x in text.splitlines() if x.startswith("LimitNOFILE="))[12:])
+    assert nofile >= HostLimits().max_connections + fdlimit.headroom(20)
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze is not installed")
