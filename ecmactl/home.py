@@ -77,3 +77,13 @@ def resolve_home(explicit: Path | str | None = None) -> Home:
 def expand_home(value: str, home: Home) -> str:
     """Expand ``{home}`` in a config value (keeps a sample database URL portable)."""
     return value.replace("{home}", home.root.as_posix())
+
+
+def command(home: Home, args: str) -> str:
+    """``ecmactl <args>`` as a user pastes it to act on ``home``: with ``--home`` unless it is
+    the home ecmactl would pick by itself (``ECMACTL_HOME`` or the platform default)."""
+    import shlex
+
+    if home.root == resolve_home().root:
+        return f"ecmactl {args}"
+    return f"ecmactl --home {shlex.quote(str(home.root))} {args}"

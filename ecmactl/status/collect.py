@@ -68,6 +68,7 @@ def collect_status(
         )
         checks.insert(0, Check("process", False, reason, fix=START_HINT))
         connectors = _configured_connectors(home, settings, run, kind)
+        _config_checks(home, [c.name for c in connectors], checks)
         _token_checks(connectors, checks)
         return StatusReport(
             state="not_running",
@@ -117,6 +118,7 @@ def _collect_running(
         connectors = _running_connectors(home, run, settings, answer, kind, client)
     for report in connectors:
         checks.extend(_connector_checks(report, kind))
+    _config_checks(home, [c.name for c in connectors], checks)
     if kind == "agent":
         _token_checks(connectors, checks)
     state: State = "running" if all(c.ok for c in checks) else "degraded"
@@ -202,23 +204,41 @@ def _configured_connectors(
     return reports
 
 
+def _config_checks(home: Home, names: list[str], checks: list[Check]) -> None:
+    """A connector file that cannot be loaded fails a check: the next start (or reload) would
+    refuse it, even while a running host serves what it read before."""
+    for name in names:
+        if not home.connector_path(name).exists():
+            continue
+        problem = _ConnectorFile(home, name).problem()
+        if problem is not None:
+            checks.append(Check(f"config:{name}", False, problem.message, advice=problem.hint))
+
+
 class _ConnectorFile:
     """A connector's file, read once (on first use) for the checks that need it."""
 
     def __init__(self, home: Home, name: str) -> None:
         self.home, self.name = home, name
-        self._result: tuple[Any, str | None] | None = None
+        self._result: tuple[Any, EcmactlError | None] | None = None
 
-    def get(self) -> tuple[Any, str | None]:
-        """(connector, None) or (None, why it cannot be read)."""
+    def _loaded(self) -> tuple[Any, EcmactlError | None]:
         if self._result is None:
             from ecmactl.config.store import load_connector
 
             try:
                 self._result = (load_connector(self.home, self.name), None)
             except EcmactlError as exc:
-                self._result = (None, exc.message)
+                self._result = (None, exc)
         return self._result
+
+    def get(self) -> tuple[Any, str | None]:
+        """(connector, None) or (None, why it cannot be read)."""
+        connector, error = self._loaded()
+        return connector, None if error is None else error.message
+
+    def problem(self) -> EcmactlError | None:
+        return self._loaded()[1]
 
     def autosync_minutes(self) -> int | None:
         connector, _ = self.get()
@@ -233,9 +253,9 @@ def _token_source(
         return None, None, None, None
     from ecmactl.secrets import read_secret, secret_ref_kind
 
-    connector, error = loaded.get()
-    if connector is None:
-        return None, None, error, None
+    connector, _ = loaded.get()
+    if connector is None:  # the file itself is broken: its own check says so
+        return None, None, None, None
     ref = connector.secret_token_ref
     if not ref:
         return None, None, "no secret token is configured", None
