@@ -151,7 +151,7 @@ def run_command(
         )
         _banner(prepared)
     except BaseException:
-        prepared.sock.close()
+        prepared.close()
         raise
     raise typer.Exit(int(server.serve(prepared)))
 

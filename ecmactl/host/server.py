@@ -38,7 +38,7 @@ from ecmactl import __version__
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
-from ecmactl.host import runfile
+from ecmactl.host import instance, runfile
 
 if TYPE_CHECKING:
     from ecmactl.certs.tls import ReloadingTLSContext
@@ -96,6 +96,14 @@ class PreparedHost:
     options: RunOptions
     admin_token: str = field(default_factory=runfile.new_admin_token, repr=False)
     warnings: list[str] = field(default_factory=list)
+    lock: instance.InstanceLock | None = None  # this home's single-instance lock, held
+
+    def close(self) -> None:
+        """Give back what ``prepare`` took (the socket, the lock) when not serving after all."""
+        with contextlib.suppress(OSError):
+            self.sock.close()
+        if self.lock is not None:
+            self.lock.release()
 
     def tenant_url(self, connector: str) -> str:
         return f"https://{self.settings.hostname}:{self.port}/ecma2host_{connector}/scim"
@@ -132,14 +140,21 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     connectors = [load_connector(home, name) for name in names]
     tls = load_tls(home, settings)
     warnings = certificate_warnings(home, settings)
-    _refuse_second_host(home)
-    bind = options.bind if options.bind is not None else settings.bind_address
-    port = options.port if options.port is not None else settings.port
-    sock = bind_socket(bind, port, from_flag=options.bind is not None)
-    port = sock.getsockname()[1]  # the real one when 0 was asked for
-    return PreparedHost(
-        home, settings, connectors, tls, sock, bind, port, options, warnings=warnings
-    )
+    lock = instance.acquire(home)  # atomic: of two hosts started at once, one gets it
+    try:
+        bind = options.bind if options.bind is not None else settings.bind_address
+        port = options.port if options.port is not None else settings.port
+        sock = bind_socket(bind, port, from_flag=options.bind is not None)
+        port = sock.getsockname()[1]  # the real one when 0 was asked for
+        prepared = PreparedHost(
+            home, settings, connectors, tls, sock, bind, port, options, warnings=warnings
+        )
+        lock.describe(f"PID {os.getpid()} on {prepared.listen_url}")
+    except BaseException:
+        lock.release()
+        raise
+    prepared.lock = lock
+    return prepared
 
 
 def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
@@ -188,19 +203,6 @@ def certificate_warnings(home: Home, settings: HostSettings) -> list[str]:
             f"the certificate expires in {status.days_remaining} days: run `ecmactl cert renew`"
         ]
     return []
-
-
-def _refuse_second_host(home: Home) -> None:
-    try:
-        info = runfile.read_run_info(home)
-    except runfile.RunFileError:
-        return  # unreadable leftovers are replaced at start
-    if info is not None and info.pid != os.getpid() and runfile.pid_alive(info.pid):
-        raise HostStartError(
-            f"a host is already running from {home.root} (PID {info.pid}, port {info.port})",
-            hint="Stop it first (`systemctl stop ecmactl-host`, or Ctrl-C where it runs); "
-            "`ecmactl host status` shows it.",
-        )
 
 
 def bind_socket(address: str, port: int, *, from_flag: bool = True) -> socket.socket:
@@ -287,13 +289,13 @@ def serve(
             admin_token=prepared.admin_token,
         )
     except BaseException:
-        prepared.sock.close()
+        prepared.close()
         raise
     info = prepared.run_info()
     try:
         runfile.write_run_files(prepared.home, info, prepared.admin_token)
     except OSError as exc:
-        prepared.sock.close()
+        prepared.close()
         raise HostStartError(
             f"cannot write the run files in {runfile.run_dir(prepared.home)}: "
             f"{exc.strerror or exc}",
@@ -303,8 +305,7 @@ def serve(
         return _run_uvicorn(prepared, host, on_server)
     finally:
         runfile.remove_run_files(prepared.home, info.pid)
-        with contextlib.suppress(OSError):
-            prepared.sock.close()
+        prepared.close()
 
 
 def _run_uvicorn(
