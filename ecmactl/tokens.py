@@ -26,7 +26,7 @@ from typing import Any, Literal
 from ecmactl.config.models import Connector
 from ecmactl.config.store import load_connector, load_settings, save_connector
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
-from ecmactl.home import Home
+from ecmactl.home import Home, command
 from ecmactl.secrets import (
     SecretStore,
     StoreKind,
@@ -290,6 +290,34 @@ def accepted_tokens(connector: Connector, home: Home, now: datetime | None = Non
         if previous and previous not in tokens:
             tokens.append(previous)
     return tokens
+
+
+def require_token(home: Home, connector: Connector) -> None:
+    """Raise a ConfigError with the fix when the host could not authenticate this connector's
+    requests (no token configured, or its secret cannot be read); the host checks at start."""
+    try:
+        accepted_tokens(connector, home)
+    except EcmactlError as exc:
+        raise ConfigError(
+            f"connector {connector.name!r}: the secret token cannot be read: {exc.message}",
+            hint=token_fix(home, connector),
+        ) from None
+
+
+def token_fix(home: Home, connector: Connector) -> str:
+    """What to do when a connector's token cannot be read (with the command to paste)."""
+    name, ref = connector.name, connector.secret_token_ref
+    if ref and secret_ref_kind(ref) == "env":
+        variable = ref.partition(":")[2]
+        store = command(home, f"token set --connector {name} --store file")
+        return (
+            f"Export {variable} where the host starts (systemd: Environment= in the unit), "
+            f"or keep the token in a store: `{store}`."
+        )
+    return (
+        f"Set it again with `{command(home, f'token set --connector {name}')}`, then paste "
+        "the new token into Entra's Secret Token field."
+    )
 
 
 def token_matches(presented: str, accepted: Sequence[str]) -> bool:

@@ -386,6 +386,8 @@ def _render_connector(report: StatusReport, c: ConnectorReport, out: Console) ->
     if c.requests is not None:
         errors = f" ({c.errors:,} server errors)" if c.errors is not None else ""
         row("Requests", f"{c.requests:,}{errors}")
+    if c.auth_error:
+        row("Token", f"[red]{escape(c.auth_error)}[/red]")
     if c.database_reachable is not None:
         row("Database", "reachable" if c.database_reachable else "[red]unreachable[/red]")
     if c.last_error:

@@ -100,13 +100,13 @@ class Host:
             runtime = Runtime(connector, opener, limiter=limiter)
             self.runtimes[connector.name] = runtime
             self.syncers[connector.name] = Syncer(runtime, clock)
-        verifiers = {
+        self.token_checks = {
             name: TokenCheck(TokenVerifier(home, name), on_error=runtime.record_error)
             for name, runtime in self.runtimes.items()
         }
         self.scim = ScimApp(
             self.runtimes,
-            verifiers,
+            self.token_checks,
             fallback_host=f"{settings.hostname}:{settings.port}",
             scan_limiter=anyio.CapacityLimiter(SCAN_THREADS),
         )
@@ -136,6 +136,7 @@ class Host:
         self._started = (self._clock(), utc_now())
         for runtime in self.runtimes.values():
             runtime.stop_flag.clear()  # a host stopped by shutdown() may be started again
+        await self.refresh_tokens()  # a token that cannot be read shows in status at once
         loop = asyncio.get_running_loop()
         for name, syncer in self.syncers.items():
             task = loop.create_task(self._autosync(syncer), name=f"ecmactl-autosync-{name}")
@@ -246,6 +247,7 @@ class Host:
             },
             "consecutive_failures": syncer.failures,
             "database_reachable": rt.database_reachable,
+            "authentication": _authentication(self.token_checks.get(rt.name)),
             "requests": dict(rt.requests),
             "last_error": {"message": last[0], "at": iso(last[1])} if last else None,
             "last_client_error": {"message": client[0], "at": iso(client[1])} if client else None,
@@ -265,9 +267,18 @@ class Host:
             headers={"WWW-Authenticate": 'Bearer realm="ecmactl-admin"'},
         )
 
+    async def refresh_tokens(self) -> None:
+        """Read every connector's token now; a failure is in the status, not raised."""
+        async with anyio.create_task_group() as group:
+            for check in self.token_checks.values():
+                group.start_soon(check.refresh)
+
     async def _status_route(self, request: Request) -> Response:
         denied = self._admin_denied(request) or _only(request, "GET", "HEAD")
-        return denied or JSONResponse(self.status())
+        if denied is not None:
+            return denied
+        await self.refresh_tokens()  # status tells whether each connector can authenticate now
+        return JSONResponse(self.status())
 
     async def _sync_route(self, request: Request) -> Response:
         denied = self._admin_denied(request) or _only(request, "POST")
@@ -293,6 +304,11 @@ def _only(request: Request, *methods: str) -> Response | None:
 
 async def _health(request: Request) -> Response:
     return PlainTextResponse("ok")
+
+
+def _authentication(check: TokenCheck | None) -> dict[str, Any]:
+    error = check.error if check is not None else None
+    return {"ok": error is None, "error": error}
 
 
 def _given(store: RowStore) -> Callable[[], RowStore]:

@@ -118,6 +118,8 @@ def _collect_running(
         connectors = _running_connectors(home, run, settings, answer, kind, client)
     for report in connectors:
         checks.extend(_connector_checks(report, kind))
+        if report.auth_error:
+            checks.append(_auth_check(home, report))
     _config_checks(home, [c.name for c in connectors], checks)
     if kind == "agent":
         _token_checks(connectors, checks)
@@ -172,6 +174,7 @@ def _running_connectors(
                 errors=errors,
                 last_error=_message(data.get("last_error")),
                 database_reachable=_bool(data.get("database_reachable")),
+                auth_error=_auth_error(data),
                 token_store=token_store,
                 token_ref=token_ref,
                 token_error=token_error,
@@ -202,6 +205,27 @@ def _configured_connectors(
             )
         )
     return reports
+
+
+def _auth_error(data: dict[str, Any]) -> str | None:
+    authentication = data.get("authentication")
+    if not isinstance(authentication, dict) or authentication.get("ok") is not False:
+        return None
+    return _str(authentication.get("error")) or "cannot read the secret token"
+
+
+def _auth_check(home: Home, report: ConnectorReport) -> Check:
+    """The host cannot authenticate this connector's requests: every one gets 503."""
+    from ecmactl.home import command
+    from ecmactl.tokens import token_fix
+
+    name = f"auth:{report.name}"
+    detail = f"{report.name}: {report.auth_error}; every request gets 503"
+    connector, _ = _ConnectorFile(home, report.name).get()
+    ref = connector.secret_token_ref if connector is not None else None
+    if ref and ref.startswith("env:"):  # no command sets a variable in the host's environment
+        return Check(name, False, detail, advice=token_fix(home, connector))
+    return Check(name, False, detail, fix=command(home, f"token set --connector {report.name}"))
 
 
 def _config_checks(home: Home, names: list[str], checks: list[Check]) -> None:

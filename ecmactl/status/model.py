@@ -117,6 +117,7 @@ class ConnectorReport:
     token_store: str | None = None  # keyring | file | env (never the value)
     token_ref: str | None = None
     token_error: str | None = None
+    auth_error: str | None = None  # the host cannot read the token it checks requests with
     probe: Probe | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,6 +139,7 @@ class ConnectorReport:
                 "reference": self.token_ref,
                 "error": self.token_error,
             },
+            "authentication": {"ok": self.auth_error is None, "error": self.auth_error},
             "probe": self.probe.to_dict() if self.probe else None,
         }
 
