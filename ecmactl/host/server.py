@@ -129,6 +129,7 @@ class PreparedHost:
 def prepare(home: Home, options: RunOptions) -> PreparedHost:
     """Load and check everything, and bind the socket; raise an EcmactlError with the fix."""
     from ecmactl.config.store import load_connector, load_settings
+    from ecmactl.host.preflight import check_schema
     from ecmactl.tokens import require_token
 
     settings = load_settings(home)
@@ -141,6 +142,7 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     connectors = [load_connector(home, name) for name in names]
     for connector in connectors:  # never serve a connector whose requests would all fail
         require_token(home, connector)
+        check_schema(home, connector)
     tls = load_tls(home, settings)
     warnings = certificate_warnings(home, settings)
     lock = instance.acquire(home)  # atomic: of two hosts started at once, one gets it

@@ -362,7 +362,8 @@ class SqlRowStore:
             raise StoreError(
                 f"Table {self._name} has no column {', '.join(missing)}; the connector's "
                 "schema is out of date.",
-                hint=f"Detect the schema again: ecmactl configure {self._connector.name}.",
+                hint="Detect the schema again: "
+                f"ecmactl configure schema --connector {self._connector.name}.",
             )
         dialect = conn.dialect.name
         configs = {c.name: c for c in schema.columns}
