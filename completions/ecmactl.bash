@@ -119,8 +119,12 @@ _ecmactl_command() {
         _ecmactl_options=(-c --connector --json -h --help)
         ;;
     'ecmactl host')
-        _ecmactl_subcommands=(run status sync)
+        _ecmactl_subcommands=(reload run status sync)
         _ecmactl_options=(-h --help)
+        ;;
+    'ecmactl host reload')
+        _ecmactl_subcommands=()
+        _ecmactl_options=(--json -h --help)
         ;;
     'ecmactl host run')
         _ecmactl_subcommands=()

@@ -92,6 +92,10 @@ class ScimApp:
         self.scan_limiter = scan_limiter
         self._discovery: dict[tuple[str, str], bytes] = {}
 
+    def forget_discovery(self) -> None:
+        """Drop the cached discovery documents (a reload may have changed a schema)."""
+        self._discovery.clear()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return

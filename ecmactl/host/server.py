@@ -266,11 +266,16 @@ def _bind_error(
 
 
 def default_host_factory(
-    home: Home, settings: HostSettings, connectors: list[Connector], *, admin_token: str
+    home: Home,
+    settings: HostSettings,
+    connectors: list[Connector],
+    *,
+    admin_token: str,
+    selection: Sequence[str] = (),
 ) -> HostLike:
     from ecmactl.host import Host
 
-    host: HostLike = Host(home, settings, connectors, admin_token=admin_token)
+    host: HostLike = Host(home, settings, connectors, admin_token=admin_token, selection=selection)
     return host
 
 
@@ -292,6 +297,7 @@ def serve(
             prepared.settings,
             prepared.connectors,
             admin_token=prepared.admin_token,
+            selection=tuple(prepared.options.connectors),
         )
     except BaseException:
         prepared.close()
@@ -343,7 +349,7 @@ def _run_uvicorn(
     )
     try:
         with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-            runner.run(_serve_until_stopped(server, prepared.sock, watcher))
+            runner.run(_serve_until_stopped(server, prepared.sock, watcher, host))
     except SystemExit:  # uvicorn exits 3 when the lifespan startup failed
         raise guard.startup_error() from None
     if guard.failure is not None:
@@ -359,9 +365,10 @@ def _run_uvicorn(
 
 
 async def _serve_until_stopped(
-    server: _Server, sock: socket.socket, watcher: _FirstImportWatcher | None
+    server: _Server, sock: socket.socket, watcher: _FirstImportWatcher | None, host: HostLike
 ) -> None:
     _shorten_tls_close(asyncio.get_running_loop())
+    _reload_on_sighup(host)
     watch_task = asyncio.create_task(watcher.run()) if watcher is not None else None
     try:
         await server.serve(sockets=[sock])
@@ -370,6 +377,25 @@ async def _serve_until_stopped(
             watch_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watch_task
+
+
+def _reload_on_sighup(host: HostLike) -> None:
+    """SIGHUP (POSIX, `systemctl reload`) asks the host to re-read its config, like
+    `ecmactl host reload`; the outcome goes to the log and to `host status`."""
+    reload = getattr(host, "reload", None)
+    if reload is None or not hasattr(signal, "SIGHUP"):
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return  # embedded in a thread (tests): signals are the embedder's
+    pending: set[asyncio.Task[Any]] = set()
+
+    def on_sighup() -> None:
+        log.info("SIGHUP: reloading the configuration")
+        task = asyncio.ensure_future(reload())
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_sighup)
 
 
 def _shorten_tls_close(loop: asyncio.AbstractEventLoop) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ecmactl.home import Home
+from ecmactl.home import Home, command
 from ecmactl.host.runfile import RunInfo
 from ecmactl.status.channel import HEALTH_PATH
 from ecmactl.status.model import CertificateReport, Check, ConnectorReport, Kind, Probe
@@ -60,7 +60,7 @@ def _token_checks(connectors: list[ConnectorReport], checks: list[Check]) -> Non
             )
 
 
-def _connector_checks(report: ConnectorReport, kind: Kind) -> list[Check]:
+def _connector_checks(report: ConnectorReport, kind: Kind, home: Home | None = None) -> list[Check]:
     name = report.name
     found: list[Check] = []
     state = (report.state or "").lower()
@@ -87,7 +87,8 @@ def _connector_checks(report: ConnectorReport, kind: Kind) -> list[Check]:
                 f"connector:{name}",
                 False,
                 f"{name}: not served by the running host",
-                advice="It was added after the host started; restart the host to serve it.",
+                fix=command(home, "host reload") if home is not None else None,
+                advice="It was added after the host started; reload the host to serve it.",
             )
         )
     else:

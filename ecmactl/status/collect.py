@@ -117,15 +117,18 @@ def _collect_running(
         checks.insert(1, _endpoint_check(health, run))
         connectors = _running_connectors(home, run, settings, answer, kind, client)
     for report in connectors:
-        checks.extend(_connector_checks(report, kind))
+        checks.extend(_connector_checks(report, kind, home))
         if report.auth_error:
             checks.append(_auth_check(home, report))
     _config_checks(home, [c.name for c in connectors], checks)
     if kind == "agent":
         _token_checks(connectors, checks)
+    reload = answer.get("reload") if isinstance(answer.get("reload"), dict) else None
+    checks.extend(_reload_checks(home, reload))
     state: State = "running" if all(c.ok for c in checks) else "degraded"
     return StatusReport(
         state=state,
+        reload=reload,
         uptime_s=uptime,
         health=health,
         connectors=connectors,
@@ -143,7 +146,11 @@ def _running_connectors(
     client: httpx.Client,
 ) -> list[ConnectorReport]:
     reported = {str(c.get("name")): c for c in runfile.connector_statuses(answer)}
-    names = list(dict.fromkeys([*run.connectors, *reported]))
+    # What the host serves now (a reload may have changed it since the run file was written),
+    # and, when it serves the whole home, the home's connectors it does not serve yet.
+    names = list(reported) or list(run.connectors)
+    if answer.get("serves_all"):
+        names += [name for name in home.connector_names() if name not in names]
     reports = []
     for name in names:
         data = reported.get(name, {})
@@ -205,6 +212,39 @@ def _configured_connectors(
             )
         )
     return reports
+
+
+def _reload_checks(home: Home, reload: dict[str, Any] | None) -> list[Check]:
+    """A refused reload (the host serves the config from before it) and settings that need a
+    restart both fail: what runs is not what the home's files say."""
+    from ecmactl.home import command
+
+    if reload is None:
+        return []
+    found = []
+    if reload.get("result") == "refused":
+        hint = _str(reload.get("hint"))
+        found.append(
+            Check(
+                "reload",
+                False,
+                f"the last reload ({_str(reload.get('at'))}) was refused: "
+                f"{_str(reload.get('error'))}; the host serves the config from before",
+                advice=(f"{hint} " if hint else "") + f"Then run `{command(home, 'host reload')}`.",
+            )
+        )
+    restart = [str(key) for key in reload.get("restart_needed") or []]
+    if restart:
+        found.append(
+            Check(
+                "restart",
+                False,
+                f"restart the host to apply: {', '.join(restart)} changed in settings.toml",
+                advice="Restart the host (`systemctl restart ecmactl-host`, or stop it and "
+                f"run `{command(home, 'host run')}` again).",
+            )
+        )
+    return found
 
 
 def _auth_error(data: dict[str, Any]) -> str | None:

@@ -178,6 +178,7 @@ class StatusReport:
     certificate: CertificateReport | None = None
     connectors: list[ConnectorReport] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    reload: dict[str, Any] | None = None  # the host's last reload (ecmactl.host.reload)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -210,5 +211,6 @@ class StatusReport:
             "endpoint": None if self.health is None else self.health.to_dict(),
             "certificate": None if self.certificate is None else self.certificate.to_dict(),
             "connectors": [c.to_dict() for c in self.connectors],
+            "reload": self.reload,
             "checks": [c.to_dict() for c in self.checks],
         }
