@@ -81,9 +81,10 @@ def expand_home(value: str, home: Home) -> str:
 
 def command(home: Home, args: str) -> str:
     """``ecmactl <args>`` as a user pastes it to act on ``home``: with ``--home`` unless it is
-    the home ecmactl would pick by itself (``ECMACTL_HOME`` or the platform default)."""
+    the platform's default home. A home from ``ECMACTL_HOME`` gets ``--home`` too: the command
+    may be read in another shell (a systemd unit's log, `host status` run by an admin)."""
     import shlex
 
-    if home.root == resolve_home().root:
+    if home.root == default_home_root():
         return f"ecmactl {args}"
     return f"ecmactl --home {shlex.quote(str(home.root))} {args}"

@@ -128,8 +128,13 @@ def run_command(
     1.2+ with the home's certificate; a renewed certificate is served without a restart. A
     database that is down at start is retried with back-off (unless --no-retry).
 
+    Before serving, every connector's secret token must be readable and every column it uses
+    must exist in its table (a database that is down is retried instead). SIGHUP re-reads
+    the config, like `ecmactl host reload`.
+
     Exit codes: 0 stopped by SIGTERM/SIGINT · 1 cannot serve (port in use, permission denied,
-    first import failed with --no-retry, another host running from this home) · 2 bad flag
+    a config file invalid, a token that cannot be read, a column missing, first import
+    failed with --no-retry, another host running from this home) · 2 bad flag
     (e.g. --bind not an address of this machine) · 12 certificate unusable · 13 certificate
     missing.
     """

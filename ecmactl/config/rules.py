@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ecmactl.config.models import Connector, HostSettings
+from ecmactl.config.models import CORE_BINDINGS, Connector, HostSettings
 from ecmactl.errors import ConfigError
 from ecmactl.home import CONNECTOR_NAME_RE, Home, command
 
@@ -164,8 +164,47 @@ def check_connector(connector: Connector, path: Path, home: Home) -> None:
         command(home, f"token set{where}"),
         [(key, value, secret_ref) for key, value in refs if value is not None],
     )
-    for problem, page in _missing_pairs(connector):
+    _apply(
+        path,
+        command(home, f"configure attributes{where}"),
+        [
+            (f"attributes[{i}].scim", a.scim, binding)
+            for i, a in enumerate(connector.attributes)
+            if a.scim is not None
+        ],
+    )
+    for problem, page in [*_missing_pairs(connector), *_binding_conflicts(connector)]:
         raise ConfigError(f"{path}: {problem}", hint=_hint(path, command(home, page + where)))
+
+
+def binding(value: str) -> str:
+    if value not in CORE_BINDINGS:
+        raise RuleError(
+            f"it is not a core SCIM attribute ecmactl binds ({', '.join(CORE_BINDINGS)})"
+        )
+    return value
+
+
+def _binding_conflicts(connector: Connector) -> Iterator[tuple[str, str]]:
+    """What the wizard's bindings question refuses across attributes."""
+    bound: dict[str, str] = {}
+    for attribute in connector.attributes:
+        if attribute.scim is None:
+            continue
+        if attribute.scim in bound:
+            yield (
+                f"{attribute.scim} is bound to both {bound[attribute.scim]} and "
+                f"{attribute.column} (attributes)",
+                "configure attributes",
+            )
+        bound[attribute.scim] = attribute.column
+        column = connector.column(attribute.column)
+        if attribute.scim == "active" and column is not None and column.data_type != "Boolean":
+            yield (
+                f"active can only be bound to a Boolean column, not {attribute.column} "
+                f"({column.data_type})",
+                "configure attributes",
+            )
 
 
 def _missing_pairs(connector: Connector) -> Iterator[tuple[str, str]]:

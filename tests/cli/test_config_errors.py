@@ -212,3 +212,25 @@ def test_the_wizard_and_the_loader_share_one_rule() -> None:
     with pytest.raises(rules.RuleError) as loader:
         rules.autosync_minutes(0)
     assert str(wizard.value) == str(loader.value)
+
+
+def test_bindings_follow_the_wizards_rules(home: Home) -> None:
+    make_home(home)
+    path = home.connector_path("SQL")
+    text = path.read_text()
+    edit(path, lambda data: data["attributes"][0].update(scim="userNames"))
+    with pytest.raises(ConfigError, match=r"attributes\[0\].scim = \"userNames\""):
+        load_connector(home, "SQL")
+    path.write_text(text)
+    edit(path, lambda data: data["attributes"].append({"column": "Login", "scim": "userName"}))
+    with pytest.raises(ConfigError, match="userName is bound to both Login and Login"):
+        load_connector(home, "SQL")
+
+
+def test_fix_commands_name_the_home_unless_it_is_the_default() -> None:
+    from ecmactl.home import command, default_home_root
+
+    assert command(Home(default_home_root()), "host reload") == "ecmactl host reload"
+    assert command(Home(Path("/srv/my home")), "host reload") == (
+        "ecmactl --home '/srv/my home' host reload"
+    )

@@ -89,8 +89,8 @@ def test_a_secret_that_disappears_gives_503_and_a_failing_status(tmp_path: Path)
     assert "cannot read the secret token" in host.log
 
 
-def test_without_home_flag_the_fix_has_no_home(tmp_path: Path) -> None:
-    """The fix names --home only when the user chose a home other than the default one."""
+def test_a_home_from_the_environment_is_named_in_the_fix(tmp_path: Path) -> None:
+    """ECMACTL_HOME (a systemd unit's Environment=) may not be set where the fix is pasted."""
     import subprocess
     import sys
 
@@ -107,7 +107,7 @@ def test_without_home_flag_the_fix_has_no_home(tmp_path: Path) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 1
-    assert "`ecmactl token set --connector SQL`" in done.stderr
+    assert f"`ecmactl --home {home} token set --connector SQL`" in done.stderr
 
 
 @pytest.mark.parametrize("kind", ["host", "agent"])
