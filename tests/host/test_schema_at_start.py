@@ -89,3 +89,14 @@ def test_an_unreachable_database_is_still_retried(tmp_path: Path) -> None:
         finally:
             if not database_back:
                 moved.rename(database)
+
+
+def test_the_check_passes_and_fails_on_every_database(home: Home, employees_url: str) -> None:
+    """PostgreSQL and MariaDB report their columns as SQLite does (names as created)."""
+    from db_fixtures import employees_connector
+
+    connector = employees_connector(employees_url)
+    check_schema(home, connector)  # the table as the wizard saw it: passes
+    connector.schema.anchor = "contosologin"  # a case variant is another column
+    with pytest.raises(ConfigError, match="'contosologin' \\(the anchor\\) does not exist"):
+        check_schema(home, connector)
