@@ -150,7 +150,8 @@ class Host:
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
-        closing = asyncio.get_running_loop().create_task(_close_when_idle(runtime))
+        given = runtime.store is not None and runtime.store in self._stores.values()
+        closing = asyncio.get_running_loop().create_task(_close_when_idle(runtime, close=not given))
         self._closing.add(closing)
         closing.add_done_callback(self._closing.discard)
 
@@ -406,11 +407,13 @@ def _authentication(check: TokenCheck | None) -> dict[str, Any]:
     return {"ok": error is None, "error": error}
 
 
-async def _close_when_idle(runtime: Runtime) -> None:
+async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
+    """A retired runtime's store, once its in-flight writes are done (a store the host was
+    given, not opened, is its owner's to close)."""
     with anyio.move_on_after(SHUTDOWN_GRACE_S):
         await runtime.wait_idle()
     store, runtime.store = runtime.store, None
-    if store is not None:
+    if store is not None and close:
         try:
             await anyio.to_thread.run_sync(store.close)
         except Exception as exc:

@@ -2,10 +2,13 @@
 
 Two steps, so that every foreseeable failure is a one-line error before anything is served:
 
-``prepare`` loads the settings and connectors, loads the certificate (the reloading TLS context:
-TLS 1.2+, a renewed certificate is served from the next connection), refuses to start beside a
-host already running from the same home, and binds the listening socket itself, so "port in
-use", "permission denied" and "not an address of this machine" are ours and immediate.
+``prepare`` loads the settings and connectors (every field checked), reads each connector's
+secret token and checks its columns against the live table (``preflight``; a database that is
+down is left to the host's retries), loads the certificate (the reloading TLS context: TLS 1.2+,
+a renewed certificate is served from the next connection), takes the home's single-instance
+lock (``instance``: of two hosts started at once, exactly one serves), and binds the listening
+socket itself, so "port in use", "permission denied" and "not an address of this machine" are
+ours and immediate.
 
 ``serve`` builds the Host, writes the local channel's run files (see ``runfile``), runs uvicorn on
 the bound socket until SIGTERM or SIGINT, and removes the run files. uvicorn's shutdown is
