@@ -100,7 +100,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.wizard.summary import summarize
 
     home = GLOBALS.home
-    settings = load_settings(home)
+    settings = load_settings(home, check=page.level != "host")  # configure fixes what it opens
     questions = page.questions
     sources = sources_for(questions, fixed_answers(kwargs, questions), None, kwargs["defaults"])
     ctx = WizardContext(home=home, existing_connectors=set(home.connector_names()))
@@ -110,7 +110,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     previous = None
     if page.level == "connector":
         name = pick_connector(kwargs.get("connector"))
-        previous = load_connector(home, name)
+        previous = load_connector(home, name, check=False)
         ctx.editing = name
         for key, value in connector_answers(previous).items():
             ctx.set(key, value)

@@ -98,7 +98,9 @@ def serialize(obj: HostSettings | Connector) -> str:
     return HEADER + dump_toml(to_dict(obj))
 
 
-def load_settings(home: Home) -> HostSettings:
+def load_settings(home: Home, *, check: bool = True) -> HostSettings:
+    """The host settings; ``check=False`` skips the wizard's rules (not the types), for
+    `configure`, which must be able to open a file those rules refuse in order to fix it."""
     if not home.settings_path.exists():
         raise ConfigError(
             f"no host settings in {home.root}",
@@ -106,7 +108,8 @@ def load_settings(home: Home) -> HostSettings:
             "or point --home / ECMACTL_HOME at an existing home.",
         )
     settings = _load(HostSettings, home.settings_path)
-    check_settings(settings, home.settings_path, home)
+    if check:
+        check_settings(settings, home.settings_path, home)
     return settings
 
 
@@ -114,7 +117,8 @@ def save_settings(home: Home, settings: HostSettings) -> None:
     write_atomic(home.settings_path, serialize(settings))
 
 
-def load_connector(home: Home, name: str) -> Connector:
+def load_connector(home: Home, name: str, *, check: bool = True) -> Connector:
+    """One connector; ``check=False`` as for ``load_settings``."""
     path = home.connector_path(name)
     if not path.exists():
         known = ", ".join(home.connector_names()) or "none"
@@ -128,7 +132,8 @@ def load_connector(home: Home, name: str) -> Connector:
             f"{path}: name {connector.name!r} does not match the file name",
             hint=f"Set `name = {name!r}` in the file, or rename the file.".replace("'", '"'),
         )
-    check_connector(connector, path, home)
+    if check:
+        check_connector(connector, path, home)
     return connector
 
 

@@ -234,3 +234,19 @@ def test_fix_commands_name_the_home_unless_it_is_the_default() -> None:
     assert command(Home(Path("/srv/my home")), "host reload") == (
         "ecmactl --home '/srv/my home' host reload"
     )
+
+
+def test_the_printed_configure_command_can_fix_the_file(home: Home) -> None:
+    """The Fix line's command opens the file its rules refuse (else it could never fix it)."""
+    import shlex
+
+    make_home(home)
+    path = home.connector_path("SQL")
+    edit(path, lambda data: data.update(autosync_minutes=-5))
+    result = invoke(home, "host", "status")
+    line = next(ln for ln in result.output.splitlines() if "configure properties" in ln)
+    printed = shlex.split(line.split("`")[1])
+    assert printed[:3] == ["ecmactl", "--home", str(home.root)]
+    fixed = invoke(home, *printed[3:], "--autosync-minutes", "5", "--no-input")
+    assert fixed.exit_code == 0, fixed.output
+    assert load_connector(home, "SQL").autosync_minutes == 5
