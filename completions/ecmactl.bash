@@ -119,8 +119,12 @@ _ecmactl_command() {
         _ecmactl_options=(-c --connector --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host')
-        _ecmactl_subcommands=(run status sync)
+        _ecmactl_subcommands=(reload run status sync)
         _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
+        ;;
+    'ecmactl host reload')
+        _ecmactl_subcommands=()
+        _ecmactl_options=(--json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host run')
         _ecmactl_subcommands=()
@@ -372,6 +376,11 @@ _ecmactl_option() {
         esac
         ;;
     'ecmactl host')
+        case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl host reload')
         case $2 in
         --home) _ecmactl_kind=dir ;;
         esac

@@ -16,7 +16,7 @@ function __ecmactl_subcommands
         case 'ecmactl configure'
             printf '%s\n' attributes connectivity deprovisioning global object-types properties run-profiles schema settings show
         case 'ecmactl host'
-            printf '%s\n' run status sync
+            printf '%s\n' reload run status sync
         case 'ecmactl token'
             printf '%s\n' rotate set show
     end
@@ -134,6 +134,7 @@ function __ecmactl_takes_value
             'ecmactl configure show --connector' \
             'ecmactl configure show --home' \
             'ecmactl host --home' \
+            'ecmactl host reload --home' \
             'ecmactl host run -p' \
             'ecmactl host run --port' \
             'ecmactl host run --bind-address' \
@@ -281,7 +282,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a bundle -d 'Emit, verify, in
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a cert -d 'The host\'s TLS certificate (SAN = host name): create, import, show, status,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a completion -d 'Print the shell completion script for SHELL (bash, zsh, fish or powershell).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a configure -d 'Change one wizard page of an existing connector (or the host settings).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a host -d 'The embedded SCIM host: run it, show its status, sync a connector now.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a host -d 'The embedded SCIM host: run it, show its status, sync a connector, reload its...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a init -d 'Create a connector (and, in a new home, the host settings and certificate).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a token -d 'A connector\'s secret token: set, rotate (with a grace period), show (masked).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
@@ -752,6 +753,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -s h -d 'Show thi
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l help -d 'Show this message and exit.'
 
 # ecmactl host
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a reload -d 'Make the running host re-read the home\'s config, without a restart.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a run -d 'Serve every connector over HTTPS, in the foreground (for systemd).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a status -d 'Show the running host and its connectors (exit 0/1/3/4).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a sync -d 'Run a full import now on the running host, and wait for it.'
@@ -763,6 +765,17 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l verbose -d 'More detail.
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l help -d 'Show this message and exit.'
+
+# ecmactl host reload
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -l no-color -d 'No colours (also NO_COLOR).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host reload'" -l help -d 'Show this message and exit.'
 
 # ecmactl host run
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s p -x -d 'Port [default: from settings, 8585].'

@@ -18,7 +18,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'cert'; Help = 'The host''s TLS certificate (SAN = host name): create, import, show, status,...' }
             @{ Name = 'completion'; Help = 'Print the shell completion script for SHELL (bash, zsh, fish or powershell).' }
             @{ Name = 'configure'; Help = 'Change one wizard page of an existing connector (or the host settings).' }
-            @{ Name = 'host'; Help = 'The embedded SCIM host: run it, show its status, sync a connector now.' }
+            @{ Name = 'host'; Help = 'The embedded SCIM host: run it, show its status, sync a connector, reload its...' }
             @{ Name = 'init'; Help = 'Create a connector (and, in a new home, the host settings and certificate).' }
             @{ Name = 'token'; Help = 'A connector''s secret token: set, rotate (with a grace period), show (masked).' }
         )
@@ -612,11 +612,27 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     }
     $tree['ecmactl host'] = @{
         Commands = @(
+            @{ Name = 'reload'; Help = 'Make the running host re-read the home''s config, without a restart.' }
             @{ Name = 'run'; Help = 'Serve every connector over HTTPS, in the foreground (for systemd).' }
             @{ Name = 'status'; Help = 'Show the running host and its connectors (exit 0/1/3/4).' }
             @{ Name = 'sync'; Help = 'Run a full import now on the running host, and wait for it.' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl host reload'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }

@@ -43,7 +43,9 @@ def check_known(home: Home, given: Iterable[str]) -> list[str]:
     """``given`` unchanged when the home has every one of them; else an error (exit 2)."""
     names = list(given)
     for name in names:
-        if not home.connector_path(name).is_file():
+        # exists, not is_file: a connector path that is there but broken (a directory, say)
+        # is the loader's to explain, naming the file.
+        if not home.connector_path(name).exists():
             raise unknown(home, name)
     return names
 

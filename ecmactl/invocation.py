@@ -6,13 +6,14 @@ when it writes a hint. It lives in a context variable, not in module state, so a
 the same process (tests, a program embedding the CLI) starts clean. Outside a run ``current()``
 is a fresh default: no --home flag, nothing consumed.
 
-Home rule: a home given with ``--home`` is repeated (absolute, quoted) in every suggested
-command; a home from ``ECMACTL_HOME`` is not, because the shell that pastes the command has the
-same environment and the command inherits it.
+Home rule: a home given with ``--home`` or ``ECMACTL_HOME`` is repeated (absolute, quoted) in
+every suggested command: the command may be pasted where that variable is not set (a systemd
+unit sets it; an admin reads the unit's journal in a login shell). The default home is not.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecmactl.errors import UsageError
+from ecmactl.home import HOME_ENV
 
 PROG = "ecmactl"
 
@@ -99,6 +101,10 @@ def _glued(word: str, short: str) -> bool:
 
 def _home_words() -> tuple[str, ...]:
     home = current().home_flag
+    if home is None and os.environ.get(HOME_ENV):
+        # A home from the environment is named too: the command may be read where that
+        # variable is not set (a systemd unit's journal, read by an admin in a login shell).
+        home = Path(os.environ[HOME_ENV]).expanduser().absolute()
     return ("--home", str(home)) if home is not None else ()
 
 

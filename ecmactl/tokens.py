@@ -293,6 +293,34 @@ def accepted_tokens(connector: Connector, home: Home, now: datetime | None = Non
     return tokens
 
 
+def require_token(home: Home, connector: Connector) -> None:
+    """Raise a ConfigError with the fix when the host could not authenticate this connector's
+    requests (no token configured, or its secret cannot be read); the host checks at start."""
+    try:
+        accepted_tokens(connector, home)
+    except EcmactlError as exc:
+        raise ConfigError(
+            f"connector {connector.name!r}: the secret token cannot be read: {exc.message}",
+            hint=token_fix(home, connector),
+        ) from None
+
+
+def token_fix(home: Home, connector: Connector) -> str:
+    """What to do when a connector's token cannot be read (with the command to paste)."""
+    name, ref = connector.name, connector.secret_token_ref
+    if ref and secret_ref_kind(ref) == "env":
+        variable = ref.partition(":")[2]
+        store = command("token", "set", "--secret-store", "file", connector=name)
+        return (
+            f"Export {variable} where the host starts (systemd: Environment= in the unit), "
+            f"or keep the token in a store: `{store}`."
+        )
+    return (
+        f"Set it again with `{command('token', 'set', connector=name)}`, then paste "
+        "the new token into Entra's Secret Token field."
+    )
+
+
 def token_matches(presented: str, accepted: Sequence[str]) -> bool:
     """Constant-time comparison against every accepted token (no early exit)."""
     result = False

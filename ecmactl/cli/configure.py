@@ -92,7 +92,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.wizard.summary import summarize
 
     home = GLOBALS.home
-    settings = load_settings(home)
+    settings = load_settings(home, check=page.level != "host")  # configure fixes what it opens
     questions = page.questions
     sources = sources_for(questions, fixed_answers(kwargs, questions), None, kwargs["defaults"])
     ctx = WizardContext(home=home, existing_connectors=set(home.connector_names()))
@@ -102,7 +102,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     previous = None
     if page.level == "connector":
         name = pick_connector(kwargs.get("connector"))
-        previous = load_connector(home, name)
+        previous = load_connector(home, name, check=False)
         ctx.editing = name
         for key, value in connector_answers(previous).items():
             ctx.set(key, value)
@@ -165,14 +165,26 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         )
     apply_plan(plan)
     changed = [c for c in plan.changes_done if c["action"] != "unchanged"]
+    from ecmactl.cli.host import reload_after_change
+
+    # A host running from this home applies the change now (or says why it cannot).
+    reload = reload_after_change(home) if changed else None
     if kwargs["json_output"]:
-        _output.emit_json("configure", {"page": page.name, "changes": plan.changes_done})
+        _output.emit_json(
+            "configure", {"page": page.name, "changes": plan.changes_done, "reload": reload}
+        )
     elif changed:
         _output.info(
             f"[green]✓[/green] {page.title} updated: " + ", ".join(c["what"] for c in changed)
         )
+        if reload is not None:
+            from ecmactl.cli.host import print_reload
+
+            print_reload(reload, stderr=True)
     else:
         _output.info(f"{page.title}: nothing changed.")
+    if reload is not None and reload.get("result") != "ok":
+        raise typer.Exit(1)  # saved, but the running host refused it: it serves the old one
 
 
 def _show(

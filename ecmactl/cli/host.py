@@ -20,6 +20,7 @@ from ecmactl.invocation import command
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ecmactl.home import Home
     from ecmactl.host.server import PreparedHost
     from ecmactl.status import Check, ConnectorReport, StatusReport
 
@@ -30,7 +31,7 @@ STATUS_EXIT_HELP = (
 
 host_app = typer.Typer(
     name="host",
-    help="The embedded SCIM host: run it, show its status, sync a connector now.",
+    help="The embedded SCIM host: run it, show its status, sync a connector, reload its config.",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help, like the root app (rich help costs 0.1 s)
 )
@@ -129,10 +130,15 @@ def run_command(
     1.2+ with the home's certificate; a renewed certificate is served without a restart. A
     database that is down at start is retried with back-off (unless --no-retry).
 
+    Before serving, every connector's secret token must be readable and every column it uses
+    must exist in its table (a database that is down is retried instead). SIGHUP re-reads
+    the config, like `ecmactl host reload`.
+
     Exit codes: 0 stopped by SIGTERM/SIGINT · 1 cannot serve (port in use, permission denied,
-    first import failed with --no-retry, another host running from this home) · 2 bad flag
-    (e.g. --bind-address not an address of this machine, an unknown --connector) · 12
-    certificate unusable · 13 certificate missing.
+    a config file invalid, a token that cannot be read, a column missing, first import
+    failed with --no-retry, another host running from this home) · 2 bad flag (e.g.
+    --bind-address not an address of this machine, an unknown --connector) · 12 certificate
+    unusable · 13 certificate missing.
     """
     from ecmactl.connector_names import check_known
     from ecmactl.host import server
@@ -154,7 +160,7 @@ def run_command(
         )
         _banner(prepared)
     except BaseException:
-        prepared.sock.close()
+        prepared.close()
         raise
     raise typer.Exit(int(server.serve(prepared)))
 
@@ -289,6 +295,78 @@ def sync_command(
     raise typer.Exit(1 if failed else 0)
 
 
+@host_app.command("reload")
+def reload_command(json_output: JsonFlag = False) -> None:
+    """Make the running host re-read the home's config, without a restart.
+
+    The host validates the settings and every connector as a start would (fields, tokens,
+    columns against the live tables). Valid: changed connectors are swapped in (a new
+    database, table or mapping is imported again; autosync applies at once) and open
+    connections stay. Invalid: nothing changes, the old config keeps serving, and the reason
+    is printed, logged and shown by `host status`. Port, bind address, host name,
+    certificate paths and log level need a restart. SIGHUP (`systemctl reload ecmactl-host`)
+    does the same.
+
+    Exit codes: 0 reloaded · 1 refused (the old config keeps serving) · 3 no host is running.
+    """
+    from ecmactl.status import request_reload
+
+    result = request_reload(GLOBALS.home)
+    if json_output:
+        _output.emit_json("host-reload", {"ok": result.get("result") == "ok", "result": result})
+    else:
+        print_reload(result, stderr=False)
+    raise typer.Exit(0 if result.get("result") == "ok" else 1)
+
+
+def reload_after_change(home: Home) -> dict[str, Any] | None:
+    """After `configure` saved a change: the running host's reload result, None when no host
+    runs from this home. A host that cannot be asked is a refusal that says what to run."""
+    from ecmactl.errors import EcmactlError
+    from ecmactl.invocation import command
+    from ecmactl.status import host_running, request_reload
+
+    if not host_running(home):
+        return None
+    try:
+        return request_reload(home)
+    except EcmactlError as exc:
+        return {
+            "result": "error",
+            "error": f"the change is saved, but the running host was not reloaded: {exc.message}",
+            "hint": f"Reload it with `{command('host', 'reload')}`, or restart it.",
+        }
+
+
+def print_reload(result: dict[str, Any], *, stderr: bool) -> None:
+    """A reload's outcome in a few lines (shared with `configure`, which triggers one)."""
+    from rich.markup import escape
+
+    out = _output.console(stderr=stderr)
+
+    def say(text: str) -> None:
+        out.print(text, soft_wrap=True, highlight=False)
+
+    if result.get("result") == "error":  # the host could not be asked
+        say(f"[yellow]![/yellow] {escape(str(result.get('error')))}")
+    elif result.get("result") != "ok":
+        say(f"[red]✗[/red] Reload refused: {escape(str(result.get('error')))}")
+        say("  The running host keeps serving the config it had.")
+    if result.get("result") != "ok":
+        if result.get("hint"):
+            say(f"  Fix: {escape(str(result['hint']))}")
+        return
+    changes = result.get("changes") or {}
+    said = "; ".join(f"{kind} {', '.join(names)}" for kind, names in changes.items() if names)
+    say(f"[green]✓[/green] Reloaded: {escape(said) if said else 'no connector changed'}")
+    restart = result.get("restart_needed") or []
+    if restart:
+        say(
+            f"[yellow]![/yellow] Restart the host to apply: {escape(', '.join(restart))} "
+            "(`systemctl restart ecmactl-host`, or stop and start `host run`)"
+        )
+
+
 def _sync_line(name: str, run: Any) -> str:
     from rich.markup import escape
 
@@ -347,6 +425,8 @@ def render_status(report: StatusReport, out: Console) -> None:
         row("Active", active)
     if report.health is not None:
         row("Endpoint", escape(_probe_text(report.health)))
+    if report.reload is not None:
+        row("Reload", escape(_reload_text(report.reload)))
     if report.certificate is not None:
         check = _check(report, "certificate")
         row(
@@ -409,10 +489,21 @@ def _render_connector(report: StatusReport, c: ConnectorReport, out: Console) ->
     if c.requests is not None:
         errors = f" ({c.errors:,} server errors)" if c.errors is not None else ""
         row("Requests", f"{c.requests:,}{errors}")
+    if c.auth_error:
+        row("Token", f"[red]{escape(c.auth_error)}[/red]")
     if c.database_reachable is not None:
         row("Database", "reachable" if c.database_reachable else "[red]unreachable[/red]")
     if c.last_error:
         row("Last error", escape(c.last_error))
+
+
+def _reload_text(reload: dict[str, Any]) -> str:
+    when = _clock(reload.get("at"))
+    if reload.get("result") != "ok":
+        return f"{when}: refused ({reload.get('error')})"
+    changes = reload.get("changes") or {}
+    said = "; ".join(f"{kind} {', '.join(names)}" for kind, names in changes.items() if names)
+    return f"{when}: ok ({said or 'no connector changed'})"
 
 
 def _autosync_text(c: ConnectorReport) -> str:

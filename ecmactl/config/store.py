@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ecmactl.atomic import write_atomic
-from ecmactl.config.models import LIMIT_RANGES, SCHEMA_VERSION, Connector, HostSettings
+from ecmactl.config.models import SCHEMA_VERSION, Connector, HostSettings
+from ecmactl.config.rules import check_connector, check_settings
 from ecmactl.config.typed import from_dict, to_dict
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
@@ -25,21 +26,50 @@ def dump_toml(data: dict[str, Any]) -> str:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML table, or a ConfigError naming the file, what is wrong and the fix."""
+    restore = "restore a copy of the file"
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path} is a directory, not a config file",
+            hint=f"Move the directory away and {restore}.",
+        ) from None
+    except PermissionError:
+        raise ConfigError(
+            f"cannot read {path}: permission denied",
+            hint="Run ecmactl as the user that owns the home, or give that user read access "
+            f"(`chmod u+r {path}`).",
+        ) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})",
+            hint=f"Save the file as UTF-8 (an editor saved it in another encoding), or {restore}.",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line L, column C)"
+        raise ConfigError(
+            f"{path} is not valid TOML: {exc}",
+            hint=f"Correct the file at that line, or {restore}.",
+        ) from None
 
 
 def check_version(data: dict[str, Any], path: Path) -> None:
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ConfigError(f"{path}: schema_version is missing or not a number")
+        raise ConfigError(
+            f"{path}: schema_version is missing or not a number",
+            hint=f"Add `schema_version = {SCHEMA_VERSION}` at the top of the file.",
+        )
     if version > SCHEMA_VERSION:
         raise ConfigError(
             f"{path} was written by a newer ecmactl (schema_version {version}; "
@@ -47,20 +77,31 @@ def check_version(data: dict[str, Any], path: Path) -> None:
             hint="Upgrade ecmactl (pip install -U ecmactl), or restore an older copy of the file.",
         )
     if version < 1:
-        raise ConfigError(f"{path}: schema_version {version} is not valid")
+        raise ConfigError(
+            f"{path}: schema_version {version} is not valid",
+            hint=f"Set `schema_version = {SCHEMA_VERSION}` (the only version this ecmactl reads).",
+        )
 
 
 def _load(cls: type[T], path: Path) -> T:
+    """The one place config is read: file errors, syntax, version, types, then every rule."""
     data = read_toml(path)
     check_version(data, path)
-    return from_dict(cls, data, path.name)
+    try:
+        return from_dict(cls, data, "")
+    except ConfigError as exc:
+        raise ConfigError(
+            f"{path}: {exc.message}", hint=exc.hint or f"Correct it in {path}."
+        ) from None
 
 
 def serialize(obj: HostSettings | Connector) -> str:
     return HEADER + dump_toml(to_dict(obj))
 
 
-def load_settings(home: Home) -> HostSettings:
+def load_settings(home: Home, *, check: bool = True) -> HostSettings:
+    """The host settings; ``check=False`` skips the wizard's rules (not the types), for
+    `configure`, which must be able to open a file those rules refuse in order to fix it."""
     if not home.settings_path.exists():
         raise ConfigError(
             f"no host settings in {home.root}",
@@ -68,28 +109,17 @@ def load_settings(home: Home) -> HostSettings:
             "or point --home / ECMACTL_HOME at an existing home.",
         )
     settings = _load(HostSettings, home.settings_path)
-    check_limits(settings, home.settings_path)
+    if check:
+        check_settings(settings, home.settings_path)
     return settings
-
-
-def check_limits(settings: HostSettings, path: Path) -> None:
-    """Each ``[limits]`` value within its range, or a one-line error naming the key."""
-    for key, (low, high) in LIMIT_RANGES.items():
-        value = getattr(settings.limits, key)
-        if not low <= value <= high:
-            default = getattr(type(settings.limits)(), key)
-            raise ConfigError(
-                f"{path}: limits.{key} = {value} is out of range ({low} to {high})",
-                hint=f"Set it within that range in [limits], or delete the line for the "
-                f"default ({default}).",
-            )
 
 
 def save_settings(home: Home, settings: HostSettings) -> None:
     write_atomic(home.settings_path, serialize(settings))
 
 
-def load_connector(home: Home, name: str) -> Connector:
+def load_connector(home: Home, name: str, *, check: bool = True) -> Connector:
+    """One connector; ``check=False`` as for ``load_settings``."""
     path = home.connector_path(name)
     if not path.exists():
         from ecmactl.connector_names import unknown
@@ -97,7 +127,12 @@ def load_connector(home: Home, name: str) -> Connector:
         raise unknown(home, name)  # bad input (exit 2), like every unknown connector name
     connector = _load(Connector, path)
     if connector.name != name:
-        raise ConfigError(f"{path}: name {connector.name!r} does not match the file name")
+        raise ConfigError(
+            f"{path}: name {connector.name!r} does not match the file name",
+            hint=f"Set `name = {name!r}` in the file, or rename the file.".replace("'", '"'),
+        )
+    if check:
+        check_connector(connector, path)
     return connector
 
 

@@ -41,24 +41,33 @@ def _dump(value: Any) -> Any:
 def from_dict(cls: type[T], data: Any, where: str) -> T:
     """Build ``cls`` from ``data``; unknown keys and wrong types raise ConfigError."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a table, got {_kind(data)}")
+        raise ConfigError(f"{_at(where)}expected a table, got {_kind(data)}")
     hints = get_type_hints(cls)
     fields = {f.metadata.get("key", f.name): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(fields))
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key(s) {', '.join(unknown)}",
+            f"{_at(where)}unknown key(s) {', '.join(unknown)}",
             hint=f"Allowed keys: {', '.join(sorted(fields))}.",
         )
     kwargs: dict[str, Any] = {}
     for key, field in fields.items():
         if key in data:
-            kwargs[field.name] = _load(hints[field.name], data[key], f"{where}.{key}")
+            kwargs[field.name] = _load(hints[field.name], data[key], _join(where, key))
         elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
             if not _optional(hints[field.name]):
-                raise ConfigError(f"{where}: missing required key {key!r}")
+                raise ConfigError(f"{_at(where)}missing required key {key!r}")
             kwargs[field.name] = None
     return cls(**kwargs)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _at(where: str) -> str:
+    """The prefix of a message about ``where`` ("" at the top level of a file)."""
+    return f"{where}: " if where else ""
 
 
 def _optional(tp: Any) -> bool:

@@ -6,7 +6,8 @@ and ``shutdown()`` (loops stop, in-flight writes finish, stores close). Routes:
 
 - ``/ecma2host_<connector>/scim/…``: the SCIM endpoints (``ecmactl.host.routes``);
 - ``GET /health``: liveness, ``200 ok`` and nothing else;
-- ``GET /_ecmactl/status`` and ``POST /_ecmactl/sync?connector=NAME``: the local status
+- ``GET /_ecmactl/status``, ``POST /_ecmactl/sync?connector=NAME`` and
+  ``POST /_ecmactl/reload`` (``Host.reload``, see ``ecmactl.host.reload``): the local status
   channel, guarded by ``admin_token`` (a bearer token, compared in constant time); without an
   admin token these routes do not exist (404).
 
@@ -18,10 +19,11 @@ take) and an unexpected exception (500, traceback in the log only).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, cast
@@ -37,10 +39,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 import ecmactl
 from ecmactl.config.models import Connector, HostSettings
-from ecmactl.errors import UsageError
+from ecmactl.errors import EcmactlError, UsageError
 from ecmactl.home import Home
 from ecmactl.host.auth import TokenCheck, bearer_token
 from ecmactl.host.http import SCIM_JSON, json_bytes, log_safe_path
+from ecmactl.host.reload import Plan, ReloadResult, plan, read_config
 from ecmactl.host.routes import PREFIX, ScimApp
 from ecmactl.host.runtime import Runtime, iso, utc_now
 from ecmactl.host.sync import Syncer, backoff
@@ -88,30 +91,29 @@ class Host:
         stores: dict[str, RowStore] | None = None,
         admin_token: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        selection: Sequence[str] = (),
     ) -> None:
         self.home = home
         self.settings = settings
-        self.connectors = list(connectors)
+        self.selection = tuple(selection)  # `host run --connector`; empty: the whole home
+        self._stores = stores or {}
         self._admin_token = admin_token
         self._clock = clock
         self._started: tuple[float, datetime] | None = None
-        self._tasks: list[asyncio.Task[None]] = []
-        limiter = anyio.CapacityLimiter(WRITE_THREADS + len(connectors))
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._limiter = anyio.CapacityLimiter(WRITE_THREADS + len(connectors))
+        # Replaced entry by entry by a reload; the SCIM app reads these same dicts.
         self.runtimes: dict[str, Runtime] = {}
         self.syncers: dict[str, Syncer] = {}
+        self.token_checks: dict[str, TokenCheck] = {}
         for connector in connectors:
-            given = (stores or {}).get(connector.name)
-            opener = _given(given) if given is not None else _sql_opener(connector, home)
-            runtime = Runtime(connector, opener, limiter=limiter)
-            self.runtimes[connector.name] = runtime
-            self.syncers[connector.name] = Syncer(runtime, clock)
-        verifiers = {
-            name: TokenCheck(TokenVerifier(home, name), on_error=runtime.record_error)
-            for name, runtime in self.runtimes.items()
-        }
+            self._add(connector)
+        self.last_reload: ReloadResult | None = None
+        self._reload_lock = asyncio.Lock()
+        self._closing: set[asyncio.Task[None]] = set()
         self.scim = ScimApp(
             self.runtimes,
-            verifiers,
+            self.token_checks,
             fallback_host=f"{settings.hostname}:{settings.port}",
             scan_limiter=anyio.CapacityLimiter(SCAN_THREADS),
         )
@@ -120,6 +122,7 @@ class Host:
             # Every method routed here and checked inside: a 405, not the catch-all's 404.
             Route("/_ecmactl/status", self._status_route, methods=ALL_METHODS),
             Route("/_ecmactl/sync", self._sync_route, methods=ALL_METHODS),
+            Route("/_ecmactl/reload", self._reload_route, methods=ALL_METHODS),
             Mount("/", app=self.scim),
         ]
         self.asgi: ASGIApp = _HostApp(
@@ -128,6 +131,39 @@ class Host:
             lifespan=self._lifespan,
             exception_handlers={HTTPException: _http_error, Exception: _server_error},
         )
+
+    @property
+    def connectors(self) -> list[Connector]:
+        return [runtime.connector for runtime in self.runtimes.values()]
+
+    def _add(self, connector: Connector) -> None:
+        """A runtime, its syncer and its token check (not started)."""
+        name = connector.name
+        given = self._stores.get(name)
+        opener = _given(given) if given is not None else _sql_opener(connector, self.home)
+        runtime = Runtime(connector, opener, limiter=self._limiter)
+        self.runtimes[name] = runtime
+        self.syncers[name] = Syncer(runtime, self._clock)
+        self.token_checks[name] = TokenCheck(
+            TokenVerifier(self.home, name), on_error=runtime.record_error
+        )
+
+    def _start(self, name: str) -> None:
+        loop = asyncio.get_running_loop()
+        task = loop.create_task(self._autosync(self.syncers[name]), name=f"ecmactl-autosync-{name}")
+        self._tasks[name] = task
+
+    async def _retire(self, runtime: Runtime, task: asyncio.Task[None] | None) -> None:
+        """Take a replaced or removed connector out of service: its loop stops now; its
+        in-flight writes finish and its store closes in the background."""
+        runtime.stop_flag.set()
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        given = runtime.store is not None and runtime.store in self._stores.values()
+        closing = asyncio.get_running_loop().create_task(_close_when_idle(runtime, close=not given))
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -146,10 +182,9 @@ class Host:
         self._started = (self._clock(), utc_now())
         for runtime in self.runtimes.values():
             runtime.stop_flag.clear()  # a host stopped by shutdown() may be started again
-        loop = asyncio.get_running_loop()
-        for name, syncer in self.syncers.items():
-            task = loop.create_task(self._autosync(syncer), name=f"ecmactl-autosync-{name}")
-            self._tasks.append(task)
+        await self.refresh_tokens()  # a token that cannot be read shows in status at once
+        for name in self.syncers:
+            self._start(name)
         log.info("host started: %d connector(s): %s", len(self.syncers), ", ".join(self.syncers))
 
     async def _autosync(self, syncer: Syncer) -> None:
@@ -166,10 +201,10 @@ class Host:
         """Stop the loops, let in-flight writes finish, close the stores."""
         for runtime in self.runtimes.values():
             runtime.stop_flag.set()
-        tasks, self._tasks = self._tasks, []
+        tasks, self._tasks = list(self._tasks.values()), {}
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, *self._closing, return_exceptions=True)
         with anyio.move_on_after(SHUTDOWN_GRACE_S) as scope:
             for runtime in self.runtimes.values():
                 await runtime.wait_idle()
@@ -217,6 +252,62 @@ class Host:
         for name in names:
             await self._syncer(name).rt.ready.wait()
 
+    async def reload(self) -> ReloadResult:
+        """Re-read and validate the home's config; apply it, or keep the old one and say why.
+
+        See ``ecmactl.host.reload``. One reload at a time; the result is kept for status."""
+        async with self._reload_lock:
+            served = {name: rt.connector for name, rt in self.runtimes.items()}
+            try:
+                if not self._tasks:
+                    raise EcmactlError("the host is not serving yet; try again in a moment")
+                new = await anyio.to_thread.run_sync(read_config, self.home, self.selection, served)
+            except EcmactlError as exc:
+                log.error("reload refused, the previous config keeps serving: %s", exc.message)
+                self.last_reload = ReloadResult(
+                    utc_now(), "refused", error=exc.message, hint=exc.hint
+                )
+                return self.last_reload
+            change = plan(self.settings, served, new)
+            await self._apply(change)
+            kept = {key: getattr(self.settings, key) for key in change.restart_needed}
+            self.settings = dataclasses.replace(new.settings, **kept)
+            self.last_reload = ReloadResult(
+                utc_now(), "ok", change.changes, restart_needed=change.restart_needed
+            )
+            said = ", ".join(f"{k} {', '.join(v)}" for k, v in change.changes.items() if v)
+            log.info("reloaded: %s", said or "nothing changed")
+            if change.restart_needed:
+                log.warning(
+                    "restart the host to apply: %s changed", ", ".join(change.restart_needed)
+                )
+            return self.last_reload
+
+    async def _apply(self, change: Plan) -> None:
+        """Swap entries without an ``await`` between removing and adding one: a request finds
+        the old runtime or the new one, never none."""
+        for connector in change.updated:
+            runtime = self.runtimes[connector.name]
+            if connector.autosync_minutes != runtime.connector.autosync_minutes:
+                self.syncers[connector.name].set_interval(connector.autosync_minutes)
+            runtime.connector = connector
+        retired = []
+        for name in change.removed:
+            self.syncers.pop(name)
+            self.token_checks.pop(name)
+            retired.append((self.runtimes.pop(name), self._tasks.pop(name, None)))
+        for connector in [*change.reimported, *change.added]:
+            if connector.name in self.runtimes:
+                old = self.runtimes[connector.name], self._tasks.pop(connector.name, None)
+                retired.append(old)
+            self._add(connector)
+            self._start(connector.name)
+        self.scim.forget_discovery()
+        for runtime, task in retired:
+            await self._retire(runtime, task)
+        for connector in [*change.reimported, *change.added]:
+            await self.token_checks[connector.name].refresh()
+
     def status(self) -> dict[str, Any]:
         """What `host status` / `agent status` show; JSON-ready, never a secret."""
         started = self._started
@@ -224,6 +315,8 @@ class Host:
             "version": ecmactl.__version__,
             "started": iso(started[1]) if started else None,
             "uptime_s": round(self._clock() - started[0], 1) if started else None,
+            "serves_all": not self.selection,
+            "reload": self.last_reload.to_dict() if self.last_reload else None,
             "connectors": {name: self._connector_status(s) for name, s in self.syncers.items()},
         }
 
@@ -244,7 +337,7 @@ class Host:
             if cache is not None
             else [],
             "autosync_minutes": rt.connector.autosync_minutes,
-            "next_sync_at": iso(syncer.next_sync_at()) if self._tasks else None,
+            "next_sync_at": iso(syncer.next_sync_at()) if rt.name in self._tasks else None,
             "import_running": running is not None,
             "imported_rows": running.rows if running is not None else None,
             "import_total": running.total if running is not None else None,
@@ -258,6 +351,7 @@ class Host:
             },
             "consecutive_failures": syncer.failures,
             "database_reachable": rt.database_reachable,
+            "authentication": _authentication(self.token_checks.get(rt.name)),
             "requests": dict(rt.requests),
             "last_error": {"message": last[0], "at": iso(last[1])} if last else None,
             "last_client_error": {"message": client[0], "at": iso(client[1])} if client else None,
@@ -277,9 +371,22 @@ class Host:
             {"WWW-Authenticate": 'Bearer realm="ecmactl-admin"'},
         )
 
+    async def refresh_tokens(self) -> None:
+        """Read every connector's token now; a failure is in the status, not raised."""
+        async with anyio.create_task_group() as group:
+            for check in self.token_checks.values():
+                group.start_soon(check.refresh)
+
     async def _status_route(self, request: Request) -> Response:
         denied = self._admin_denied(request) or _only(request, "GET", "HEAD")
-        return denied or JSONResponse(self.status())
+        if denied is not None:
+            return denied
+        await self.refresh_tokens()  # status tells whether each connector can authenticate now
+        return JSONResponse(self.status())
+
+    async def _reload_route(self, request: Request) -> Response:
+        denied = self._admin_denied(request) or _only(request, "POST")
+        return denied or JSONResponse((await self.reload()).to_dict())
 
     async def _sync_route(self, request: Request) -> Response:
         denied = self._admin_denied(request) or _only(request, "POST")
@@ -323,6 +430,24 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 async def _health(request: Request) -> Response:
     return PlainTextResponse("ok")
+
+
+def _authentication(check: TokenCheck | None) -> dict[str, Any]:
+    error = check.error if check is not None else None
+    return {"ok": error is None, "error": error}
+
+
+async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
+    """A retired runtime's store, once its in-flight writes are done (a store the host was
+    given, not opened, is its owner's to close)."""
+    with anyio.move_on_after(SHUTDOWN_GRACE_S):
+        await runtime.wait_idle()
+    store, runtime.store = runtime.store, None
+    if store is not None and close:
+        try:
+            await anyio.to_thread.run_sync(store.close)
+        except Exception as exc:
+            log.warning("connector %s: closing the store failed: %s", runtime.name, exc)
 
 
 def _given(store: RowStore) -> Callable[[], RowStore]:

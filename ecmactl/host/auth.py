@@ -9,12 +9,14 @@ keyring over D-Bus, a locked keyring), so ``TokenCheck`` reads them in a worker 
   background while requests are answered from the secrets already read.
 The token accepted last is remembered for ``remember`` seconds and compared in constant time
 first, which skips even the stat of the connector file: a token replaced without grace stops
-working within that second. Refused tokens are never remembered.
+working within that second. Refused tokens are never remembered. A token that cannot be read
+(file deleted, variable unset, keyring entry gone) makes the connector answer 503 until it can.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import time
@@ -28,11 +30,21 @@ from ecmactl.tokens import TokenVerifier
 log = logging.getLogger("ecmactl.host.auth")
 
 REMEMBER_S = 1.0
+RETRY_S = 1.0  # while a token cannot be read, a request tries again at most this often
+
+
+class TokenUnavailable(EcmactlError):
+    """The connector's secret token cannot be read now: requests get 503, status says why."""
 
 
 class TokenCheck:
-    """``await check(token) -> bool`` for one connector; EcmactlError when its token cannot
-    be read (the route answers 500 and says so in the log)."""
+    """``await check(token) -> bool`` for one connector; TokenUnavailable while its token
+    cannot be read (the route answers 503; ``error`` says why, for the status document).
+
+    A failed re-read fails closed: a secret that disappeared (deleted file, unset variable,
+    removed keyring entry) stops authenticating at once, like a replaced token does, instead of
+    being served from memory; the next successful read (at most every ``RETRY_S``, or a status
+    request) ends it."""
 
     def __init__(
         self,
@@ -49,15 +61,22 @@ class TokenCheck:
         self._last = b""
         self._until = 0.0
         self._reloading: asyncio.Future[None] | None = None
+        self.error: str | None = None  # why the token cannot be read now
+        self._failed_at = 0.0
 
     async def __call__(self, presented: str) -> bool:
         token = presented.encode()
         now = self._clock()
+        if self.error is not None:
+            if now - self._failed_at >= RETRY_S:
+                await self._reload_now()
+            else:
+                raise TokenUnavailable(self.error)
         if self._last and now < self._until and hmac.compare_digest(token, self._last):
             return True
         due = self._verifier.reload_due()
         while due == "now":  # again if the reload joined had read the file before it changed
-            await asyncio.shield(self._reload())
+            await self._reload_now()
             due = self._verifier.reload_due()
         if due == "soon" and self._reloading is None:
             self._reload().add_done_callback(self._background_done)
@@ -66,13 +85,42 @@ class TokenCheck:
         self._last, self._until = token, now + self._remember
         return True
 
+    async def refresh(self) -> None:
+        """Read the token now (start-up, a status request); the outcome is in ``error``."""
+        with contextlib.suppress(TokenUnavailable):
+            await self._reload_now()
+
+    async def _reload_now(self) -> None:
+        try:
+            await asyncio.shield(self._reload())
+        except EcmactlError as exc:
+            raise TokenUnavailable(self.error or exc.message) from None
+
     def _reload(self) -> asyncio.Future[None]:
         """The reload running now, or a new one (one at a time per connector)."""
         if self._reloading is None:
-            future = asyncio.ensure_future(anyio.to_thread.run_sync(self._verifier.reload))
+            future = asyncio.ensure_future(self._read())
             future.add_done_callback(self._finished)
             self._reloading = future
         return self._reloading
+
+    async def _read(self) -> None:
+        try:
+            await anyio.to_thread.run_sync(self._verifier.reload)
+        except EcmactlError as exc:
+            self._failed(exc.message)
+            raise
+        if self.error is not None:
+            log.info("connector %s: the bearer token can be read again", self._verifier.name)
+            self.error = None
+
+    def _failed(self, reason: str) -> None:
+        message = f"cannot read the secret token: {reason}"
+        self._last, self._failed_at = b"", self._clock()
+        if self.error != message:  # once per new reason, not once per request
+            log.error("connector %s: %s; requests get 503", self._verifier.name, message)
+            self._on_error(message)
+        self.error = message
 
     def _finished(self, future: asyncio.Future[None]) -> None:
         if self._reloading is future:
@@ -81,12 +129,8 @@ class TokenCheck:
     def _background_done(self, future: asyncio.Future[None]) -> None:
         if future.cancelled():
             return
-        exc = future.exception()
-        if isinstance(exc, EcmactlError):  # keep answering from the secrets read before
-            message = f"cannot re-read the bearer token: {exc.message}"
-            log.error("connector %s: %s", self._verifier.name, message)
-            self._on_error(message)
-        elif exc is not None:
+        exc = future.exception()  # an EcmactlError is already in ``error`` and the log
+        if exc is not None and not isinstance(exc, EcmactlError):
             name = self._verifier.name
             log.error("connector %s: re-reading the token failed", name, exc_info=exc)
 

@@ -92,6 +92,10 @@ class ScimApp:
         self.scan_limiter = scan_limiter
         self._discovery: dict[tuple[str, str], bytes] = {}
 
+    def forget_discovery(self) -> None:
+        """Drop the cached discovery documents (a reload may have changed a schema)."""
+        self._discovery.clear()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
@@ -151,11 +155,9 @@ class ScimApp:
         token = bearer_token(header(scope, b"authorization"))
         try:
             ok = token is not None and await self.verifiers[runtime.name](token)
-        except EcmactlError as exc:  # the token cannot be read (keyring locked, file gone…)
-            log.error("connector %s: cannot check the bearer token: %s", runtime.name, exc.message)
-            runtime.record_error(f"cannot check the bearer token: {exc.message}")
-            error = ScimError(500, None, "The host cannot check the token; see the host log")
-            return error_reply(error)
+        except EcmactlError:  # the token cannot be read (file gone, keyring locked…): logged
+            detail = "The host cannot read this connector's secret token; see `host status`"
+            return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])
         if ok:
             return None
         challenge = b'Bearer realm="ecmactl"'

@@ -2,10 +2,13 @@
 
 Two steps, so that every foreseeable failure is a one-line error before anything is served:
 
-``prepare`` loads the settings and connectors, loads the certificate (the reloading TLS context:
-TLS 1.2+, a renewed certificate is served from the next connection), refuses to start beside a
-host already running from the same home, and binds the listening socket itself, so "port in
-use", "permission denied" and "not an address of this machine" are ours and immediate.
+``prepare`` loads the settings and connectors (every field checked), reads each connector's
+secret token and checks its columns against the live table (``preflight``; a database that is
+down is left to the host's retries), loads the certificate (the reloading TLS context: TLS 1.2+,
+a renewed certificate is served from the next connection), takes the home's single-instance
+lock (``instance``: of two hosts started at once, exactly one serves), and binds the listening
+socket itself, so "port in use", "permission denied" and "not an address of this machine" are
+ours and immediate.
 
 ``serve`` builds the Host, writes the local channel's run files (see ``runfile``), runs uvicorn on
 the bound socket until SIGTERM or SIGINT, and removes the run files. The ``[limits]`` of
@@ -40,7 +43,7 @@ from ecmactl import __version__
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
-from ecmactl.host import listener, runfile
+from ecmactl.host import instance, listener, runfile
 from ecmactl.host.edge_protocol import protocol_class
 from ecmactl.host.fdlimit import fit_connection_cap
 from ecmactl.invocation import command
@@ -100,6 +103,14 @@ class PreparedHost:
     max_connections: int  # limits.max_connections, lowered if the open-file limit is too low
     admin_token: str = field(default_factory=runfile.new_admin_token, repr=False)
     warnings: list[str] = field(default_factory=list)
+    lock: instance.InstanceLock | None = None  # this home's single-instance lock, held
+
+    def close(self) -> None:
+        """Give back what ``prepare`` took (the socket, the lock) when not serving after all."""
+        with contextlib.suppress(OSError):
+            self.sock.close()
+        if self.lock is not None:
+            self.lock.release()
 
     def tenant_url(self, connector: str) -> str:
         return f"https://{self.settings.hostname}:{self.port}/ecma2host_{connector}/scim"
@@ -125,6 +136,8 @@ class PreparedHost:
 def prepare(home: Home, options: RunOptions) -> PreparedHost:
     """Load and check everything, and bind the socket; raise an EcmactlError with the fix."""
     from ecmactl.config.store import load_connector, load_settings
+    from ecmactl.host.preflight import check_schema
+    from ecmactl.tokens import require_token
 
     settings = load_settings(home)
     names = list(dict.fromkeys(options.connectors)) or home.connector_names()
@@ -135,28 +148,38 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
             f"`{command('init', '--sample', '--no-input')}`).",
         )
     connectors = [load_connector(home, name) for name in names]
-    tls = load_tls(home, settings)
+    tls = load_tls(home, settings)  # first: local and cheap, and no connector serves without it
+    for connector in connectors:  # never serve a connector whose requests would all fail
+        require_token(home, connector)
+        check_schema(home, connector)
     warnings = certificate_warnings(home, settings)
-    _refuse_second_host(home)
     budget = fit_connection_cap(settings.limits.max_connections, len(connectors))
     if budget.note is not None:
         warnings.append(budget.note)
-    bind = options.bind if options.bind is not None else settings.bind_address
-    port = options.port if options.port is not None else settings.port
-    sock = bind_socket(bind, port, from_flag=options.bind is not None)
-    port = sock.getsockname()[1]  # the real one when 0 was asked for
-    return PreparedHost(
-        home,
-        settings,
-        connectors,
-        tls,
-        sock,
-        bind,
-        port,
-        options,
-        budget.max_connections,
-        warnings=warnings,
-    )
+    lock = instance.acquire(home)  # atomic: of two hosts started at once, one gets it
+    try:
+        bind = options.bind if options.bind is not None else settings.bind_address
+        port = options.port if options.port is not None else settings.port
+        sock = bind_socket(bind, port, from_flag=options.bind is not None)
+        port = sock.getsockname()[1]  # the real one when 0 was asked for
+        prepared = PreparedHost(
+            home,
+            settings,
+            connectors,
+            tls,
+            sock,
+            bind,
+            port,
+            options,
+            budget.max_connections,
+            warnings=warnings,
+        )
+        lock.describe(f"PID {os.getpid()} on {prepared.listen_url}")
+    except BaseException:
+        lock.release()
+        raise
+    prepared.lock = lock
+    return prepared
 
 
 def load_tls(home: Home, settings: HostSettings) -> ReloadingTLSContext:
@@ -221,19 +244,6 @@ def certificate_warnings(home: Home, settings: HostSettings) -> list[str]:
     return []
 
 
-def _refuse_second_host(home: Home) -> None:
-    try:
-        info = runfile.read_run_info(home)
-    except runfile.RunFileError:
-        return  # unreadable leftovers are replaced at start
-    if info is not None and info.pid != os.getpid() and runfile.pid_alive(info.pid):
-        raise HostStartError(
-            f"a host is already running from {home.root} (PID {info.pid}, port {info.port})",
-            hint="Stop it first (`systemctl stop ecmactl-host`, or Ctrl-C where it runs); "
-            f"`{command('host', 'status')}` shows it.",
-        )
-
-
 def bind_socket(address: str, port: int, *, from_flag: bool = True) -> socket.socket:
     """A listening TCP socket on ``address:port``, or an EcmactlError that says what to change."""
     error_class: type[EcmactlError] = UsageError if from_flag else ConfigError
@@ -290,11 +300,16 @@ def _bind_error(
 
 
 def default_host_factory(
-    home: Home, settings: HostSettings, connectors: list[Connector], *, admin_token: str
+    home: Home,
+    settings: HostSettings,
+    connectors: list[Connector],
+    *,
+    admin_token: str,
+    selection: Sequence[str] = (),
 ) -> HostLike:
     from ecmactl.host import Host
 
-    host: HostLike = Host(home, settings, connectors, admin_token=admin_token)
+    host: HostLike = Host(home, settings, connectors, admin_token=admin_token, selection=selection)
     return host
 
 
@@ -316,15 +331,16 @@ def serve(
             prepared.settings,
             prepared.connectors,
             admin_token=prepared.admin_token,
+            selection=tuple(prepared.options.connectors),
         )
     except BaseException:
-        prepared.sock.close()
+        prepared.close()
         raise
     info = prepared.run_info()
     try:
         runfile.write_run_files(prepared.home, info, prepared.admin_token)
     except OSError as exc:
-        prepared.sock.close()
+        prepared.close()
         raise HostStartError(
             f"cannot write the run files in {runfile.run_dir(prepared.home)}: "
             f"{exc.strerror or exc}",
@@ -334,8 +350,7 @@ def serve(
         return _run_uvicorn(prepared, host, on_server)
     finally:
         runfile.remove_run_files(prepared.home, info.pid)
-        with contextlib.suppress(OSError):
-            prepared.sock.close()
+        prepared.close()
 
 
 def _run_uvicorn(
@@ -371,7 +386,7 @@ def _run_uvicorn(
     )
     try:
         with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-            runner.run(_serve_until_stopped(server, prepared, watcher))
+            runner.run(_serve_until_stopped(server, prepared, watcher, host))
     except SystemExit:  # uvicorn exits 3 when the lifespan startup failed
         raise guard.startup_error() from None
     if guard.failure is not None:
@@ -391,7 +406,10 @@ def _run_uvicorn(
 
 
 async def _serve_until_stopped(
-    server: _Server, prepared: PreparedHost, watcher: _FirstImportWatcher | None
+    server: _Server,
+    prepared: PreparedHost,
+    watcher: _FirstImportWatcher | None,
+    host: HostLike,
 ) -> None:
     limits = prepared.settings.limits
     origin = "limits.max_connections in settings.toml"
@@ -403,6 +421,7 @@ async def _serve_until_stopped(
         handshake_timeout=limits.handshake_timeout_seconds,
         cap_origin=origin,
     )
+    _reload_on_sighup(host)
     watch_task = asyncio.create_task(watcher.run()) if watcher is not None else None
     try:
         await server.serve(sockets=[prepared.sock])
@@ -411,6 +430,25 @@ async def _serve_until_stopped(
             watch_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watch_task
+
+
+def _reload_on_sighup(host: HostLike) -> None:
+    """SIGHUP (POSIX, `systemctl reload`) asks the host to re-read its config, like
+    `ecmactl host reload`; the outcome goes to the log and to `host status`."""
+    reload = getattr(host, "reload", None)
+    if reload is None or not hasattr(signal, "SIGHUP"):
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return  # embedded in a thread (tests): signals are the embedder's
+    pending: set[asyncio.Task[Any]] = set()
+
+    def on_sighup() -> None:
+        log.info("SIGHUP: reloading the configuration")
+        task = asyncio.ensure_future(reload())
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_sighup)
 
 
 class _Server(uvicorn.Server):

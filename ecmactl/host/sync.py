@@ -113,6 +113,13 @@ class Syncer:
     def next_sync_at(self) -> datetime:
         return utc_now() + timedelta(seconds=max(self._sync_due - self.clock(), 0.0))
 
+    def set_interval(self, minutes: int) -> None:
+        """A reload changed autosync_minutes: the next tick moves by the difference."""
+        interval = minutes * 60.0
+        self._sync_due += interval - self.interval
+        self.interval = interval
+        self._wake.set()
+
     def _schedule_ping(self) -> None:
         """A write found the database unavailable: ping it until it answers."""
         self._ping_failures = 0

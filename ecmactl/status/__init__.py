@@ -39,7 +39,7 @@ from ecmactl.status.model import (
     State,
     StatusReport,
 )
-from ecmactl.status.sync import HostNotRunningError, request_sync
+from ecmactl.status.sync import HostNotRunningError, host_running, request_reload, request_sync
 
 __all__ = [
     "CERT_WARN_DAYS",
@@ -60,5 +60,7 @@ __all__ = [
     "StatusReport",
     "collect_status",
     "default_client",
+    "host_running",
+    "request_reload",
     "request_sync",
 ]

@@ -18,6 +18,7 @@ ClientFactory = Callable[[RunInfo, Path], httpx.Client]
 
 STATUS_PATH = "/_ecmactl/status"
 SYNC_PATH = "/_ecmactl/sync"
+RELOAD_PATH = "/_ecmactl/reload"
 HEALTH_PATH = "/health"
 DEFAULT_TIMEOUT = 5.0
 

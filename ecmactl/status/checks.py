@@ -61,7 +61,7 @@ def _token_checks(connectors: list[ConnectorReport], checks: list[Check]) -> Non
             )
 
 
-def _connector_checks(report: ConnectorReport, kind: Kind) -> list[Check]:
+def _connector_checks(report: ConnectorReport, kind: Kind, home: Home | None = None) -> list[Check]:
     name = report.name
     found: list[Check] = []
     state = (report.state or "").lower()
@@ -89,7 +89,8 @@ def _connector_checks(report: ConnectorReport, kind: Kind) -> list[Check]:
                 f"connector:{name}",
                 False,
                 f"{name}: not served by the running host",
-                advice="It was added after the host started; restart the host to serve it.",
+                fix=command("host", "reload") if home is not None else None,
+                advice="It was added after the host started; reload the host to serve it.",
             )
         )
     else:

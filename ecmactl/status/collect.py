@@ -68,6 +68,7 @@ def collect_status(
         )
         checks.insert(0, Check("process", False, reason, fix=command("host", "run")))
         connectors = _configured_connectors(home, settings, run, kind)
+        _config_checks(home, [c.name for c in connectors], checks)
         _token_checks(connectors, checks)
         return StatusReport(
             state="not_running",
@@ -118,12 +119,18 @@ def _collect_running(
         checks.insert(1, _endpoint_check(health, run))
         connectors = _running_connectors(home, run, settings, answer, kind, client)
     for report in connectors:
-        checks.extend(_connector_checks(report, kind))
+        checks.extend(_connector_checks(report, kind, home))
+        if report.auth_error:
+            checks.append(_auth_check(home, report))
+    _config_checks(home, [c.name for c in connectors], checks)
     if kind == "agent":
         _token_checks(connectors, checks)
+    reload = answer.get("reload") if isinstance(answer.get("reload"), dict) else None
+    checks.extend(_reload_checks(home, reload))
     state: State = "running" if all(c.ok for c in checks) else "degraded"
     return StatusReport(
         state=state,
+        reload=reload,
         uptime_s=uptime,
         health=health,
         connectors=connectors,
@@ -141,7 +148,11 @@ def _running_connectors(
     client: httpx.Client,
 ) -> list[ConnectorReport]:
     reported = {str(c.get("name")): c for c in runfile.connector_statuses(answer)}
-    names = list(dict.fromkeys([*run.connectors, *reported]))
+    # What the host serves now (a reload may have changed it since the run file was written),
+    # and, when it serves the whole home, the home's connectors it does not serve yet.
+    names = list(reported) or list(run.connectors)
+    if answer.get("serves_all"):
+        names += [name for name in home.connector_names() if name not in names]
     reports = []
     for name in names:
         data = reported.get(name, {})
@@ -174,6 +185,7 @@ def _running_connectors(
                 errors=errors,
                 last_error=_message(data.get("last_error")),
                 database_reachable=_bool(data.get("database_reachable")),
+                auth_error=_auth_error(data),
                 token_store=token_store,
                 token_ref=token_ref,
                 token_error=token_error,
@@ -206,23 +218,95 @@ def _configured_connectors(
     return reports
 
 
+def _reload_checks(home: Home, reload: dict[str, Any] | None) -> list[Check]:
+    """A refused reload (the host serves the config from before it) and settings that need a
+    restart both fail: what runs is not what the home's files say."""
+    from ecmactl.invocation import command
+
+    if reload is None:
+        return []
+    found = []
+    if reload.get("result") == "refused":
+        hint = _str(reload.get("hint"))
+        found.append(
+            Check(
+                "reload",
+                False,
+                f"the last reload ({_str(reload.get('at'))}) was refused: "
+                f"{_str(reload.get('error'))}; the host serves the config from before",
+                advice=(f"{hint} " if hint else "") + f"Then run `{command('host', 'reload')}`.",
+            )
+        )
+    restart = [str(key) for key in reload.get("restart_needed") or []]
+    if restart:
+        found.append(
+            Check(
+                "restart",
+                False,
+                f"restart the host to apply: {', '.join(restart)} changed in settings.toml",
+                advice="Restart the host (`systemctl restart ecmactl-host`, or stop it and "
+                f"run `{command('host', 'run')}` again).",
+            )
+        )
+    return found
+
+
+def _auth_error(data: dict[str, Any]) -> str | None:
+    authentication = data.get("authentication")
+    if not isinstance(authentication, dict) or authentication.get("ok") is not False:
+        return None
+    return _str(authentication.get("error")) or "cannot read the secret token"
+
+
+def _auth_check(home: Home, report: ConnectorReport) -> Check:
+    """The host cannot authenticate this connector's requests: every one gets 503."""
+    from ecmactl.invocation import command
+    from ecmactl.tokens import token_fix
+
+    name = f"auth:{report.name}"
+    detail = f"{report.name}: {report.auth_error}; every request gets 503"
+    connector, _ = _ConnectorFile(home, report.name).get()
+    ref = connector.secret_token_ref if connector is not None else None
+    if ref and ref.startswith("env:"):  # no command sets a variable in the host's environment
+        return Check(name, False, detail, advice=token_fix(home, connector))
+    return Check(name, False, detail, fix=command("token", "set", connector=report.name))
+
+
+def _config_checks(home: Home, names: list[str], checks: list[Check]) -> None:
+    """A connector file that cannot be loaded fails a check: the next start (or reload) would
+    refuse it, even while a running host serves what it read before."""
+    for name in names:
+        if not home.connector_path(name).exists():
+            continue
+        problem = _ConnectorFile(home, name).problem()
+        if problem is not None:
+            checks.append(Check(f"config:{name}", False, problem.message, advice=problem.hint))
+
+
 class _ConnectorFile:
     """A connector's file, read once (on first use) for the checks that need it."""
 
     def __init__(self, home: Home, name: str) -> None:
         self.home, self.name = home, name
-        self._result: tuple[Any, str | None] | None = None
+        self._result: tuple[Any, EcmactlError | None] | None = None
 
-    def get(self) -> tuple[Any, str | None]:
-        """(connector, None) or (None, why it cannot be read)."""
+    def _loaded(self) -> tuple[Any, EcmactlError | None]:
         if self._result is None:
             from ecmactl.config.store import load_connector
 
             try:
                 self._result = (load_connector(self.home, self.name), None)
             except EcmactlError as exc:
-                self._result = (None, exc.message)
+                self._result = (None, exc)
         return self._result
+
+    def get(self) -> tuple[Any, str | None]:
+        """(connector, None) or (None, why it cannot be read)."""
+        connector, error = self._loaded()
+        return connector, None if error is None else error.message
+
+    def problem(self) -> EcmactlError | None:
+        return self._loaded()[1]
 
     def autosync_minutes(self) -> int | None:
         connector, _ = self.get()
@@ -237,9 +321,9 @@ def _token_source(
         return None, None, None, None
     from ecmactl.secrets import read_secret, secret_ref_kind
 
-    connector, error = loaded.get()
-    if connector is None:
-        return None, None, error, None
+    connector, _ = loaded.get()
+    if connector is None:  # the file itself is broken: its own check says so
+        return None, None, None, None
     ref = connector.secret_token_ref
     if not ref:
         return None, None, "no secret token is configured", None

@@ -120,6 +120,7 @@ class ConnectorReport:
     token_store: str | None = None  # keyring | file | env (never the value)
     token_ref: str | None = None
     token_error: str | None = None
+    auth_error: str | None = None  # the host cannot read the token it checks requests with
     probe: Probe | None = None
 
     @property
@@ -152,6 +153,7 @@ class ConnectorReport:
                 "reference": self.token_ref,
                 "error": self.token_error,
             },
+            "authentication": {"ok": self.auth_error is None, "error": self.auth_error},
             "probe": self.probe.to_dict() if self.probe else None,
         }
 
@@ -190,6 +192,7 @@ class StatusReport:
     certificate: CertificateReport | None = None
     connectors: list[ConnectorReport] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    reload: dict[str, Any] | None = None  # the host's last reload (ecmactl.host.reload)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -222,5 +225,6 @@ class StatusReport:
             "endpoint": None if self.health is None else self.health.to_dict(),
             "certificate": None if self.certificate is None else self.certificate.to_dict(),
             "connectors": [c.to_dict() for c in self.connectors],
+            "reload": self.reload,
             "checks": [c.to_dict() for c in self.checks],
         }

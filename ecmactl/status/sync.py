@@ -1,9 +1,11 @@
-"""`ecmactl host sync`'s request: a full import now, on the running host."""
+"""Requests to the running host: `host sync` (a full import now) and `host reload` (re-read
+the config), over the local channel."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,11 @@ from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
 from ecmactl.host import runfile
 from ecmactl.host.progress import ImportProgress
+from ecmactl.host.runfile import RunInfo
 from ecmactl.invocation import command
 from ecmactl.status.channel import (
     DEFAULT_TIMEOUT,
+    RELOAD_PATH,
     STATUS_PATH,
     SYNC_PATH,
     ClientFactory,
@@ -43,6 +47,62 @@ def request_sync(
     The host answers when the import is done. With ``on_progress``, the request waits in a
     thread while this one asks the host's status every POLL_INTERVAL_S and passes on the
     progress of each import under way ({connector: progress}; only those still running)."""
+    host = _running_host(home)
+    params = {"connector": connector} if connector else {}
+
+    def post() -> httpx.Response:
+        return _post(host, SYNC_PATH, "sync", params, timeout, client_factory)
+
+    if on_progress is None:
+        response = post()
+    else:
+        # The status answers at once: a short timeout, whatever the sync's own.
+        status_factory = client_factory or (
+            lambda r, c: _default_client()(r, c, timeout=DEFAULT_TIMEOUT)
+        )
+        with status_factory(host.run, host.cert_path) as status_client:
+            response = _while_polling(
+                post, lambda: _progress(status_client, host.headers, connector), on_progress
+            )
+    document = _json(response)
+    if response.status_code == 404 and connector:
+        known = ", ".join(host.run.connectors) or "none"
+        raise EcmactlError(
+            f"the running host serves no connector named {connector!r} (it serves: {known})",
+            hint="Names are case-sensitive; a connector added after the start is served after "
+            f"`{command('host', 'reload')}`.",
+        )
+    return _document(response, document, "sync")
+
+
+def request_reload(
+    home: Home, *, timeout: float = 120.0, client_factory: ClientFactory | None = None
+) -> dict[str, Any]:
+    """POST /_ecmactl/reload: the host re-reads and validates its config (see
+    ``ecmactl.host.reload``); its ReloadResult as a dict, or an EcmactlError with the fix."""
+    response = _post(_running_host(home), RELOAD_PATH, "reload", {}, timeout, client_factory)
+    return _document(response, _json(response), "reload")
+
+
+def host_running(home: Home) -> bool:
+    """True when a live host left its run file in this home (a cheap check, no request)."""
+    try:
+        run = runfile.read_run_info(home)
+    except runfile.RunFileError:
+        return False
+    return run is not None and runfile.pid_alive(run.pid)
+
+
+@dataclass(frozen=True)
+class _Host:
+    """The running host as its run file describes it, and how to talk to it."""
+
+    run: RunInfo
+    cert_path: Path
+    headers: dict[str, str]
+
+
+def _running_host(home: Home) -> _Host:
     from ecmactl.config.store import load_settings
 
     run = runfile.read_run_info(home)
@@ -55,42 +115,33 @@ def request_sync(
     cert_path = (
         Path(run.certificate) if run.certificate else home.resolve(load_settings(home).certificate)
     )
+    return _Host(run, cert_path, {"Authorization": f"Bearer {token}"})
+
+
+def _post(
+    host: _Host,
+    path: str,
+    what: str,
+    params: dict[str, str],
+    timeout: float,
+    client_factory: ClientFactory | None,
+) -> httpx.Response:
     factory = client_factory or (lambda r, c: _default_client()(r, c, timeout=timeout))
-    params = {"connector": connector} if connector else {}
-    headers = {"Authorization": f"Bearer {token}"}
+    with factory(host.run, host.cert_path) as client:
+        try:
+            return client.post(path, params=params, headers=host.headers)
+        except httpx.HTTPError as exc:
+            raise EcmactlError(
+                f"the host (PID {host.run.pid}) did not answer the {what} request ({_reason(exc)})",
+                hint=f"`{command('host', 'status')}` shows its state.",
+            ) from None
 
-    def post() -> httpx.Response:
-        with factory(run, cert_path) as client:
-            try:
-                return client.post(SYNC_PATH, params=params, headers=headers)
-            except httpx.HTTPError as exc:
-                raise EcmactlError(
-                    f"the host (PID {run.pid}) did not answer the sync request ({_reason(exc)})",
-                    hint=f"`{command('host', 'status')}` shows its state.",
-                ) from None
 
-    if on_progress is None:
-        response = post()
-    else:
-        # The status answers at once: a short timeout, whatever the sync's own.
-        status_factory = client_factory or (
-            lambda r, c: _default_client()(r, c, timeout=DEFAULT_TIMEOUT)
-        )
-        with status_factory(run, cert_path) as status_client:
-            response = _while_polling(
-                post, lambda: _progress(status_client, headers, connector), on_progress
-            )
-    document = _json(response)
-    if response.status_code == 404 and connector:
-        known = ", ".join(run.connectors) or "none"
-        raise EcmactlError(
-            f"the running host serves no connector named {connector!r} (it serves: {known})",
-            hint="Names are case-sensitive; a connector added after the start needs a restart.",
-        )
+def _document(response: httpx.Response, document: Any, what: str) -> dict[str, Any]:
     if response.status_code >= 400 or not isinstance(document, dict):
         detail = document.get("detail") if isinstance(document, dict) else None
         raise EcmactlError(
-            f"the host answered the sync request with HTTP {response.status_code}"
+            f"the host answered the {what} request with HTTP {response.status_code}"
             + (f": {detail}" if detail else ""),
             hint=f"`{command('host', 'status')}` shows the last error of each connector.",
         )

@@ -2,51 +2,39 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from ecmactl.config import rules
 from ecmactl.config.models import CORE_BINDINGS
-from ecmactl.home import CONNECTOR_NAME_RE
 from ecmactl.invocation import command
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.questions import Invalid
 
-_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 MIN_TOKEN_LENGTH = 12
 UNBOUND = "(none)"
+T = TypeVar("T")
+
+
+def _rule(rule: Callable[[T], T], value: T) -> T:
+    """A rule of ``ecmactl.config.rules`` (the one copy config loading uses too)."""
+    try:
+        return rule(value)
+    except rules.RuleError as exc:
+        raise Invalid(str(exc)) from None
 
 
 def port(value: int, ctx: WizardContext) -> int:
-    if not 1 <= value <= 65535:
-        raise Invalid("a TCP port is a number from 1 to 65535")
-    return value
+    return _rule(rules.port, value)
 
 
 def hostname(value: str, ctx: WizardContext) -> str:
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        pass
-    name = value.rstrip(".")
-    if len(name) > 253 or not all(_LABEL.match(label) for label in name.split(".")):
-        raise Invalid(
-            f"{value!r} is not a valid host name (letters, digits and hyphens, dot-separated)"
-        )
-    return name.lower()
+    return _rule(rules.hostname, value)
 
 
 def bind_address(value: str, ctx: WizardContext) -> str:
-    if value in ("localhost", "*"):
-        return value
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        raise Invalid(
-            f"{value!r} is not an IP address (use 127.0.0.1 for this machine only, "
-            "0.0.0.0 for every IPv4 interface, :: for every interface)"
-        ) from None
+    return _rule(rules.bind_address, value)
 
 
 def existing_file(value: str, ctx: WizardContext) -> str:
@@ -57,11 +45,7 @@ def existing_file(value: str, ctx: WizardContext) -> str:
 
 
 def connector_name(value: str, ctx: WizardContext) -> str:
-    if not CONNECTOR_NAME_RE.match(value):
-        raise Invalid(
-            "use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit "
-            "(the name becomes part of the URL /ecma2host_<name>/scim)"
-        )
+    _rule(rules.connector_name, value)
     if value in ctx.existing_connectors and value != ctx.editing and not ctx.allow_replace:
         raise Invalid(
             f"a connector named {value!r} already exists in this home; choose another name, "
@@ -75,9 +59,7 @@ def connector_name(value: str, ctx: WizardContext) -> str:
 
 
 def autosync_minutes(value: int, ctx: WizardContext) -> int:
-    if not 1 <= value <= 10080:
-        raise Invalid("the autosync timer is a number of minutes from 1 to 10080 (a week)")
-    return value
+    return _rule(rules.autosync_minutes, value)
 
 
 def secret_token(value: Any, ctx: WizardContext) -> Any:
@@ -91,17 +73,7 @@ def secret_token(value: Any, ctx: WizardContext) -> Any:
 
 
 def time_zone(value: str, ctx: WizardContext) -> str:
-    if value.upper() == "UTC":
-        return "UTC"
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(
-            f"{value!r} is not an IANA time zone (for example UTC, Europe/Paris)"
-        ) from None
-    return value
+    return _rule(rules.time_zone, value)
 
 
 def object_types(value: str, ctx: WizardContext) -> str:

@@ -9,7 +9,7 @@ from typing import Literal
 import pytest
 
 from ecmactl.errors import ConfigError
-from ecmactl.host.auth import TokenCheck
+from ecmactl.host.auth import TokenCheck, TokenUnavailable
 
 pytestmark = pytest.mark.anyio
 
@@ -114,29 +114,49 @@ async def test_a_periodic_reload_runs_in_the_background() -> None:
     assert verifier.reload_due() == "no" and check._reloading is None
 
 
-async def test_a_failed_background_reload_keeps_the_secrets_and_says_so() -> None:
+async def test_a_failed_background_reload_fails_closed_and_says_so_once() -> None:
+    """A secret that disappeared stops authenticating (503), like a replaced token; the next
+    successful read, at most once a second, ends it."""
     now = [0.0]
     errors: list[str] = []
     verifier = FakeVerifier({"good-token-0123"})
     check = _check(verifier, now, on_error=errors.append)
     assert await check("good-token-0123")
-    verifier.soon, verifier.fail = True, ConfigError("the keyring is locked")
+    verifier.soon, verifier.fail = True, ConfigError("the secret file is missing")
     now[0] = 5.0
-    assert await check("good-token-0123")
+    assert await check("good-token-0123")  # answered while the re-read runs
     reloading = check._reloading
     assert reloading is not None
     await asyncio.wait([reloading])
     await asyncio.sleep(0)  # done callbacks run in the next loop turn
-    assert errors == ["cannot re-read the bearer token: the keyring is locked"]
-    now[0] = 10.0
-    assert await check("good-token-0123")
+    assert errors == ["cannot read the secret token: the secret file is missing"]
+    assert check.error == errors[0]
+    for moment in (5.1, 5.5, 6.5):  # refused, retried after RETRY_S, still failing: one log
+        now[0] = moment
+        with pytest.raises(TokenUnavailable):
+            await check("good-token-0123")
+    assert len(errors) == 1
+    verifier.fail = None
+    now[0] = 8.0
+    assert await check("good-token-0123") and check.error is None
+
+
+async def test_refresh_records_the_outcome_without_raising() -> None:
+    verifier = FakeVerifier({"good-token-0123"})
+    verifier.fail = ConfigError("no secret")
+    check = _check(verifier, [0.0])
+    await check.refresh()
+    assert check.error == "cannot read the secret token: no secret"
+    verifier.fail = None
+    await check.refresh()
+    assert check.error is None
 
 
 async def test_a_token_that_cannot_be_read_when_needed_raises() -> None:
     verifier = FakeVerifier(set())
     verifier.fail = ConfigError("no secret")
     check = _check(verifier, [0.0])
-    with pytest.raises(ConfigError):
+    with pytest.raises(TokenUnavailable):
         await check("any-token-0123")
 
 

@@ -228,7 +228,8 @@ async def test_an_unexpected_error_is_a_500_scim_error_and_a_log_line(
     assert mem_env.host.status()["connectors"]["contoso"]["requests"]["5xx"] == 1
 
 
-async def test_a_token_that_cannot_be_read_is_a_500(mem_env: Env) -> None:
+async def test_a_token_that_cannot_be_read_is_a_503(mem_env: Env) -> None:
+    """The host's own trouble, not the client's and not a bug: 503 + Retry-After (#8 item 11)."""
     (mem_env.home.secrets_dir).mkdir(exist_ok=True)
     for secret in mem_env.home.secrets_dir.rglob("*"):
         if secret.is_file():
@@ -238,4 +239,7 @@ async def test_a_token_that_cannot_be_read_is_a_500(mem_env: Env) -> None:
     path.write_text(path.read_text() + "\n")
     async with running(mem_env.host, ready=False, headers=AUTH) as client:
         r = await client.get(f"{ROOT}/Users")
-    _error(r, 500)
+        status = mem_env.host.status()["connectors"]["contoso"]["authentication"]
+    body = _error(r, 503)
+    assert "secret token" in body["detail"] and r.headers["retry-after"]
+    assert status["ok"] is False and "cannot read the secret token" in status["error"]

@@ -86,7 +86,7 @@ def test_bound_socket_reports_the_real_port(sample_home: Home):
         assert prepared.port == prepared.sock.getsockname()[1] != 0
         assert prepared.tenant_url("SQL") == f"https://localhost:{prepared.port}/ecma2host_SQL/scim"
     finally:
-        prepared.sock.close()
+        prepared.close()
 
 
 # -- what must be there before anything is served -------------------------------------------------
@@ -116,12 +116,15 @@ def test_unloadable_certificate_is_refused(sample_home: Home):
 
 
 def test_a_second_host_from_the_same_home_is_refused(sample_home: Home):
-    alive = runfile.RunInfo(
-        os.getppid(), "127.0.0.1", 8585, "localhost", "2030-01-01T00:00:00Z", "x"
-    )
-    runfile.write_run_files(sample_home, alive, "token")
-    with pytest.raises(HostStartError, match=f"already running .*PID {os.getppid()}"):
-        prepared_on_free_port(sample_home)
+    first = prepared_on_free_port(sample_home)
+    try:
+        with pytest.raises(EcmactlError, match="already running") as caught:
+            prepared_on_free_port(sample_home)
+        assert caught.value.exit_code == 1
+        assert f"PID {os.getpid()} on {first.listen_url}" in caught.value.message
+    finally:
+        first.close()
+    prepared_on_free_port(sample_home).close()  # released with the first: the next one starts
 
 
 def test_a_stale_run_file_does_not_block_a_start(sample_home: Home):
@@ -129,7 +132,7 @@ def test_a_stale_run_file_does_not_block_a_start(sample_home: Home):
         2**22 + 12345, "127.0.0.1", 8585, "localhost", "2030-01-01T00:00:00Z", "x"
     )
     runfile.write_run_files(sample_home, dead, "token")
-    prepared_on_free_port(sample_home).sock.close()
+    prepared_on_free_port(sample_home).close()
 
 
 def test_unknown_connector_is_named(sample_home: Home):

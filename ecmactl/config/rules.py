@@ -1,0 +1,260 @@
+"""The rules a config value must follow: one copy, used by the wizard and by every load.
+
+Each rule returns the value (normalised) or raises ``RuleError`` with a sentence that states the
+allowed values; the wizard shows that sentence under its question, and ``check_settings`` /
+``check_connector`` turn it into a ConfigError naming the file, the key and the bad value. A file
+edited by hand therefore cannot hold what the wizard would have refused.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ecmactl.config.models import CORE_BINDINGS, LIMIT_RANGES, Connector, HostSettings
+from ecmactl.errors import ConfigError
+from ecmactl.home import CONNECTOR_NAME_RE
+from ecmactl.invocation import command
+
+MIN_AUTOSYNC_MINUTES = 1
+MAX_AUTOSYNC_MINUTES = 10080  # a week
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+SECRET_SCHEMES = ("keyring", "file", "env")
+
+
+class RuleError(ValueError):
+    """A value breaks its rule; the message says what is allowed."""
+
+
+def port(value: int) -> int:
+    if not 1 <= value <= 65535:
+        raise RuleError("a TCP port is a number from 1 to 65535")
+    return value
+
+
+def hostname(value: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        pass
+    name = value.rstrip(".")
+    if len(name) > 253 or not all(_LABEL.match(label) for label in name.split(".")):
+        raise RuleError(
+            f"{value!r} is not a valid host name (letters, digits and hyphens, dot-separated)"
+        )
+    return name.lower()
+
+
+def bind_address(value: str) -> str:
+    if value in ("localhost", "*"):
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise RuleError(
+            f"{value!r} is not an IP address (use 127.0.0.1 for this machine only, "
+            "0.0.0.0 for every IPv4 interface, :: for every interface)"
+        ) from None
+
+
+def connector_name(value: str) -> str:
+    if not CONNECTOR_NAME_RE.match(value):
+        raise RuleError(
+            "use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit "
+            "(the name becomes part of the URL /ecma2host_<name>/scim)"
+        )
+    return value
+
+
+def autosync_minutes(value: int) -> int:
+    if not MIN_AUTOSYNC_MINUTES <= value <= MAX_AUTOSYNC_MINUTES:
+        raise RuleError(
+            f"the autosync timer is a number of minutes from {MIN_AUTOSYNC_MINUTES} to "
+            f"{MAX_AUTOSYNC_MINUTES} (a week)"
+        )
+    return value
+
+
+def time_zone(value: str) -> str:
+    if value.upper() == "UTC":
+        return "UTC"
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuleError(
+            f"{value!r} is not an IANA time zone (for example UTC, Europe/Paris)"
+        ) from None
+    return value
+
+
+def secret_ref(value: str) -> str:
+    scheme, _, target = value.partition(":")
+    if scheme not in SECRET_SCHEMES or not target:
+        raise RuleError(
+            "a secret reference is keyring:<connector>/<secret>, file:<path> or env:<VARIABLE>"
+        )
+    return value
+
+
+def not_empty(value: str) -> str:
+    if not value.strip():
+        raise RuleError("it must not be empty")
+    return value
+
+
+# -- whole files ------------------------------------------------------------------------------
+
+_Rule = Callable[[Any], Any]
+
+
+def check_settings(settings: HostSettings, path: Path) -> None:
+    """Every field of settings.toml by the wizard's rules; ConfigError names key and value."""
+    _apply(
+        path,
+        command("configure", "settings"),
+        [
+            ("hostname", settings.hostname, hostname),
+            ("port", settings.port, port),
+            ("bind_address", settings.bind_address, bind_address),
+            ("certificate", settings.certificate, not_empty),
+            ("private_key", settings.private_key, not_empty),
+        ],
+    )
+    for key, (low, high) in LIMIT_RANGES.items():  # [limits]: no wizard page, a range each
+        value = getattr(settings.limits, key)
+        if not low <= value <= high:
+            default = getattr(type(settings.limits)(), key)
+            raise ConfigError(
+                f"{path}: limits.{key} = {value} is out of range ({low} to {high})",
+                hint=f"Set it within that range in [limits], or delete the line for the "
+                f"default ({default}).",
+            )
+
+
+def check_connector(connector: Connector, path: Path) -> None:
+    """Every field of a connector file by the wizard's rules (and the pairs it asks together)."""
+    name = connector.name
+    _apply(path, None, [("name", name, connector_name)])
+    _apply(
+        path,
+        command("configure", "properties", connector=name),
+        [("autosync_minutes", connector.autosync_minutes, autosync_minutes)],
+    )
+    _apply(
+        path,
+        command("configure", "connectivity", connector=name),
+        [("connectivity.database_url", connector.connectivity.database_url, not_empty)],
+    )
+    _apply(
+        path,
+        command("configure", "schema", connector=name),
+        [
+            ("schema.table", connector.schema.table, not_empty),
+            ("schema.anchor", connector.schema.anchor, not_empty),
+        ],
+    )
+    _apply(
+        path,
+        command("configure", "global", connector=name),
+        [("global.data_source_time_zone", connector.global_.data_source_time_zone, time_zone)],
+    )
+    refs = [
+        ("secret_token_ref", connector.secret_token_ref),
+        ("previous_secret_token_ref", connector.previous_secret_token_ref),
+        ("connectivity.password_ref", connector.connectivity.password_ref),
+    ]
+    _apply(
+        path,
+        command("token", "set", connector=name),
+        [(key, value, secret_ref) for key, value in refs if value is not None],
+    )
+    _apply(
+        path,
+        command("configure", "attributes", connector=name),
+        [
+            (f"attributes[{i}].scim", a.scim, binding)
+            for i, a in enumerate(connector.attributes)
+            if a.scim is not None
+        ],
+    )
+    for problem, page in [*_missing_pairs(connector), *_binding_conflicts(connector)]:
+        raise ConfigError(
+            f"{path}: {problem}", hint=_hint(path, command(*page.split(), connector=name))
+        )
+
+
+def binding(value: str) -> str:
+    if value not in CORE_BINDINGS:
+        raise RuleError(
+            f"it is not a core SCIM attribute ecmactl binds ({', '.join(CORE_BINDINGS)})"
+        )
+    return value
+
+
+def _binding_conflicts(connector: Connector) -> Iterator[tuple[str, str]]:
+    """What the wizard's bindings question refuses across attributes."""
+    bound: dict[str, str] = {}
+    for attribute in connector.attributes:
+        if attribute.scim is None:
+            continue
+        if attribute.scim in bound:
+            yield (
+                f"{attribute.scim} is bound to both {bound[attribute.scim]} and "
+                f"{attribute.column} (attributes)",
+                "configure attributes",
+            )
+        bound[attribute.scim] = attribute.column
+        column = connector.column(attribute.column)
+        if attribute.scim == "active" and column is not None and column.data_type != "Boolean":
+            yield (
+                f"active can only be bound to a Boolean column, not {attribute.column} "
+                f"({column.data_type})",
+                "configure attributes",
+            )
+
+
+def _missing_pairs(connector: Connector) -> Iterator[tuple[str, str]]:
+    """Values the wizard asks for together: one without the other cannot work."""
+    if connector.global_.delta_strategy == "Watermark" and not connector.global_.watermark_column:
+        yield (
+            'global.delta_strategy is "Watermark" but global.watermark_column is not set',
+            "configure global",
+        )
+    deprovisioning = connector.deprovisioning
+    if deprovisioning.disable_flow == "Set attribute value" and not (
+        deprovisioning.disable_attribute
+    ):
+        yield (
+            'deprovisioning.disable_flow is "Set attribute value" but '
+            "deprovisioning.disable_attribute is not set",
+            "configure deprovisioning",
+        )
+
+
+def _apply(path: Path, page: str | None, checks: list[tuple[str, Any, _Rule]]) -> None:
+    for key, value, rule in checks:
+        try:
+            rule(value)
+        except RuleError as exc:
+            raise ConfigError(
+                f"{path}: {key} = {_toml(value)} is not allowed: {exc}",
+                hint=_hint(path, page),
+            ) from None
+
+
+def _hint(path: Path, page: str | None) -> str:
+    fix = f"Correct it in {path}"
+    return f"{fix}, or run `{page}` to set it again." if page else f"{fix}."
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
