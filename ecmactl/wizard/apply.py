@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ecmactl.config.models import Connector, HostSettings
-from ecmactl.config.store import load_settings, serialize
+from ecmactl.config.store import serialize
 from ecmactl.home import Home
 from ecmactl.secrets import SecretStore, env_name, write_secret
 from ecmactl.wizard.answers import render_answers
@@ -128,7 +128,7 @@ def plan_connector(
             "database password",
         ),
     }
-    connector = build_connector(ctx, refs)
+    connector = build_connector(ctx, refs, previous)
     plan.connector = connector
     home = plan.home
     plan.files.append(
@@ -150,15 +150,18 @@ def plan_connector(
     return connector
 
 
-def plan_settings(ctx: WizardContext, plan: Plan, *, store: SecretStore) -> HostSettings:
-    """Host settings and, when asked, the certificate (generated or imported)."""
+def plan_settings(
+    ctx: WizardContext, plan: Plan, *, store: SecretStore, current: HostSettings | None = None
+) -> HostSettings:
+    """Host settings and, when asked, the certificate (generated or imported).
+
+    ``current`` is the home's settings when it has them (`configure settings`): every field the
+    page does not answer is kept from it, and a new certificate goes to its configured paths."""
     from ecmactl import certs
 
     passphrase = ctx.secrets.get("settings.certificate_password")
-    settings = build_settings(ctx)
+    settings = build_settings(ctx, current)
     home = plan.home
-    if home.settings_path.exists():  # the wizard does not ask for [limits]: keep them
-        settings.limits = load_settings(home).limits
     if ctx.get("settings.certificate") == "keep":
         bundle = None
         label = ""
