@@ -157,3 +157,17 @@ def test_the_dry_run_shows_a_file_key_the_page_does_not_ask(tuned_home: Home):
         "Settings › Certificate: keep → generate",
         f"settings.toml › key_passphrase_ref: {ref} → (none)",
     ]
+
+
+@pytest.mark.parametrize("mode", ["--force", "--exist-ok"])
+def test_init_on_a_home_with_settings_leaves_them_alone(tuned_home: Home, mode: str):
+    """`init` in a home that has settings writes a connector only; Settings flags are ignored
+    with a pointer to `configure settings`."""
+    home = tuned_home
+    before = home.settings_path.read_bytes()
+
+    done = _invoke(home, "init", "--sample", "--no-input", mode, "--port", "9443")
+
+    assert done.exit_code == 0, done.stderr
+    assert "ignoring settings.port" in done.stderr
+    assert home.settings_path.read_bytes() == before
