@@ -206,6 +206,8 @@ def apply_plan(plan: Plan) -> None:
         for item in plan.files:
             before = item.path.read_bytes() if item.path.exists() else None
             old_mode = item.path.stat().st_mode & 0o777 if before is not None else 0
+            if before == item.content and old_mode == item.mode:
+                continue  # left alone: a running host watching the file does not reload it
             from ecmactl.atomic import write_atomic
 
             write_atomic(item.path, item.content, mode=item.mode)

@@ -171,3 +171,18 @@ def test_init_on_a_home_with_settings_leaves_them_alone(tuned_home: Home, mode: 
     assert done.exit_code == 0, done.stderr
     assert "ignoring settings.port" in done.stderr
     assert home.settings_path.read_bytes() == before
+
+
+def test_a_file_that_would_not_change_is_not_rewritten(tuned_home: Home):
+    """Same bytes, same file: a running host watches the connector's file (tokens) and
+    reloads on a new inode, so a no-op `configure` must not replace it."""
+    home = tuned_home
+    settings_file, connector_file = home.settings_path, home.connector_path("SQL")
+    inodes = settings_file.stat().st_ino, connector_file.stat().st_ino
+
+    for page in ("settings", "properties"):
+        done = _invoke(home, "configure", page, "--no-input")
+        assert done.exit_code == 0, done.stderr
+        assert "nothing changed" in done.stderr + done.stdout
+
+    assert (settings_file.stat().st_ino, connector_file.stat().st_ino) == inodes
