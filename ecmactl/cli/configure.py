@@ -184,13 +184,17 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     apply_plan(plan)
     changed = [c for c in plan.changes_done if c["action"] != "unchanged"]
     if kwargs["json_output"]:
-        _output.emit_json("configure", {"page": page.name, "changes": plan.changes_done})
+        _output.emit_json(
+            "configure", {"page": page.name, "changes": plan.changes_done, "notes": plan.notes}
+        )
     elif changed:
         _output.info(
             f"[green]✓[/green] {page.title} updated: " + ", ".join(c["what"] for c in changed)
         )
     else:
         _output.info(f"{page.title}: nothing changed.")
+    for note in plan.notes:
+        _output.warn(note)
 
 
 def _show(

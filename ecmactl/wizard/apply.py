@@ -11,16 +11,20 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.config.store import serialize
+from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.secrets import SecretStore, env_name, write_secret
 from ecmactl.wizard.answers import render_answers
 from ecmactl.wizard.build import build_connector, build_settings, connector_answers
 from ecmactl.wizard.context import KEEP, WizardContext
 from ecmactl.wizard.questions import Question
+
+if TYPE_CHECKING:
+    from ecmactl.certs.model import CertificateBundle
 
 
 @dataclass
@@ -181,13 +185,37 @@ def plan_settings(
             FileWrite(home.resolve(settings.certificate), bundle.cert_pem, 0o644, label)
         )
         plan.files.append(
-            FileWrite(home.resolve(settings.private_key), bundle.key_pem, 0o600, "private key")
+            FileWrite(
+                home.resolve(settings.private_key),
+                _new_key_pem(plan, settings, bundle),
+                0o600,
+                "private key",
+            )
         )
     plan.settings = settings
     plan.files.append(
         FileWrite(home.settings_path, serialize(settings).encode(), 0o644, "host settings")
     )
     return settings
+
+
+def _new_key_pem(plan: Plan, settings: HostSettings, bundle: CertificateBundle) -> bytes:
+    """The new certificate's key as written: encrypted with the current key's passphrase when
+    the settings reference one (a new certificate keeps the key encrypted at rest); unencrypted,
+    without the reference and with a note, when that passphrase cannot be read."""
+    from ecmactl.certs import keys
+    from ecmactl.certs.manage import key_passphrase
+
+    try:
+        passphrase = key_passphrase(plan.home, settings)
+    except EcmactlError as exc:
+        plan.notes.append(
+            f"The new private key is written unencrypted and key_passphrase_ref "
+            f"({settings.key_passphrase_ref}) is removed from settings.toml: {exc.message}."
+        )
+        settings.key_passphrase_ref = None
+        return bundle.key_pem
+    return keys.key_pem(bundle.private_key, passphrase) if passphrase else bundle.key_pem
 
 
 def apply_plan(plan: Plan) -> None:

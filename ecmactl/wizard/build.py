@@ -57,10 +57,6 @@ def build_settings(ctx: WizardContext, current: HostSettings | None = None) -> H
         "bind_address": ctx.get("settings.bind_address"),
         "secret_store": ctx.get("settings.secret_store"),
     }
-    if ctx.get("settings.certificate") not in (None, "keep"):
-        # A generated or imported certificate is written with an unencrypted key to the
-        # configured paths: a passphrase reference would no longer match it.
-        answered["key_passphrase_ref"] = None
     if current is None:
         return HostSettings(**answered)
     return replace(current, **answered)

@@ -112,20 +112,6 @@ def test_configure_settings_without_changes_writes_nothing(tuned_home: Home):
     assert home.settings_path.read_bytes() == before
 
 
-def test_a_new_certificate_drops_the_old_key_passphrase(tuned_home: Home):
-    """Generating writes an unencrypted key to the configured paths: the reference to the old
-    key's passphrase goes with the old key, and the rest stays."""
-    home = tuned_home
-    settings = load_settings(home)
-
-    done = _invoke(home, "configure", "settings", "--no-input", "--certificate", "generate")
-
-    assert done.exit_code == 0, done.stderr
-    assert load_settings(home) == replace(settings, key_passphrase_ref=None)
-    status = _invoke(home, "cert", "status")
-    assert status.exit_code == 0, status.stdout + status.stderr
-
-
 def test_configure_properties_keeps_a_rotated_tokens_grace(home: Home):
     """A connector field no page asks (the previous token after `token rotate`) is kept too."""
     done = _invoke(home, "init", "--sample", "--no-input", "--hostname", HOSTNAME)
@@ -139,24 +125,6 @@ def test_configure_properties_keeps_a_rotated_tokens_grace(home: Home):
 
     assert done.exit_code == 0, done.stderr
     assert load_connector(home, "SQL") == replace(connector, description="People")
-
-
-def test_the_dry_run_shows_a_file_key_the_page_does_not_ask(tuned_home: Home):
-    """A new certificate drops the passphrase reference: not on the page, but a change, so the
-    dry run lists it under the file's name (and lists no other unasked key)."""
-    home = tuned_home
-    ref = load_settings(home).key_passphrase_ref
-
-    done = _invoke(
-        home, "configure", "settings", "--no-input", "--certificate", "generate", "--dry-run"
-    )
-
-    assert done.exit_code == 0, done.stderr
-    changes = [line.strip() for line in done.stdout.splitlines() if "›" in line]
-    assert changes == [
-        "Settings › Certificate: keep → generate",
-        f"settings.toml › key_passphrase_ref: {ref} → (none)",
-    ]
 
 
 @pytest.mark.parametrize("mode", ["--force", "--exist-ok"])
@@ -186,3 +154,49 @@ def test_a_file_that_would_not_change_is_not_rewritten(tuned_home: Home):
         assert "nothing changed" in done.stderr + done.stdout
 
     assert (settings_file.stat().st_ino, connector_file.stat().st_ino) == inodes
+
+
+def test_a_new_certificate_keeps_the_key_encrypted(tuned_home: Home):
+    """Generating writes the new key to the configured path, encrypted with the passphrase the
+    settings reference: the page does not ask about it, so it is kept."""
+    home = tuned_home
+    settings = load_settings(home)
+    cert_before = Path(settings.certificate).read_bytes()
+
+    done = _invoke(home, "configure", "settings", "--no-input", "--certificate", "generate")
+
+    assert done.exit_code == 0, done.stderr
+    assert load_settings(home) == settings
+    assert Path(settings.certificate).read_bytes() != cert_before
+    assert b"ENCRYPTED PRIVATE KEY" in Path(settings.private_key).read_bytes()
+    status = _invoke(home, "cert", "status")
+    assert status.exit_code == 0, status.stdout + status.stderr
+
+
+def test_an_unreadable_passphrase_is_dropped_and_said(tuned_home: Home):
+    """When the referenced passphrase cannot be read, the new key is written unencrypted and
+    the reference removed: the dry run lists that change to a key the page does not ask, and
+    says why."""
+    home = tuned_home
+    settings = load_settings(home)
+    settings.key_passphrase_ref = "env:ECMACTL_TEST_UNSET_PASSPHRASE"
+    save_settings(home, settings)
+    generate = ("configure", "settings", "--no-input", "--certificate", "generate")
+
+    done = _invoke(home, *generate, "--dry-run")
+
+    assert done.exit_code == 0, done.stderr
+    changes = [line.strip() for line in done.stdout.splitlines() if "›" in line]
+    assert changes == [
+        "Settings › Certificate: keep → generate",
+        "settings.toml › key_passphrase_ref: env:ECMACTL_TEST_UNSET_PASSPHRASE → (none)",
+    ]
+    assert "The new private key is written unencrypted" in done.stdout
+
+    done = _invoke(home, *generate)
+
+    assert done.exit_code == 0, done.stderr
+    assert "The new private key is written unencrypted" in done.stderr
+    assert load_settings(home) == replace(settings, key_passphrase_ref=None)
+    status = _invoke(home, "cert", "status")
+    assert status.exit_code == 0, status.stdout + status.stderr
