@@ -82,11 +82,18 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.cli._flags import fixed_answers
     from ecmactl.cli._wizard_run import prompter_for, report_dry_run, sources_for
     from ecmactl.config.store import load_connector, load_settings
+    from ecmactl.config.typed import to_dict
     from ecmactl.secrets import SecretStore, read_secret
     from ecmactl.wizard.apply import Plan, apply_plan, plan_connector, plan_settings
-    from ecmactl.wizard.build import connector_answers, flatten, settings_answers
+    from ecmactl.wizard.build import (
+        CONNECTOR_ANSWERED,
+        SETTINGS_ANSWERED,
+        connector_answers,
+        flatten,
+        settings_answers,
+    )
     from ecmactl.wizard.context import KEEP, WizardContext
-    from ecmactl.wizard.diff import field_changes
+    from ecmactl.wizard.diff import field_changes, unasked_changes
     from ecmactl.wizard.engine import run_wizard
     from ecmactl.wizard.questions import Action
     from ecmactl.wizard.summary import summarize
@@ -129,9 +136,13 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     )
     plan = Plan(home)
     if page.level == "host":
-        settings = plan_settings(ctx, plan, store=store)
+        current = settings
+        settings = plan_settings(ctx, plan, store=store, current=current)
         after = {**settings_answers(settings), "settings.certificate": ctx.get(CERTIFICATE)}
         secrets = [k for k, v in ctx.secrets.items() if isinstance(v, str)]
+        unasked = unasked_changes(
+            "settings.toml", "host", to_dict(current), to_dict(settings), SETTINGS_ANSWERED
+        )
     else:
         connector = plan_connector(
             ctx,
@@ -153,6 +164,13 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         secrets = [
             k for k, (old, new) in refs.items() if old != new or isinstance(ctx.secrets.get(k), str)
         ]
+        unasked = unasked_changes(
+            f"connectors/{connector.name}.toml",
+            "connector",
+            to_dict(previous),
+            to_dict(connector),
+            CONNECTOR_ANSWERED,
+        )
     if kwargs["dry_run"]:
         raise typer.Exit(
             report_dry_run(
@@ -160,7 +178,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
                 as_json=kwargs["json_output"],
                 detailed_exitcode=kwargs["detailed_exitcode"],
                 kind="configure",
-                fields=field_changes(ALL_PAGES, before, after, secrets),
+                fields=field_changes(ALL_PAGES, before, after, secrets) + unasked,
             )
         )
     apply_plan(plan)
@@ -171,7 +189,13 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     reload = reload_after_change(home) if changed else None
     if kwargs["json_output"]:
         _output.emit_json(
-            "configure", {"page": page.name, "changes": plan.changes_done, "reload": reload}
+            "configure",
+            {
+                "page": page.name,
+                "changes": plan.changes_done,
+                "notes": plan.notes,
+                "reload": reload,
+            },
         )
     elif changed:
         _output.info(
@@ -183,6 +207,8 @@ def _run_page(page: Page, **kwargs: Any) -> None:
             print_reload(reload, stderr=True)
     else:
         _output.info(f"{page.title}: nothing changed.")
+    for note in plan.notes:
+        _output.warn(note)
     if reload is not None and reload.get("result") != "ok":
         raise typer.Exit(1)  # saved, but the running host refused it: it serves the old one
 

@@ -11,16 +11,20 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecmactl.config.models import Connector, HostSettings
-from ecmactl.config.store import load_settings, serialize
+from ecmactl.config.store import serialize
+from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.secrets import SecretStore, env_name, write_secret
 from ecmactl.wizard.answers import render_answers
 from ecmactl.wizard.build import build_connector, build_settings, connector_answers
 from ecmactl.wizard.context import KEEP, WizardContext
 from ecmactl.wizard.questions import Question
+
+if TYPE_CHECKING:
+    from ecmactl.certs.model import CertificateBundle
 
 
 @dataclass
@@ -128,7 +132,7 @@ def plan_connector(
             "database password",
         ),
     }
-    connector = build_connector(ctx, refs)
+    connector = build_connector(ctx, refs, previous)
     plan.connector = connector
     home = plan.home
     plan.files.append(
@@ -150,15 +154,18 @@ def plan_connector(
     return connector
 
 
-def plan_settings(ctx: WizardContext, plan: Plan, *, store: SecretStore) -> HostSettings:
-    """Host settings and, when asked, the certificate (generated or imported)."""
+def plan_settings(
+    ctx: WizardContext, plan: Plan, *, store: SecretStore, current: HostSettings | None = None
+) -> HostSettings:
+    """Host settings and, when asked, the certificate (generated or imported).
+
+    ``current`` is the home's settings when it has them (`configure settings`): every field the
+    page does not answer is kept from it, and a new certificate goes to its configured paths."""
     from ecmactl import certs
 
     passphrase = ctx.secrets.get("settings.certificate_password")
-    settings = build_settings(ctx)
+    settings = build_settings(ctx, current)
     home = plan.home
-    if home.settings_path.exists():  # the wizard does not ask for [limits]: keep them
-        settings.limits = load_settings(home).limits
     if ctx.get("settings.certificate") == "keep":
         bundle = None
         label = ""
@@ -178,13 +185,37 @@ def plan_settings(ctx: WizardContext, plan: Plan, *, store: SecretStore) -> Host
             FileWrite(home.resolve(settings.certificate), bundle.cert_pem, 0o644, label)
         )
         plan.files.append(
-            FileWrite(home.resolve(settings.private_key), bundle.key_pem, 0o600, "private key")
+            FileWrite(
+                home.resolve(settings.private_key),
+                _new_key_pem(plan, settings, bundle),
+                0o600,
+                "private key",
+            )
         )
     plan.settings = settings
     plan.files.append(
         FileWrite(home.settings_path, serialize(settings).encode(), 0o644, "host settings")
     )
     return settings
+
+
+def _new_key_pem(plan: Plan, settings: HostSettings, bundle: CertificateBundle) -> bytes:
+    """The new certificate's key as written: encrypted with the current key's passphrase when
+    the settings reference one (a new certificate keeps the key encrypted at rest); unencrypted,
+    without the reference and with a note, when that passphrase cannot be read."""
+    from ecmactl.certs import keys
+    from ecmactl.certs.manage import key_passphrase
+
+    try:
+        passphrase = key_passphrase(plan.home, settings)
+    except EcmactlError as exc:
+        plan.notes.append(
+            f"The new private key is written unencrypted and key_passphrase_ref "
+            f"({settings.key_passphrase_ref}) is removed from settings.toml: {exc.message}."
+        )
+        settings.key_passphrase_ref = None
+        return bundle.key_pem
+    return keys.key_pem(bundle.private_key, passphrase) if passphrase else bundle.key_pem
 
 
 def apply_plan(plan: Plan) -> None:
@@ -203,6 +234,8 @@ def apply_plan(plan: Plan) -> None:
         for item in plan.files:
             before = item.path.read_bytes() if item.path.exists() else None
             old_mode = item.path.stat().st_mode & 0o777 if before is not None else 0
+            if before == item.content and old_mode == item.mode:
+                continue  # left alone: a running host watching the file does not reload it
             from ecmactl.atomic import write_atomic
 
             write_atomic(item.path, item.content, mode=item.mode)

@@ -1,6 +1,9 @@
 """Answers <-> config: the wizard's answers become typed config, and a config becomes answers.
 
-Both directions are pure, so replaying an answers file gives a byte-identical config.
+Both directions are pure, so replaying an answers file gives a byte-identical config. A build
+starts from the current config when there is one and sets only what the pages answer, so a field
+no page asks (``log_level``, ``[limits]``, the certificate paths, a rotated token's grace) is
+kept by `configure`, not reset to its default.
 """
 
 from __future__ import annotations
@@ -28,14 +31,35 @@ def _none(value: Any) -> Any:
     return None if value in ("", NONE) else value
 
 
-def build_settings(ctx: WizardContext, *, key_passphrase_ref: str | None = None) -> HostSettings:
-    return HostSettings(
-        hostname=ctx.get("settings.hostname"),
-        port=ctx.get("settings.port"),
-        bind_address=ctx.get("settings.bind_address"),
-        key_passphrase_ref=key_passphrase_ref,
-        secret_store=ctx.get("settings.secret_store"),
-    )
+# The top-level keys of settings.toml and of a connector's file that the pages answer (besides
+# secrets): the rest is kept from the current file, and a change to it is shown by the diff.
+SETTINGS_ANSWERED = ("hostname", "port", "bind_address", "secret_store")
+CONNECTOR_ANSWERED = (
+    "name",
+    "description",
+    "autosync_minutes",
+    "secret_token_ref",
+    "connectivity",
+    "schema",
+    "global",
+    "run_profiles",
+    "object_type",
+    "attributes",
+    "deprovisioning",
+)
+
+
+def build_settings(ctx: WizardContext, current: HostSettings | None = None) -> HostSettings:
+    """The Settings page's answers over ``current`` (or the defaults, in a new home)."""
+    answered: dict[str, Any] = {
+        "hostname": ctx.get("settings.hostname"),
+        "port": ctx.get("settings.port"),
+        "bind_address": ctx.get("settings.bind_address"),
+        "secret_store": ctx.get("settings.secret_store"),
+    }
+    if current is None:
+        return HostSettings(**answered)
+    return replace(current, **answered)
 
 
 def build_columns(ctx: WizardContext) -> list[Column]:
@@ -51,15 +75,20 @@ def build_columns(ctx: WizardContext) -> list[Column]:
     ]
 
 
-def build_connector(ctx: WizardContext, refs: dict[str, str | None]) -> Connector:
-    """The connector config; ``refs`` maps secret question keys to their stored references."""
+def build_connector(
+    ctx: WizardContext, refs: dict[str, str | None], current: Connector | None = None
+) -> Connector:
+    """The connector config; ``refs`` maps secret question keys to their stored references.
+
+    Fields no page asks (a rotated token's grace: ``previous_secret_token_*``) come from
+    ``current``, the connector being changed by `configure`."""
     get = ctx.get
     dn_is_anchor = bool(get("connectivity.dn_is_anchor"))
     disable_flow = get("deprovisioning.disable_flow")
     set_attribute = disable_flow == "Set attribute value"
     bindings: dict[str, str] = get("attributes.bindings") or {}
     detection = get("schema.object_type_detection")
-    return Connector(
+    answered: dict[str, Any] = dict(
         name=get("properties.name"),
         description=get("properties.description") or "",
         autosync_minutes=get("properties.autosync_minutes"),
@@ -109,6 +138,9 @@ def build_connector(ctx: WizardContext, refs: dict[str, str | None]) -> Connecto
             delete_flow=get("deprovisioning.delete_flow"),
         ),
     )
+    if current is None:
+        return Connector(**answered)
+    return replace(current, **answered)
 
 
 def settings_answers(settings: HostSettings) -> dict[str, Any]:

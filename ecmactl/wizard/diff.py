@@ -2,6 +2,9 @@
 
 Used by `configure --dry-run` (text and JSON) and by the review before `configure` writes, so
 that a change is shown as a change, as `kubectl diff` shows one. Secrets are never shown.
+A file key that no question asks (``log_level``, ``[limits]``…) is compared too and shown as
+``settings.toml › log_level: debug → info``, so a change the page did not ask for is never
+made silently.
 """
 
 from __future__ import annotations
@@ -85,4 +88,33 @@ def field_changes(
                 continue
             if q.key in before or q.key in after:
                 out += question_changes(q, page.title, before.get(q.key), after.get(q.key))
+    return out
+
+
+def unasked_changes(
+    title: str,
+    prefix: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    answered: Iterable[str],
+) -> list[FieldChange]:
+    """The keys of a config file (``old``/``new`` as ``to_dict`` gives them) that differ and
+    that no question answers: ``answered`` names top-level keys the pages' changes already show.
+    Keys are ``prefix.dotted.path`` (``host.limits.max_connections``)."""
+    skip = set(answered)
+    before, after = _flat(old), _flat(new)
+    return [
+        FieldChange(f"{prefix}.{path}", title, path, before.get(path), after.get(path))
+        for path in [*before, *(p for p in after if p not in before)]
+        if path.partition(".")[0] not in skip and before.get(path) != after.get(path)
+    ]
+
+
+def _flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
     return out
