@@ -45,24 +45,26 @@ def check_json_text(raw: str, document: Any) -> None:
 
 
 def _surrogate_location(document: Any) -> str | None:
-    """Where a lone surrogate is (``Operations[0].value.userName``), or None.
+    """Where the first lone surrogate is (``Operations[0].value.userName``), or None.
 
-    Iterative: the document's depth is bounded before it is parsed, but a walk never needs to
-    rely on that."""
-    stack: list[tuple[str, Any]] = [("the top level", document)]
+    Iterative (a stack, children pushed in reverse to visit them in order): the document's
+    depth is bounded before it is parsed, but a walk never needs to rely on that."""
+    stack: list[tuple[str, Any]] = [("", document)]
     while stack:
         where, item = stack.pop()
         if isinstance(item, str):
             if has_lone_surrogate(item):
-                return where
+                return where or "the top level"
         elif isinstance(item, Mapping):
+            children: list[tuple[str, Any]] = []
             for key, value in item.items():
                 name = _printable(str(key))
                 if has_lone_surrogate(str(key)):
                     return f"the name of attribute {name}"
-                stack.append((name if where == "the top level" else f"{where}.{name}", value))
+                children.append((f"{where}.{name}" if where else name, value))
+            stack.extend(reversed(children))
         elif isinstance(item, list):
-            stack.extend((f"{where}[{i}]", value) for i, value in enumerate(item))
+            stack.extend((f"{where}[{i}]", item[i]) for i in reversed(range(len(item))))
     return None
 
 
