@@ -26,6 +26,8 @@ from fuzzkit import (
     known_bad,
     loop_is_alive,
     patch_bodies,
+    plausible_patches,
+    plausible_users,
     query_strings,
     raw_bodies,
     raw_paths,
@@ -86,7 +88,7 @@ def test_filters(driver: Driver) -> None:
     fuzz_filters(driver)
 
 
-@given(body=st.one_of(patch_bodies(), raw_bodies()), chunks=st.integers(1, 3))
+@given(body=st.one_of(patch_bodies(), plausible_patches(), raw_bodies()), chunks=st.integers(1, 3))
 @example(body=DEEP, chunks=1)
 @example(body=b'{"Operations": [{"op": "add", "value": {"title": "\\ud800"}}]}', chunks=2)
 @example(body=b'{"Operations":[{"op":"add","path":"name.givenName","value":"a\\u0000"}]}', chunks=1)
@@ -101,7 +103,7 @@ def test_patch_bodies(driver: Driver) -> None:
 
 @given(
     method=st.sampled_from(["POST", "PUT", "SEARCH"]),
-    body=st.one_of(user_bodies(), search_bodies(), raw_bodies()),
+    body=st.one_of(user_bodies(), plausible_users(), search_bodies(), raw_bodies()),
 )
 @example(method="POST", body=DEEP)
 @example(method="SEARCH", body=b'{"a":' * 1000 + b"1" + b"}" * 1000)
