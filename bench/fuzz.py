@@ -9,9 +9,12 @@ way (``ecmactl init --sample --no-input``) on the sample SQLite database, with `
 synthetic users so that scans do real work; the known bad inputs of issue #8 go first.
 
 Each request must answer within 10 s (checked on the loop and, for a blocked loop, from the
-calling thread). Prints the requests sent, a histogram of statuses and the first failures.
+calling thread). The host logs as ``host run --log-level debug`` would (every access line and
+request body, to a file in the scratch directory): a line that cannot be written is a failure
+too. Prints the requests sent, a histogram of statuses and the first failures.
 
 Run:  .venv/bin/python bench/fuzz.py [--requests 100000] [--seed 0] [--users 1000]
+          [--log-level debug] [--log-format text|json]
 Exit: 0 no failure · 1 a 5xx, a non-SCIM 4xx or a hang · 2 could not run.
 """
 
@@ -21,6 +24,7 @@ import argparse
 import shutil
 import sys
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,7 +35,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from ecmactl.config.store import load_connector, load_settings
 from ecmactl.home import Home
-from ecmactl.host import Host
+from ecmactl.host import Host, configure_logging
 
 ROOT = h.SCIM
 
@@ -69,7 +73,9 @@ def _failures(driver: fuzzkit.Driver) -> int:
     return sum(n for status, n in tally.statuses.items() if status >= 500) + tally.hangs
 
 
-def report(driver: fuzzkit.Driver, seconds: float, args: argparse.Namespace) -> int:
+def report(
+    driver: fuzzkit.Driver, seconds: float, args: argparse.Namespace, unwritten: list[str]
+) -> int:
     tally = driver.tally
     rate = tally.requests / seconds
     print(f"\nrequests sent: {tally.requests:,} in {seconds:,.0f} s ({rate:,.0f}/s), ", end="")
@@ -80,10 +86,12 @@ def report(driver: fuzzkit.Driver, seconds: float, args: argparse.Namespace) -> 
     if tally.hangs:
         print(f"| no answer in {fuzzkit.DEADLINE_S:.0f} s | {tally.hangs:,} | |")
     print(f"\nslowest answer: {tally.slowest * 1000:,.0f} ms")
-    if not tally.failures:
+    if unwritten:
+        print(f"log lines that could not be written: {len(unwritten)}; the first:\n{unwritten[0]}")
+    if not tally.failures and not unwritten:
         print("failures: none (no 5xx, every SCIM 4xx a SCIM error document, no hang)")
         return 0
-    print(f"failures: {len(tally.failures)} kept (of those counted above); the first:")
+    print(f"failures: {len(tally.failures)} kept; the first:")
     for request, found in tally.failures:
         print(f"- {request!r}\n    {'; '.join(found)}")
     return 1
@@ -95,6 +103,8 @@ def run() -> int:
     parser.add_argument("--seed", type=int, default=0, help="hypothesis seed (a run repeats)")
     parser.add_argument("--users", type=int, default=1000, help="synthetic users in the table")
     parser.add_argument("--report-every", type=int, default=10_000)
+    parser.add_argument("--log-level", default="debug", help="the host's, as host run's")
+    parser.add_argument("--log-format", default="text", choices=["text", "json"])
     parser.add_argument("--keep", action="store_true", help="keep the scratch home")
     args = parser.parse_args()
     root = h.scratch("fuzz")
@@ -102,6 +112,9 @@ def run() -> int:
         home = h.init_home(root / "home")
         h.insert_users(h.db_path(home), args.users)
         host = build_host(home)
+        handler = configure_logging(args.log_level, args.log_format, root / "host.log")
+        unwritten: list[str] = []
+        handler.handleError = lambda record: unwritten.append(traceback.format_exc())  # type: ignore[method-assign]
         print(h.machine_line())
         print(f"fuzzing {ROOT} in-process (ASGI, SQLite store): {args.requests:,} requests")
         began = time.monotonic()
@@ -111,7 +124,8 @@ def run() -> int:
             fuzz(driver, args.requests - driver.tally.requests, args.seed, args.report_every)
             alive = fuzzkit.loop_is_alive(driver)
         seconds = time.monotonic() - began
-        code = report(driver, seconds, args)
+        handler.flush()
+        code = report(driver, seconds, args, unwritten)
         if not alive:
             print("the event loop no longer answers")
             code = 1

@@ -12,7 +12,11 @@ The inputs of issue #8 (items 4-9) that were 500s are explicit examples.
 from __future__ import annotations
 
 import json
+import logging
+import traceback
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
 
 import pytest
 from conftest import EnvFactory
@@ -39,6 +43,8 @@ from hostkit import ROOT, TOKEN
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from ecmactl.host import configure_logging
+
 USERS = f"{ROOT}/Users"
 ONE = f"{USERS}/{KNOWN_USER}"
 ECMA = "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User"
@@ -54,11 +60,30 @@ CHAIN_PATH = "emails[" + " or ".join(["x pr"] * 400) + "]"
 
 
 @pytest.fixture(params=["memory", "sqlite"])
-def driver(make_env: EnvFactory, request: pytest.FixtureRequest) -> Iterator[Driver]:
+def driver(
+    make_env: EnvFactory, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Driver]:
+    """The host on the memory store (logging text) or SQLite (logging JSON), at DEBUG: every
+    request's access line and body go through the log code too, and a line that cannot be
+    written fails the test (logging would only print it to stderr)."""
     env = make_env(str(request.param))
-    with driving(env.host, TOKEN) as running:
-        yield running
-        assert loop_is_alive(running)
+    root = logging.getLogger("ecmactl")
+    handlers, level, propagate = list(root.handlers), root.level, root.propagate
+    fmt: Literal["text", "json"] = "text" if request.param == "memory" else "json"
+    handler = configure_logging("debug", fmt, tmp_path / "host.log")
+    unwritten: list[str] = []
+    handler.handleError = lambda record: unwritten.append(traceback.format_exc())  # type: ignore[method-assign]
+    try:
+        with driving(env.host, TOKEN) as running:
+            yield running
+            assert loop_is_alive(running)
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        root.propagate = propagate
+    assert not unwritten, f"{len(unwritten)} log lines could not be written: {unwritten[0]}"
 
 
 def check(driver: Driver, request: Request) -> None:
