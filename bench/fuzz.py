@@ -85,7 +85,8 @@ def report(
         print(f"| {status} | {count:,} | {100 * count / tally.requests:.2f} % |")
     if tally.hangs:
         print(f"| no answer in {fuzzkit.DEADLINE_S:.0f} s | {tally.hangs:,} | |")
-    print(f"\nslowest answer: {tally.slowest * 1000:,.0f} ms")
+    # Wall clock in this process: it includes the fuzzer's own garbage collections.
+    print(f"\nslowest answer: {tally.slowest * 1000:,.0f} ms ({tally.slowest_request!r:.200})")
     if unwritten:
         print(f"log lines that could not be written: {len(unwritten)}; the first:\n{unwritten[0]}")
     if not tally.failures and not unwritten:

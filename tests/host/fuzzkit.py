@@ -175,7 +175,8 @@ class Tally:
     statuses: Counter[int] = field(default_factory=Counter)
     failures: list[tuple[Request, list[str]]] = field(default_factory=list)
     hangs: int = 0
-    slowest: float = 0.0  # seconds
+    slowest: float = 0.0  # seconds, wall clock (in-process, with the fuzzer's GC pauses)
+    slowest_request: Request | None = None
     keep: int = 20
 
     @property
@@ -188,7 +189,8 @@ class Tally:
             found = [f"no answer within {DEADLINE_S:.0f} s (a hang)"]
         else:
             self.statuses[response.status] += 1
-            self.slowest = max(self.slowest, response.seconds)
+            if response.seconds > self.slowest:
+                self.slowest, self.slowest_request = response.seconds, request
             found = problems(request, response)
         if found and len(self.failures) < self.keep:
             self.failures.append((request, found))
