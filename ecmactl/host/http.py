@@ -116,7 +116,8 @@ def check_content_length(scope: Scope) -> None:
 
 
 def _too_large() -> ScimError:
-    return ScimError(413, None, f"The request body is larger than {MAX_BODY} bytes (1 MiB)")
+    mib = f"{MAX_BODY / (1 << 20):g} MiB"
+    return ScimError(413, None, f"The request body is larger than {MAX_BODY} bytes ({mib})")
 
 
 async def read_body(receive: Receive) -> bytes:

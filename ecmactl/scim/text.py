@@ -17,7 +17,7 @@ from ecmactl.scim.errors import ScimError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A JSON escape of a surrogate: the only way one reaches a str decoded strictly from UTF-8.
-# (``"\\\\ud800"``, an escaped backslash, matches too; the walk then finds nothing.)
+# (``"\\ud800"`` in JSON, an escaped backslash, matches too; the walk then finds nothing.)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
