@@ -145,7 +145,12 @@ def _to_datetime(column: Column, value: Any, attribute: str, tz: tzinfo) -> date
         raise _invalid(column, attribute, value, "an ISO 8601 dateTime")
     if parsed.tzinfo is None:  # SCIM dateTime without an offset: read as UTC
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(tz).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(tz).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+        raise _invalid(
+            column, attribute, value, "a dateTime within the years 1-9999 in the data source zone"
+        ) from None
 
 
 def _to_bytes(column: Column, value: Any, attribute: str) -> bytes:

@@ -112,3 +112,19 @@ def test_an_infinite_number_is_no_integer(value: float) -> None:
     # JSON 1e999 parses as inf; int(inf) raised OverflowError (a 500).
     with pytest.raises(ScimError, match="must be an integer"):
         to_db(col("Integer"), value, "a", UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "zone"),
+    [
+        ("0001-01-01T00:00:00+01:00", "UTC"),
+        ("9999-12-31T23:59:59-01:00", "UTC"),
+        ("0001-01-01T00:00:00Z", "America/New_York"),
+    ],
+)
+def test_a_date_time_outside_the_years_1_to_9999_is_invalid(value: str, zone: str) -> None:
+    # Converting to the data source zone raised OverflowError (a 500).
+    with pytest.raises(ScimError) as info:
+        to_db(col("DateTime"), value, "urn:x:HireDate", time_zone(zone))
+    assert (info.value.status, info.value.scim_type) == (400, "invalidValue")
+    assert "within the years 1-9999" in info.value.detail
