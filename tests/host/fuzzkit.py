@@ -125,7 +125,11 @@ async def call(app: Callable[..., Any], request: Request, auth: bytes | None) ->
             answered.set()
 
     started = time.perf_counter()
-    await app(scope_for(request, auth), receive, send)
+    try:
+        await app(scope_for(request, auth), receive, send)
+    except Exception as exc:  # uvicorn answers text/plain 500 (or drops the connection)
+        escaped = f"an exception escaped the app: {type(exc).__name__}: {exc}"
+        return Response(500, {}, escaped.encode("utf-8", "backslashreplace"), 0.0)
     seconds = time.perf_counter() - started
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
