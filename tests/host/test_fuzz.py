@@ -1,10 +1,11 @@
 """Property-based fuzzing of the host (hypothesis): no request is a 5xx, a non-SCIM 4xx or a hang.
 
 Filters, PATCH bodies, POST/PUT and .search bodies, raw bodies, URL paths and query strings,
-and headers go to the real ASGI app (``fuzzkit``) on the memory store and on SQLite (a real
-driver). The "ci" profile (tests/conftest.py) is derandomized: the same 200 examples per test
-and store on every run, about 20 s in all. ``HYPOTHESIS_PROFILE=dev`` explores new ones;
-``bench/fuzz.py --requests 100000`` is the long run.
+and headers go to the real ASGI app (``fuzzkit``) on the memory store, on SQLite, and on
+PostgreSQL and MariaDB when their servers are named (as in CI): each driver refuses other
+values. The "ci" profile (tests/conftest.py) is derandomized: the same 200 examples per test
+and store on every run, 4,000 requests in about 20 s. ``HYPOTHESIS_PROFILE=dev`` explores new
+ones; ``bench/fuzz.py --requests 100000`` is the long run.
 
 The inputs of issue #8 (items 4-9) that were 500s are explicit examples.
 """
@@ -59,13 +60,20 @@ INFINITE_BODY = INFINITE.replace("Infinity", "1e999").encode()  # a JSON number,
 CHAIN_PATH = "emails[" + " or ".join(["x pr"] * 400) + "]"
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(
+    params=[
+        "memory",
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mariadb", marks=pytest.mark.mariadb),
+    ]
+)
 def driver(
     make_env: EnvFactory, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Driver]:
-    """The host on the memory store (logging text) or SQLite (logging JSON), at DEBUG: every
-    request's access line and body go through the log code too, and a line that cannot be
-    written fails the test (logging would only print it to stderr)."""
+    """The host on the memory store (logging text) or a database (logging JSON), at DEBUG:
+    every request's access line and body go through the log code too, and a line that cannot
+    be written fails the test (logging would only print it to stderr)."""
     env = make_env(str(request.param))
     root = logging.getLogger("ecmactl")
     handlers, level, propagate = list(root.handlers), root.level, root.propagate
