@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ecmactl.home import Home
 from ecmactl.testing import MemoryKeyring
 
 # Database servers (SQLite always; PostgreSQL and MariaDB from ECMACTL_TEST_*_URL).
 pytest_plugins = ["db_fixtures"]
+
+# Property tests: "ci" (the default) is derandomized, the same examples on every run, and keeps
+# no example database; HYPOTHESIS_PROFILE=dev explores new random examples, ten times as many.
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    derandomize=True,
+    database=None,
+    deadline=None,  # the fuzz suite has its own per-request deadline (a hang), not a speed check
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("dev", settings.get_profile("ci"), derandomize=False, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote_plus
 
 from starlette.types import Receive, Scope, Send
 
+from ecmactl.host.json_body import parse_json
 from ecmactl.scim.errors import ScimError
 
 SCIM_JSON = b"application/scim+json"
@@ -35,7 +36,11 @@ class Reply:
 
 
 def json_bytes(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    # backslashreplace: a lone surrogate that got this far (in an error detail quoting the
+    # request) becomes the JSON escape "\\ud800" instead of a UnicodeEncodeError; no error
+    # document can fail to encode.
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "backslashreplace")
 
 
 def error_reply(error: ScimError, headers: Headers | None = None) -> Reply:
@@ -103,7 +108,20 @@ def param_names(scope: Scope) -> str:
     return ",".join(dict.fromkeys(n.decode("ascii", "replace")[:40] for n in names))
 
 
+def check_content_length(scope: Scope) -> None:
+    """Refuse a body announced larger than MAX_BODY before reading any of it (413)."""
+    declared = header(scope, b"content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise _too_large()
+
+
+def _too_large() -> ScimError:
+    mib = f"{MAX_BODY / (1 << 20):g} MiB"
+    return ScimError(413, None, f"The request body is larger than {MAX_BODY} bytes ({mib})")
+
+
 async def read_body(receive: Receive) -> bytes:
+    """The whole body, refused with 413 as soon as it grows past MAX_BODY (chunked or not)."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -113,7 +131,7 @@ async def read_body(receive: Receive) -> bytes:
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:
-            raise ScimError(413, None, f"The request body is larger than {MAX_BODY} bytes")
+            raise _too_large()
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
@@ -121,15 +139,7 @@ async def read_body(receive: Receive) -> bytes:
 
 async def read_json(receive: Receive) -> Any:
     """The JSON request body (``application/scim+json`` or ``application/json``)."""
-    body = await read_body(receive)
-    if not body.strip():
-        raise ScimError(400, "invalidSyntax", "The request body is empty; a JSON object is needed")
-    try:
-        return json.loads(body)
-    except ValueError as exc:
-        raise ScimError(
-            400, "invalidSyntax", f"The request body is not valid JSON: {exc}"
-        ) from None
+    return parse_json(await read_body(receive))
 
 
 def base_url(scope: Scope, connector_name: str, fallback_host: str) -> str:

@@ -144,10 +144,13 @@ def log_body(connector: str, method: str, path: str, body: bytes) -> None:
     """The request body at DEBUG, secrets masked (bodies that are not JSON are not shown)."""
     if not access_log.isEnabledFor(logging.DEBUG) or not body:
         return
-    try:
-        shown = json.dumps(mask_secrets(json.loads(body)), ensure_ascii=False)
-    except ValueError:
-        shown = f"<{len(body)} bytes, not JSON>"
+    from ecmactl.host.json_body import parse_json  # only at DEBUG
+    from ecmactl.scim.errors import ScimError
+
+    try:  # the request's own bounds: a body nested 1,000 deep is no RecursionError here either
+        shown = json.dumps(mask_secrets(parse_json(body)), ensure_ascii=False)
+    except ScimError:
+        shown = f"<{len(body)} bytes, not JSON the host accepts>"
     access_log.debug("connector=%s method=%s path=%s body=%s", connector, method, path, shown)
 
 

@@ -37,6 +37,7 @@ from ecmactl.host.http import (
     RETRY_AFTER,
     Reply,
     base_url,
+    check_content_length,
     error_reply,
     header,
     json_bytes,
@@ -191,6 +192,7 @@ class ScimApp:
                 detail = f"{IMPORTING}: the first import has not succeeded yet, retrying"
             return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])
         if method in ("POST", "PUT", "PATCH"):
+            check_content_length(scope)
             receive = _logging_receive(receive, runtime.name, method, scope)
         call = users.Call(
             receive,

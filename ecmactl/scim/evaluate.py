@@ -92,9 +92,10 @@ def equality_lookup(f: Filter) -> EqualityLookup | None:
             return EqualityLookup(f.path, f.value, True)
         return None
     if isinstance(f, And):
-        found = equality_lookup(f.left) or equality_lookup(f.right)
-        if found is not None:
-            return EqualityLookup(found.path, found.value, False)
+        for term in f.terms:
+            found = equality_lookup(term)
+            if found is not None:
+                return EqualityLookup(found.path, found.value, False)
     return None
 
 
@@ -104,12 +105,14 @@ def matches(f: Filter, resource: Mapping[str, Any], rules: AttributeRules = DEFA
 
 
 def _eval(f: Filter, obj: Mapping[str, Any], rules: AttributeRules, prefix: str) -> bool:
+    # Recursion follows the nesting of brackets and `not` only (the parser bounds it at
+    # MAX_DEPTH): `and`/`or` chains are n-ary nodes walked in a loop.
     if isinstance(f, Compare):
         return _eval_compare(f, obj, rules, prefix)
     if isinstance(f, And):
-        return _eval(f.left, obj, rules, prefix) and _eval(f.right, obj, rules, prefix)
+        return all(_eval(term, obj, rules, prefix) for term in f.terms)
     if isinstance(f, Or):
-        return _eval(f.left, obj, rules, prefix) or _eval(f.right, obj, rules, prefix)
+        return any(_eval(term, obj, rules, prefix) for term in f.terms)
     if isinstance(f, Not):
         return not _eval(f.inner, obj, rules, prefix)
     if isinstance(f, Present):

@@ -23,6 +23,7 @@ from typing import Literal
 
 from ecmactl.scim.core_schema import CORE_USER_URN, canonical_urn
 from ecmactl.scim.errors import ScimError, ScimType
+from ecmactl.scim.text import has_lone_surrogate
 
 CompareOp = Literal["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]
 Literal_ = str | int | float | bool | None
@@ -32,6 +33,10 @@ ORDER_OPS: frozenset[str] = frozenset(("gt", "ge", "lt", "le"))
 STRING_OPS: frozenset[str] = frozenset(("co", "sw", "ew"))
 MAX_FILTER_LENGTH = 10_000  # Entra's own expression limit; guards the parser against abuse
 MAX_DEPTH = 50  # nesting of parentheses / not / value filters
+# Comparisons and `pr` tests in one filter or path. Entra sends one or two; a scan of a large
+# cache costs each of them once per row, so a long `or` chain is a CPU cost to bound, too.
+MAX_FILTER_TERMS = 100
+MAX_NUMBER_LENGTH = 100  # characters of a number literal (Python refuses ints of 4,300 digits)
 
 _NAME = re.compile(r"[A-Za-z_$][\w$-]*\Z")
 _TOKEN = re.compile(
@@ -104,22 +109,31 @@ class ValueFilter:
         return str(self.path)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class And:
-    left: Filter
-    right: Filter
+    """``a and b and …``: every term matches. N-ary, so that a chain of 100 terms is one node,
+    not 100 levels for the evaluator and ``str`` to recurse through."""
+
+    terms: tuple[Filter, ...]
+
+    def __init__(self, *terms: Filter) -> None:
+        object.__setattr__(self, "terms", terms)
 
     def __str__(self) -> str:
-        return f"({self.left} and {self.right})"
+        return f"({' and '.join(map(str, self.terms))})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Or:
-    left: Filter
-    right: Filter
+    """``a or b or …``: some term matches (n-ary, as :class:`And`)."""
+
+    terms: tuple[Filter, ...]
+
+    def __init__(self, *terms: Filter) -> None:
+        object.__setattr__(self, "terms", terms)
 
     def __str__(self) -> str:
-        return f"({self.left} or {self.right})"
+        return f"({' or '.join(map(str, self.terms))})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +194,14 @@ def _decode_string(raw: str, pos: int, scim_type: ScimType) -> str:
     except ValueError:
         raise _error(scim_type, f"invalid escape in string {raw}", pos) from None
     assert isinstance(value, str)
+    if has_lone_surrogate(value):  # "\ud800": no store, nor the error document, can encode it
+        kind = "filter" if scim_type == "invalidFilter" else "path"
+        raise ScimError(
+            400,
+            "invalidValue",
+            f"Invalid {kind}: the string at character {pos + 1} holds a lone UTF-16 surrogate "
+            "escape (\\ud800-\\udfff without its pair)",
+        )
     return value
 
 
@@ -197,6 +219,7 @@ class _Parser:
         self.tokens: list[tuple[str, str, int]] = self._tokenize(text)
         self.i = 0
         self.depth = 0
+        self.terms = 0
 
     def _tokenize(self, text: str) -> list[tuple[str, str, int]]:
         what = "filter" if self.scim_type == "invalidFilter" else "path"
@@ -275,16 +298,16 @@ class _Parser:
         return path
 
     def or_expr(self, in_brackets: bool) -> Filter:
-        left = self.and_expr(in_brackets)
+        terms = [self.and_expr(in_brackets)]
         while self.keyword("or"):
-            left = Or(left, self.and_expr(in_brackets))
-        return left
+            terms.append(self.and_expr(in_brackets))
+        return terms[0] if len(terms) == 1 else Or(*terms)
 
     def and_expr(self, in_brackets: bool) -> Filter:
-        left = self.unary(in_brackets)
+        terms = [self.unary(in_brackets)]
         while self.keyword("and"):
-            left = And(left, self.unary(in_brackets))
-        return left
+            terms.append(self.unary(in_brackets))
+        return terms[0] if len(terms) == 1 else And(*terms)
 
     def unary(self, in_brackets: bool) -> Filter:
         tok = self.peek()
@@ -330,6 +353,11 @@ class _Parser:
 
     def attr_expr(self, in_brackets: bool) -> Filter:
         _, word, pos = self.tokens[self.i]
+        self.terms += 1
+        if self.terms > MAX_FILTER_TERMS:
+            raise self.error(
+                f"more than {MAX_FILTER_TERMS} comparisons; split the query into several", pos
+            )
         self.i += 1
         path = _path_from_word(word, pos, self.scim_type)
         tok = self.peek()
@@ -367,6 +395,8 @@ class _Parser:
         if kind == "str":
             return _decode_string(text, pos, self.scim_type)
         if kind == "num":
+            if len(text) > MAX_NUMBER_LENGTH:
+                raise self.error(f"a number longer than {MAX_NUMBER_LENGTH} characters", pos)
             return float(text) if any(c in text for c in ".eE") else int(text)
         if kind == "word" and text.lower() in ("true", "false", "null"):
             return {"true": True, "false": False, "null": None}[text.lower()]

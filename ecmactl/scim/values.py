@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -95,6 +96,10 @@ def to_db(column: Column, value: Any, attribute: str, tz: tzinfo) -> Any:
             value = str(value)
         if not isinstance(value, str):
             raise _invalid(column, attribute, value, "a string")
+        if "\x00" in value:  # PostgreSQL refuses it, others keep or cut it: refused for all
+            raise _refused(
+                column, attribute, "holds a NUL character (\\u0000), which cannot be stored"
+            )
         if column.max_length is not None and len(value) > column.max_length:
             raise _refused(
                 column,
@@ -119,8 +124,8 @@ def _to_int(column: Column, value: Any, attribute: str) -> int:
         raise _invalid(column, attribute, value, "an integer")
     if isinstance(value, int):
         return value
-    if isinstance(value, float | Decimal) and value == int(value):
-        return int(value)
+    if isinstance(value, float | Decimal) and math.isfinite(value) and value == int(value):
+        return int(value)  # 1e999 parses as inf: int(inf) would raise OverflowError
     if isinstance(value, str):
         try:
             return int(value.strip())
@@ -140,7 +145,12 @@ def _to_datetime(column: Column, value: Any, attribute: str, tz: tzinfo) -> date
         raise _invalid(column, attribute, value, "an ISO 8601 dateTime")
     if parsed.tzinfo is None:  # SCIM dateTime without an offset: read as UTC
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(tz).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(tz).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+        raise _invalid(
+            column, attribute, value, "a dateTime within the years 1-9999 in the data source zone"
+        ) from None
 
 
 def _to_bytes(column: Column, value: Any, attribute: str) -> bytes:

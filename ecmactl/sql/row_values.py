@@ -16,6 +16,7 @@ driver turns it into an anonymous error.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -44,6 +45,8 @@ from sqlalchemy.types import (
 
 from ecmactl.config.models import Column, DataType
 from ecmactl.rowstore import ConstraintViolation
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # as ecmactl.scim.text (the SQL layer imports no SCIM)
 
 Converter = Callable[[Any], Any]
 
@@ -323,6 +326,14 @@ def _prepare_text(spec: ColumnSpec, value: Any, table: str) -> Any:
         value = str(value)
     if not isinstance(value, str):
         raise _invalid(spec, table, value, "text")
+    # Refused by name rather than as an anonymous driver error (a 500): a lone surrogate is no
+    # UTF-8 for any driver; NUL is refused by PostgreSQL, and MariaDB compares "a\0" equal to
+    # "a" (so a lookup would find another row). The same in every dialect; as an anchor to look
+    # up, either is "no such row".
+    if _SURROGATE.search(value) is not None:
+        raise _invalid(spec, table, value, "valid Unicode text (it holds a lone surrogate)")
+    if "\x00" in value:
+        raise _invalid(spec, table, value, "text without NUL characters (\\u0000)")
     if spec.native_uuid:
         try:
             return uuid.UUID(value)

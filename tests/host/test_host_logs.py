@@ -84,6 +84,26 @@ async def test_bodies_only_at_debug_and_masked(
     assert '"userName": "a2"' in bodies[0]
 
 
+@pytest.mark.anyio
+async def test_debug_logging_of_a_refused_body_is_no_500(
+    mem_env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    # At DEBUG the body was parsed for the log with json.loads: a body nested 1,000 deep was a
+    # RecursionError there (a 500), whatever the request's own parser said.
+    caplog.set_level(logging.DEBUG, logger=ACCESS_LOGGER)
+    async with running(mem_env.host) as client:
+        deep = await client.post(f"{ROOT}/Users", content=b"[" * 1000 + b"]" * 1000)
+        lone = await client.patch(f"{ROOT}/Users/avance", content=b'{"userName": "a\\ud800"}')
+    assert (deep.status_code, lone.status_code) == (400, 400)
+    bodies = [r.getMessage() for r in caplog.records if "body=" in r.getMessage()]
+    assert bodies == [
+        "connector=contoso method=POST path=/ecma2host_contoso/scim/Users "
+        "body=<2000 bytes, not JSON the host accepts>",
+        "connector=contoso method=PATCH path=/ecma2host_contoso/scim/Users/avance "
+        "body=<23 bytes, not JSON the host accepts>",
+    ]
+
+
 def test_mask_and_scrub() -> None:
     doc = {
         "password": "x",

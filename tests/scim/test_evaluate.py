@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import sys
 from typing import Any
 
 import pytest
@@ -14,7 +16,7 @@ from ecmactl.scim.evaluate import (
     equality_lookup,
     matches,
 )
-from ecmactl.scim.filter import AttrPath, parse_filter
+from ecmactl.scim.filter import MAX_FILTER_TERMS, AttrPath, parse_filter
 from ecmactl.scim.mapping import UserMapping
 
 from .conftest import BASE_URL, ECMA, ENTERPRISE, sample_row
@@ -217,6 +219,22 @@ def test_misuse_is_an_invalid_filter_error(text: str) -> None:
     assert (info.value.status, info.value.scim_type) == (400, "invalidFilter")
 
 
+def test_chains_evaluate_without_recursing_through_them() -> None:
+    # A chain of n terms was a left-deep tree of n binary nodes, evaluated by n nested calls:
+    # with 1,000 terms a RecursionError. With a stack only 40 frames deeper than here, the
+    # longest chain the parser accepts (MAX_FILTER_TERMS) must still evaluate.
+    last = f'a pr or {ENTERPRISE}:department eq "Tour Operations"'
+    chain = parse_filter(" or ".join(["nope pr"] * (MAX_FILTER_TERMS - 2)) + f" or {last}")
+    both = parse_filter(" and ".join(["userName pr"] * (MAX_FILTER_TERMS - 1)) + " and a pr")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + 40)
+    try:
+        found, missed = matches(chain, USER), matches(both, USER)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert (found, missed) == (True, False)
+
+
 def test_type_mismatches_do_not_match() -> None:
     assert not check('name eq "x"')  # a complex value without a value sub-attribute
     assert not check("userName eq 1")
@@ -250,6 +268,8 @@ def test_one_side_of_an_and_is_a_partial_lookup() -> None:
     assert found == EqualityLookup(AttrPath("externalId"), "e", False)
     found = equality_lookup(parse_filter("(a pr and b eq 1) and c pr"))
     assert found == EqualityLookup(AttrPath("b"), 1, False)
+    found = equality_lookup(parse_filter("a pr and b pr and c eq 2 and d eq 3"))
+    assert found == EqualityLookup(AttrPath("c"), 2, False)
 
 
 def test_value_path_equality_is_a_lookup() -> None:

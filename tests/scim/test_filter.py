@@ -8,6 +8,8 @@ from ecmactl.scim.errors import ScimError
 from ecmactl.scim.filter import (
     MAX_DEPTH,
     MAX_FILTER_LENGTH,
+    MAX_FILTER_TERMS,
+    MAX_NUMBER_LENGTH,
     And,
     AttrPath,
     Compare,
@@ -86,10 +88,12 @@ def test_not_binds_tighter_than_and() -> None:
     assert parse_filter("NOT(a eq 1)") == Not(a)
 
 
-def test_and_or_are_left_associative() -> None:
+def test_and_or_chains_are_one_n_ary_node() -> None:
     a, b, c = eq("a", 1), eq("b", 2), eq("c", 3)
-    assert parse_filter("a eq 1 and b eq 2 and c eq 3") == And(And(a, b), c)
-    assert parse_filter("a eq 1 or b eq 2 or c eq 3") == Or(Or(a, b), c)
+    assert parse_filter("a eq 1 and b eq 2 and c eq 3") == And(a, b, c)
+    assert parse_filter("a eq 1 or b eq 2 or c eq 3") == Or(a, b, c)
+    assert parse_filter("a eq 1 or b eq 2 and c eq 3 or a eq 1") == Or(a, And(b, c), a)
+    assert parse_filter("(a eq 1 or b eq 2) or c eq 3") == Or(Or(a, b), c)  # brackets stay
 
 
 def test_rfc_example_with_everything() -> None:
@@ -122,7 +126,7 @@ def test_value_path_with_sub_attribute_in_a_comparison() -> None:
 def test_value_filter_combined_with_logic() -> None:
     result = parse_filter('userType eq "Employee" and emails[type eq "work" and value co "@x"]')
     assert isinstance(result, And)
-    assert isinstance(result.right, ValueFilter)
+    assert isinstance(result.terms[1], ValueFilter)
 
 
 @pytest.mark.parametrize(
@@ -265,6 +269,47 @@ def test_too_long_and_too_deep_filters_are_refused() -> None:
     with pytest.raises(ScimError, match="nested more than"):
         parse_filter("(" * (MAX_DEPTH + 1) + "a pr" + ")" * (MAX_DEPTH + 1))
     assert parse_filter("(" * MAX_DEPTH + "a pr" + ")" * MAX_DEPTH) == Present(AttrPath("a"))
+
+
+def test_a_number_of_thousands_of_digits_is_an_invalid_filter() -> None:
+    # Python refuses to convert an int of over 4,300 digits (a ValueError, once a 500).
+    with pytest.raises(ScimError) as info:
+        parse_filter("userName eq " + "1" * 5000)
+    assert (info.value.status, info.value.scim_type) == (400, "invalidFilter")
+    assert f"a number longer than {MAX_NUMBER_LENGTH} characters" in info.value.detail
+    assert parse_filter("a eq " + "9" * MAX_NUMBER_LENGTH) == eq("a", int("9" * MAX_NUMBER_LENGTH))
+
+
+@pytest.mark.parametrize("joiner", [" or ", " and "])
+def test_a_long_chain_of_terms_is_an_invalid_filter(joiner: str) -> None:
+    # 1,000 operands once nested 1,000 binary nodes deep: a RecursionError (500) when evaluated.
+    with pytest.raises(ScimError) as info:
+        parse_filter(joiner.join(["a pr"] * 1000))
+    assert (info.value.status, info.value.scim_type) == (400, "invalidFilter")
+    assert f"more than {MAX_FILTER_TERMS} comparisons" in info.value.detail
+    most = parse_filter(joiner.join(["a pr"] * MAX_FILTER_TERMS))
+    assert isinstance(most, Or | And) and len(most.terms) == MAX_FILTER_TERMS
+
+
+def test_a_long_chain_in_a_value_filter_is_an_invalid_filter() -> None:
+    # emails[x pr or …×400]: a RecursionError in AttrPath.__str__ (its key) while parsing.
+    text = "emails[" + " or ".join(["x pr"] * 400) + "]"
+    for parse, kind in ((parse_filter, "invalidFilter"), (parse_path, "invalidPath")):
+        with pytest.raises(ScimError) as info:
+            parse(text)
+        assert (info.value.status, info.value.scim_type) == (400, kind)
+    widest = parse_path("emails[" + " or ".join(["x pr"] * MAX_FILTER_TERMS) + "]")
+    assert widest.key.count(" or ") == MAX_FILTER_TERMS - 1
+
+
+def test_a_lone_surrogate_in_a_string_literal_is_an_invalid_value() -> None:
+    with pytest.raises(ScimError) as info:
+        parse_filter('userName eq "a\\ud800"')
+    assert (info.value.status, info.value.scim_type) == (400, "invalidValue")
+    assert "lone UTF-16 surrogate" in info.value.detail
+    with pytest.raises(ScimError, match="surrogate"):
+        parse_filter('a pr and userName eq "\\udfff"')
+    assert parse_filter('userName eq "\\ud83d\\ude00"') == eq("userName", "\U0001f600")  # a pair
 
 
 # -- PATCH paths ----------------------------------------------------------------------------------

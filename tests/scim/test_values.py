@@ -96,3 +96,35 @@ def test_long_values_are_shortened_in_messages() -> None:
         to_db(col("Integer"), "9" * 60 + "x", "a", UTC)
     assert info.value.detail.endswith("...")
     assert len(info.value.detail) < 120
+
+
+def test_a_nul_character_is_refused_for_every_database() -> None:
+    # PostgreSQL refuses NUL in text (a 500 "database write failed" once); SQLite and MariaDB
+    # keep it. Refused before the write, naming the attribute, so every store behaves alike.
+    with pytest.raises(ScimError) as info:
+        to_db(col("String"), "Ada\x00Lovelace", "name.givenName", UTC)
+    assert (info.value.status, info.value.scim_type) == (400, "invalidValue")
+    assert info.value.detail.startswith("Attribute name.givenName (column C, String) holds a NUL")
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_an_infinite_number_is_no_integer(value: float) -> None:
+    # JSON 1e999 parses as inf; int(inf) raised OverflowError (a 500).
+    with pytest.raises(ScimError, match="must be an integer"):
+        to_db(col("Integer"), value, "a", UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "zone"),
+    [
+        ("0001-01-01T00:00:00+01:00", "UTC"),
+        ("9999-12-31T23:59:59-01:00", "UTC"),
+        ("0001-01-01T00:00:00Z", "America/New_York"),
+    ],
+)
+def test_a_date_time_outside_the_years_1_to_9999_is_invalid(value: str, zone: str) -> None:
+    # Converting to the data source zone raised OverflowError (a 500).
+    with pytest.raises(ScimError) as info:
+        to_db(col("DateTime"), value, "urn:x:HireDate", time_zone(zone))
+    assert (info.value.status, info.value.scim_type) == (400, "invalidValue")
+    assert "within the years 1-9999" in info.value.detail

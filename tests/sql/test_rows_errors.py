@@ -110,6 +110,30 @@ def test_a_refused_insert_is_a_constraint_violation_naming_the_column(
     assert people.read_row("new") is None
 
 
+def test_text_with_nul_or_a_lone_surrogate_is_refused_naming_the_column(
+    people: SqlRowStore,
+) -> None:
+    # A lone surrogate was a UnicodeEncodeError on every driver, NUL an anonymous StoreError on
+    # PostgreSQL (both a 500), while MariaDB found the row "taken" for the anchor "taken\0".
+    # Each is now an invalid value naming the column, in every dialect; as an anchor to look
+    # up, no such row.
+    before = people.read_row("taken")
+    refused = [({"login": "new", "name": "s\ud800"}, "name"), ({"login": "n\udfff"}, "login")]
+    refused += [({"login": "new", "name": "a\x00b"}, "name"), ({"login": "n\x00"}, "login")]
+    for values, column in refused:
+        with pytest.raises(ConstraintViolation) as info:
+            people.insert({"name": "N", **values})
+        assert (info.value.column, info.value.kind) == (column, "invalid_value"), values
+        assert column in _one_sentence(info.value)
+    with pytest.raises(ConstraintViolation):
+        people.update("taken", {"name": "\udc00"})
+    for anchor in ("taken\x00", "taken\ud800"):
+        assert people.read_row(anchor) is None
+        assert people.delete(anchor) is False
+    assert people.read_row("new") is None
+    assert people.read_row("taken") == before
+
+
 def test_a_refused_update_changes_nothing(people: SqlRowStore) -> None:
     before = people.read_row("taken")
     with pytest.raises(ConstraintViolation) as info:
