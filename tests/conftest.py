@@ -47,6 +47,19 @@ def _isolated_environment(
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def _default_port_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wizard refuses a port another program listens on; a developer's own host on the
+    default port 8585 must not fail the tests that take the default. The check itself is tested
+    on ephemeral ports (tests/wizard/test_wizard_details.py) and on 8585 by patching it."""
+    from ecmactl.wizard import network
+
+    real = network.port_in_use
+    monkeypatch.setattr(
+        network, "port_in_use", lambda address, number: number != 8585 and real(address, number)
+    )
+
+
 MachineNames = Callable[[str, str], None]
 
 

@@ -100,7 +100,7 @@ def run_wizard(
             i += 1
             continue
         try:
-            resolved = _resolve(step, ctx, sources, prompter, resolution, reasons)
+            resolved = _resolve(step, ctx, sources, prompter, resolution, reasons, bool(missing))
         except GoBack:
             if history:
                 i = history.pop()
@@ -132,8 +132,15 @@ def _resolve(
     prompter: Prompter | None,
     resolution: Resolution,
     reasons: dict[str, str],
+    after_missing: bool = False,
 ) -> str:
-    """Give ``q`` its value. Returns how: "fixed", "default", "prompt" or "missing"."""
+    """Give ``q`` its value. Returns how: "fixed", "default", "prompt", "missing" or
+    "unchecked".
+
+    ``after_missing``: an earlier answer is missing, so the actions after it (the connection
+    test, schema detection) were skipped and what they provide is absent. Without a terminal,
+    a value refused then may be refused only for that absence: it is "unchecked", not an
+    error, so the one error names what is really missing."""
     choices = q.choices(ctx) if q.choices else []
     if q.key in sources.fixed:
         try:
@@ -142,6 +149,8 @@ def _resolve(
             return "fixed"
         except Invalid as exc:
             if prompter is None:
+                if after_missing:
+                    return "unchecked"
                 raise UsageError(f"{q.flag}: {exc}") from None
             error: str | None = str(exc)
             default = None
@@ -163,6 +172,8 @@ def _resolve(
                 if prompter is None:
                     if isinstance(exc, EcmactlError):
                         raise
+                    if after_missing:
+                        return "unchecked"
                     if q.key in sources.defaults:
                         raise UsageError(f"{q.flag}: {exc}") from None
                     reasons[q.key] = str(exc)

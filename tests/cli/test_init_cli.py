@@ -41,6 +41,22 @@ def test_sample_no_input_sets_up_a_complete_home(home: Home):
     assert "https://ecma01.contoso.test:8585/ecma2host_SQL/scim" in result.stderr
 
 
+def test_a_default_port_in_use_is_named_without_a_terminal(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+):
+    """The Port default refused skips schema detection; the error must name --port, not a
+    later answer that could not be checked without the columns (it named --disable-flow)."""
+    from ecmactl.wizard import network
+
+    monkeypatch.setattr(network, "port_in_use", lambda address, number: number == 8585)
+    result = invoke(home, "init", "--sample", "--no-input")
+
+    assert result.exit_code == 2
+    assert "--port" in result.stderr and "8585 on 127.0.0.1 is already in use" in result.stderr
+    assert "disable-flow" not in result.stderr
+    assert not (home.root / "settings.toml").exists()
+
+
 def test_sample_json_output(home: Home):
     result = invoke(home, "init", "--sample", "--no-input", "--json")
 
