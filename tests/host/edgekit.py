@@ -10,10 +10,12 @@ import json
 import select
 import socket
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hostproc import HostProcess, free_port
+import pytest
+from hostproc import HostProcess, free_port, init_sample
 
 from ecmactl.config.store import load_settings, save_settings
 from ecmactl.home import Home
@@ -119,3 +121,12 @@ def start_host(
         host.stop()
         raise
     return host
+
+
+def sample_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostProcess]:
+    """A module's live host on the sample home: ``yield from`` it in a module fixture."""
+    home = tmp_path_factory.mktemp("edge") / "home"
+    init_sample(home)
+    host = start_host(home)
+    yield host
+    host.stop()

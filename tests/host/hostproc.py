@@ -78,6 +78,26 @@ def init_sample(home: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def init_on_database(home: Path, database_url: str, table: str = "Employees") -> None:
+    """A home with one connector, SQL, over ``table`` at ``database_url`` (no terminal)."""
+    done = ecmactl(
+        home,
+        "init",
+        "--no-input",
+        "--hostname",
+        "localhost",
+        "--secret-store",
+        "file",
+        "--name",
+        "SQL",
+        "--database-url",
+        database_url,
+        "--table",
+        table,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def read_token(home: Path, connector: str = "SQL") -> str:
     return (home / "secrets" / f"{connector}.secret-token").read_text().strip()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hostproc import HostProcess, ecmactl, free_port, read_token
+from hostproc import HostProcess, free_port, init_on_database, read_token
 from sqlalchemy import text
 
 from ecmactl.sql.connect import make_engine
@@ -140,22 +140,7 @@ def test_kill_9_under_concurrent_writers_loses_no_acknowledged_create(
     tmp_path: Path, employees_url: str
 ) -> None:
     home = tmp_path / "home"
-    done = ecmactl(
-        home,
-        "init",
-        "--no-input",
-        "--hostname",
-        "localhost",
-        "--secret-store",
-        "file",
-        "--name",
-        "SQL",
-        "--database-url",
-        employees_url,
-        "--table",
-        "Employees",
-    )
-    assert done.returncode == 0, done.stderr
+    init_on_database(home, employees_url)
     port = free_port()
     base = f"https://localhost:{port}/ecma2host_SQL/scim"
     trust = ssl.create_default_context(cafile=str(home / "certs" / "server.crt"))

@@ -10,19 +10,15 @@ import ssl
 from collections.abc import Iterator
 
 import pytest
-from edgekit import client_context, connect, exchange, start_host
-from hostproc import HostProcess, init_sample
+from edgekit import client_context, connect, exchange, sample_host
+from hostproc import HostProcess
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostProcess]:
-    home = tmp_path_factory.mktemp("edge") / "home"
-    init_sample(home)
-    host = start_host(home)
-    yield host
-    host.stop()
+    yield from sample_host(tmp_path_factory)
 
 
 # -- item 3: TLS 1.2 suites -----------------------------------------------------------------------

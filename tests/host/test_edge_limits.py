@@ -26,6 +26,7 @@ from edgekit import (
     exchange,
     health,
     read_response,
+    sample_host,
     start_host,
 )
 from hostproc import HostProcess, ecmactl, init_sample
@@ -40,11 +41,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostProcess]:
-    home = tmp_path_factory.mktemp("edge") / "home"
-    init_sample(home)
-    host = start_host(home)
-    yield host
-    host.stop()
+    yield from sample_host(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from db_fixtures import TcpProxy, create_employees_table
-from hostproc import HostProcess, ecmactl, free_port, read_token
+from hostproc import HostProcess, free_port, init_on_database, read_token
 from sqlalchemy import text
 
 from ecmactl.sql.connect import make_engine
@@ -42,22 +42,7 @@ def test_outage_answers_503_keeps_reading_and_recovers(
     create_employees_table(db_url)
     home = tmp_path / "home"
     with TcpProxy.to(db_url) as proxy:
-        done = ecmactl(
-            home,
-            "init",
-            "--no-input",
-            "--hostname",
-            "localhost",
-            "--secret-store",
-            "file",
-            "--name",
-            "SQL",
-            "--database-url",
-            proxy.url_through(db_url),
-            "--table",
-            "Employees",
-        )
-        assert done.returncode == 0, done.stderr
+        init_on_database(home, proxy.url_through(db_url))
         port = free_port()
         base = f"https://localhost:{port}/ecma2host_SQL/scim"
         verify = ssl.create_default_context(cafile=str(home / "certs" / "server.crt"))
