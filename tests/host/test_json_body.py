@@ -126,3 +126,19 @@ def test_invalid_utf8_is_400_invalid_value(body: bytes) -> None:
 def test_what_is_not_json_is_400_invalid_syntax(body: bytes, message: str) -> None:
     error = _refused(body)
     assert error.scim_type == "invalidSyntax" and message in error.detail
+
+
+def test_an_unterminated_string_of_escapes_is_scanned_in_linear_time():
+    """`[`×65 then `"` and `\\"` escapes to the end of 1 MiB: the skeleton scan once retried
+    the string from every later quote (quadratic: 80 KB took 19 s on the event loop). A
+    liveness bound in a child process, not a speed check: linear is milliseconds, the old scan
+    would take most of an hour."""
+    import subprocess
+    import sys
+
+    code = (
+        "from ecmactl.host.json_body import too_deep\n"
+        "assert too_deep('[' * 65 + '\"' + '\\\\\"' * 500_000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], timeout=30, capture_output=True)
+    assert done.returncode == 0, done.stderr
