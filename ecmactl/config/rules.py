@@ -132,8 +132,8 @@ def check_connector(connector: Connector, path: Path) -> None:
 
 
 def settings_violations(settings: HostSettings, path: Path) -> Iterator[Violation]:
-    """Every rule settings.toml breaks, in file order (a load stops at the first; bundle verify
-    lists them all)."""
+    """Every rule settings.toml breaks, in a fixed order (a load raises the first; bundle
+    verify lists them all)."""
     yield from _broken(
         path,
         command("configure", "settings"),
