@@ -418,10 +418,11 @@ def _drop_previous(home: Home, connector: Connector, now: datetime) -> bool:
 
 
 def _default_store(home: Home) -> StoreKind:
-    try:
-        return load_settings(home).secret_store
-    except ConfigError:
+    """The settings' secret store; without settings, the machine's default. A settings file
+    that cannot be read is the error: falling back would silently put the secret elsewhere."""
+    if not home.settings_path.exists():
         return choose_store(None, home)[0].kind
+    return load_settings(home).secret_store
 
 
 def _no_token(name: str) -> ConfigError:

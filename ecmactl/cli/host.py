@@ -458,6 +458,9 @@ def render_failing(failing: list[Check], out: Console) -> None:
             out.print(f"  To fix: {escape(check.advice)}", soft_wrap=True, highlight=False)
 
 
+_NO_TENANT_URL = "[red]unknown[/red] - no usable host settings (see Settings below)"
+
+
 def _render_connector(report: StatusReport, c: ConnectorReport, out: Console) -> None:
     from rich.markup import escape
 
@@ -468,7 +471,7 @@ def _render_connector(report: StatusReport, c: ConnectorReport, out: Console) ->
     def row(label: str, value: str) -> None:
         out.print(f"{label:>14}: {value}", soft_wrap=True, highlight=False)
 
-    row("Tenant URL", escape(c.tenant_url))
+    row("Tenant URL", escape(c.tenant_url) if c.tenant_url else _NO_TENANT_URL)
     if report.kind == "agent":
         if c.token_store:
             row("Token", escape(f"from the {c.token_store} store ({c.token_ref})"))

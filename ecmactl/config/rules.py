@@ -12,7 +12,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecmactl.config.models import CORE_BINDINGS, LIMIT_RANGES, Connector, HostSettings
 from ecmactl.errors import ConfigError
@@ -112,9 +112,29 @@ def not_empty(value: str) -> str:
 _Rule = Callable[[Any], Any]
 
 
+class Violation(NamedTuple):
+    """One broken rule in a file: the dotted key and the error a load raises for it."""
+
+    key: str
+    error: ConfigError
+
+
 def check_settings(settings: HostSettings, path: Path) -> None:
     """Every field of settings.toml by the wizard's rules; ConfigError names key and value."""
-    _apply(
+    for violation in settings_violations(settings, path):
+        raise violation.error
+
+
+def check_connector(connector: Connector, path: Path) -> None:
+    """Every field of a connector file by the wizard's rules (and the pairs it asks together)."""
+    for violation in connector_violations(connector, path):
+        raise violation.error
+
+
+def settings_violations(settings: HostSettings, path: Path) -> Iterator[Violation]:
+    """Every rule settings.toml breaks, in a fixed order (a load raises the first; bundle
+    verify lists them all)."""
+    yield from _broken(
         path,
         command("configure", "settings"),
         [
@@ -129,28 +149,31 @@ def check_settings(settings: HostSettings, path: Path) -> None:
         value = getattr(settings.limits, key)
         if not low <= value <= high:
             default = getattr(type(settings.limits)(), key)
-            raise ConfigError(
-                f"{path}: limits.{key} = {value} is out of range ({low} to {high})",
-                hint=f"Set it within that range in [limits], or delete the line for the "
-                f"default ({default}).",
+            yield Violation(
+                f"limits.{key}",
+                ConfigError(
+                    f"{path}: limits.{key} = {value} is out of range ({low} to {high})",
+                    hint=f"Set it within that range in [limits], or delete the line for the "
+                    f"default ({default}).",
+                ),
             )
 
 
-def check_connector(connector: Connector, path: Path) -> None:
-    """Every field of a connector file by the wizard's rules (and the pairs it asks together)."""
+def connector_violations(connector: Connector, path: Path) -> Iterator[Violation]:
+    """Every rule a connector file breaks, as ``settings_violations``."""
     name = connector.name
-    _apply(path, None, [("name", name, connector_name)])
-    _apply(
+    yield from _broken(path, None, [("name", name, connector_name)])
+    yield from _broken(
         path,
         command("configure", "properties", connector=name),
         [("autosync_minutes", connector.autosync_minutes, autosync_minutes)],
     )
-    _apply(
+    yield from _broken(
         path,
         command("configure", "connectivity", connector=name),
         [("connectivity.database_url", connector.connectivity.database_url, not_empty)],
     )
-    _apply(
+    yield from _broken(
         path,
         command("configure", "schema", connector=name),
         [
@@ -158,22 +181,21 @@ def check_connector(connector: Connector, path: Path) -> None:
             ("schema.anchor", connector.schema.anchor, not_empty),
         ],
     )
-    _apply(
+    yield from _broken(
         path,
         command("configure", "global", connector=name),
         [("global.data_source_time_zone", connector.global_.data_source_time_zone, time_zone)],
     )
-    refs = [
-        ("secret_token_ref", connector.secret_token_ref),
-        ("previous_secret_token_ref", connector.previous_secret_token_ref),
-        ("connectivity.password_ref", connector.connectivity.password_ref),
-    ]
-    _apply(
+    yield from _broken(
         path,
         command("token", "set", connector=name),
-        [(key, value, secret_ref) for key, value in refs if value is not None],
+        [
+            (key, value, secret_ref)
+            for key, value in secret_ref_fields(connector)
+            if value is not None
+        ],
     )
-    _apply(
+    yield from _broken(
         path,
         command("configure", "attributes", connector=name),
         [
@@ -182,10 +204,22 @@ def check_connector(connector: Connector, path: Path) -> None:
             if a.scim is not None
         ],
     )
-    for problem, page in [*_missing_pairs(connector), *_binding_conflicts(connector)]:
-        raise ConfigError(
-            f"{path}: {problem}", hint=_hint(path, command(*page.split(), connector=name))
+    for key, problem, page in [*_missing_pairs(connector), *_binding_conflicts(connector)]:
+        yield Violation(
+            key,
+            ConfigError(
+                f"{path}: {problem}", hint=_hint(path, command(*page.split(), connector=name))
+            ),
         )
+
+
+def secret_ref_fields(connector: Connector) -> list[tuple[str, str | None]]:
+    """(key, reference) of every secret reference field of a connector file."""
+    return [
+        ("secret_token_ref", connector.secret_token_ref),
+        ("previous_secret_token_ref", connector.previous_secret_token_ref),
+        ("connectivity.password_ref", connector.connectivity.password_ref),
+    ]
 
 
 def binding(value: str) -> str:
@@ -196,7 +230,7 @@ def binding(value: str) -> str:
     return value
 
 
-def _binding_conflicts(connector: Connector) -> Iterator[tuple[str, str]]:
+def _binding_conflicts(connector: Connector) -> Iterator[tuple[str, str, str]]:
     """What the wizard's bindings question refuses across attributes."""
     bound: dict[str, str] = {}
     for attribute in connector.attributes:
@@ -204,6 +238,7 @@ def _binding_conflicts(connector: Connector) -> Iterator[tuple[str, str]]:
             continue
         if attribute.scim in bound:
             yield (
+                "attributes",
                 f"{attribute.scim} is bound to both {bound[attribute.scim]} and "
                 f"{attribute.column} (attributes)",
                 "configure attributes",
@@ -212,16 +247,18 @@ def _binding_conflicts(connector: Connector) -> Iterator[tuple[str, str]]:
         column = connector.column(attribute.column)
         if attribute.scim == "active" and column is not None and column.data_type != "Boolean":
             yield (
+                "attributes",
                 f"active can only be bound to a Boolean column, not {attribute.column} "
                 f"({column.data_type})",
                 "configure attributes",
             )
 
 
-def _missing_pairs(connector: Connector) -> Iterator[tuple[str, str]]:
+def _missing_pairs(connector: Connector) -> Iterator[tuple[str, str, str]]:
     """Values the wizard asks for together: one without the other cannot work."""
     if connector.global_.delta_strategy == "Watermark" and not connector.global_.watermark_column:
         yield (
+            "global.watermark_column",
             'global.delta_strategy is "Watermark" but global.watermark_column is not set',
             "configure global",
         )
@@ -230,21 +267,27 @@ def _missing_pairs(connector: Connector) -> Iterator[tuple[str, str]]:
         deprovisioning.disable_attribute
     ):
         yield (
+            "deprovisioning.disable_attribute",
             'deprovisioning.disable_flow is "Set attribute value" but '
             "deprovisioning.disable_attribute is not set",
             "configure deprovisioning",
         )
 
 
-def _apply(path: Path, page: str | None, checks: list[tuple[str, Any, _Rule]]) -> None:
+def _broken(
+    path: Path, page: str | None, checks: list[tuple[str, Any, _Rule]]
+) -> Iterator[Violation]:
     for key, value, rule in checks:
         try:
             rule(value)
         except RuleError as exc:
-            raise ConfigError(
-                f"{path}: {key} = {_toml(value)} is not allowed: {exc}",
-                hint=_hint(path, page),
-            ) from None
+            yield Violation(
+                key,
+                ConfigError(
+                    f"{path}: {key} = {_toml(value)} is not allowed: {exc}",
+                    hint=_hint(path, page),
+                ),
+            )
 
 
 def _hint(path: Path, page: str | None) -> str:

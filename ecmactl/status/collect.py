@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 
-from ecmactl.config.models import DEFAULT_PORT
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.host import runfile
@@ -198,17 +197,23 @@ def _running_connectors(
 def _configured_connectors(
     home: Home, settings: Any, run: RunInfo | None, kind: Kind
 ) -> list[ConnectorReport]:
-    """The connectors of a home whose host is not running (what would be served)."""
-    hostname = settings.hostname if settings else (run.hostname if run else "localhost")
-    port = settings.port if settings else (run.port if run else DEFAULT_PORT)
+    """The connectors of a home whose host is not running (what would be served). Without
+    usable settings nor a run file the Tenant URL is not known (None), never a guessed one: a
+    pasted guess would point Entra at the wrong host; the failing settings check says why."""
     reports = []
     for name in home.connector_names():
         connector = _ConnectorFile(home, name)
         store, ref, error, _ = _token_source(home, connector, kind)
+        if settings is not None:
+            tenant_url: str | None = (
+                f"https://{settings.hostname}:{settings.port}/ecma2host_{name}/scim"
+            )
+        else:
+            tenant_url = run.tenant_url(name) if run else None  # what it served last
         reports.append(
             ConnectorReport(
                 name=name,
-                tenant_url=f"https://{hostname}:{port}/ecma2host_{name}/scim",
+                tenant_url=tenant_url,
                 autosync_minutes=connector.autosync_minutes(),
                 token_store=store,
                 token_ref=ref,

@@ -104,7 +104,7 @@ class ImportRun:
 @dataclass(frozen=True)
 class ConnectorReport:
     name: str
-    tenant_url: str
+    tenant_url: str | None  # None: not running and no usable settings to derive it from
     state: str | None = None  # importing | ready | degraded (None: the host did not say)
     cache_size: int | None = None
     imported_rows: int | None = None  # progress of an import under way, when reported

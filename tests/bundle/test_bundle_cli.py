@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from bundle_home import PASSWORD, TOKEN
-from bundle_tools import add, repack
+from bundle_tools import add, members, repack, replace
 from conftest import Invoke
 
 from ecmactl.home import Home
@@ -205,6 +205,30 @@ def test_apply_bad_bundle_exits_1_and_writes_nothing(
 
     assert result.exit_code == 1
     assert "/etc/passwd: unsafe entry name (absolute path)" in result.stderr
+    assert not target.root.exists()
+
+
+def test_a_config_every_load_would_refuse_fails_verify_and_apply(
+    cli: Invoke, source: Home, target: Home, tmp_path: Path
+) -> None:
+    out = tmp_path / "b.tar.gz"
+    emit(cli, source, out)
+    hr = members(out.read_bytes())["connectors/HR.toml"]
+    tampered = hr.replace(b"autosync_minutes = 120", b"autosync_minutes = -5")
+    out.write_bytes(
+        repack(
+            out.read_bytes(),
+            lambda items: replace(items, "connectors/HR.toml", tampered),
+            fix_manifest=True,
+        )
+    )
+
+    verified = cli(source, "verify", str(out))
+    assert verified.exit_code == 1
+    assert "connectors/HR.toml: autosync_minutes = -5 is not allowed" in verified.stdout
+    applied = cli(target, "apply", str(out))
+    assert applied.exit_code == 1
+    assert "connectors/HR.toml: autosync_minutes = -5" in applied.stderr
     assert not target.root.exists()
 
 

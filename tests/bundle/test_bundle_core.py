@@ -208,6 +208,23 @@ CONSISTENT = {
         lambda b: b + b'password = "hunter22"\n',
         "secret-value",
     ),
+    # The rules every load applies (config.rules), not only the types: apply must not install
+    # a file that each later command refuses.
+    "autosync out of range": (
+        "connectors/HR.toml",
+        lambda b: b.replace(b"autosync_minutes = 120", b"autosync_minutes = -5"),
+        "invalid-config",
+    ),
+    "limit out of range": (
+        "settings.toml",
+        lambda b: b.replace(b"max_header_count = 100", b"max_header_count = 1"),
+        "invalid-config",
+    ),
+    "unknown time zone": (
+        "connectors/HR.toml",
+        lambda b: b.replace(b'time_zone = "UTC"', b'time_zone = "Mars/Olympus"'),
+        "invalid-config",
+    ),
     "key in certificate": (
         "certs/server.crt",
         lambda b: b + b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
@@ -228,6 +245,30 @@ def test_consistent_tampering_is_caught_by_content_checks(source: Home, case: st
 
     assert [p.code for p in report.problems] == [code], report.problems
     assert report.problems[0].path == name
+
+
+def test_verify_lists_every_broken_rule_and_apply_writes_nothing(
+    source: Home, target: Home
+) -> None:
+    def mutate(items: list[tuple[tarfile.TarInfo, bytes]]) -> None:
+        hr, settings = members_of(items)["connectors/HR.toml"], members_of(items)["settings.toml"]
+        hr = hr.replace(b"autosync_minutes = 120", b"autosync_minutes = -5")
+        replace(items, "connectors/HR.toml", hr.replace(b'"Employees"', b'" "'))
+        replace(items, "settings.toml", settings.replace(b"port = 8585", b"port = 70000"))
+
+    data = repack(emit_bundle(source).data, mutate, fix_manifest=True)
+    report = verify_bundle(data, "t")
+
+    assert [(p.code, p.path, p.message.split(" =")[0]) for p in report.problems] == [
+        ("invalid-config", "settings.toml", "port"),
+        ("invalid-config", "connectors/HR.toml", "autosync_minutes"),
+        ("invalid-config", "connectors/HR.toml", "schema.table"),
+    ]
+    assert "autosync_minutes = -5 is not allowed" in report.problems[1].message
+    with pytest.raises(BundleInvalidError, match=r"settings\.toml: port = 70000") as caught:
+        apply_bundle(data, "b", target)
+    assert caught.value.exit_code == ExitCode.ERROR
+    assert not target.root.exists()
 
 
 def test_undeclared_private_key_fails_verify(source: Home) -> None:

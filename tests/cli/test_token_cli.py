@@ -12,6 +12,7 @@ from ecmactl.cli import app
 from ecmactl.config.models import Connectivity, Connector, HostSettings, Schema
 from ecmactl.config.store import load_connector, save_connector, save_settings
 from ecmactl.home import Home
+from ecmactl.testing import MemoryKeyring
 from ecmactl.tokens import accepted_tokens
 
 TOKEN = "Token-For-Entra-0123456789"
@@ -133,3 +134,29 @@ def test_show_without_a_token(home: Home, sql: str) -> None:
     shown = run(home, "show")
     assert shown.exit_code == 0 and "none" in shown.stdout
     assert run(home, "show", "--reveal").exit_code == 1
+
+
+# The settings say where a new token goes (secret_store = "file"); each breaks differently.
+BROKEN_SETTINGS = {
+    "syntax": ("port = = 3\n", "is not valid TOML"),
+    "type": ('[limits]\nmax_connections = "many"\n', "limits.max_connections"),
+    "rule": ("[limits]\nmax_header_count = 1\n", "limits.max_header_count = 1 is out of range"),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BROKEN_SETTINGS))
+def test_set_with_broken_settings_is_the_error_not_another_store(home: Home, breakage: str) -> None:
+    save_settings(home, HostSettings(hostname="ecma01.contoso.test", secret_store="file"))
+    make_connector(home, "SQL")
+    appended, expected = BROKEN_SETTINGS[breakage]
+    home.settings_path.write_text(home.settings_path.read_text().split("[limits]")[0] + appended)
+    connector_before = home.connector_path("SQL").read_bytes()
+
+    result = run(home, "set", "--generate")
+
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and str(home.settings_path) in errors[0], result.stderr
+    assert expected in flat(result.stderr)
+    assert home.connector_path("SQL").read_bytes() == connector_before
+    assert not home.secrets_dir.exists() and not MemoryKeyring._store

@@ -235,6 +235,36 @@ def test_no_run_file_is_not_running(status_home: Home):
     assert report.connectors[0].token_store == "file"  # still useful when stopped
 
 
+def test_stopped_tenant_url_comes_from_the_settings_or_is_unknown(status_home: Home):
+    settings = status_home.settings_path
+    settings.write_text(settings.read_text().replace('"localhost"', '"ecma01.contoso.test"'))
+    (sql,) = collect_status(status_home, kind="host").connectors
+    assert sql.tenant_url == "https://ecma01.contoso.test:8585/ecma2host_SQL/scim"
+
+    # No usable settings and no run file: nothing to derive the URL from, so none is invented.
+    for breakage in ("port = = 1\n", None):
+        if breakage:
+            settings.write_text(settings.read_text() + breakage)
+        else:
+            settings.unlink()
+        report = collect_status(status_home, kind="agent")
+        assert [c.tenant_url for c in report.connectors] == [None]
+        assert "settings" in {c.name for c in report.failing}
+
+    text = invoke(status_home, "agent", "status")
+    assert text.exit_code == 3
+    url_line = next(line for line in text.stdout.splitlines() if "Tenant URL" in line)
+    assert url_line.split(": ", 1)[1] == "unknown - no usable host settings (see Settings below)"
+    assert "✗ Settings: no host settings in" in text.stdout
+    document = json.loads(invoke(status_home, "agent", "status", "--json").stdout)
+    assert document["connectors"][0]["tenant_url"] is None
+
+    # A host that ran here (stale run file) served a known URL: that one is shown.
+    running(status_home, pid=DEAD_PID)
+    (sql,) = collect_status(status_home, kind="host").connectors
+    assert sql.tenant_url == "https://localhost:8585/ecma2host_SQL/scim"
+
+
 def test_a_stale_pid_is_not_running(status_home: Home):
     running(status_home, pid=DEAD_PID)
     report = collect_status(status_home, kind="host")

@@ -1,8 +1,9 @@
 """Verification: check everything a bundle promises; every mismatch becomes a Problem.
 
 The archive is read defensively (see ``format``), then the manifest is held against the files
-(paths, sizes, checksums, content digest), then every config file must parse and validate, sit
-at the path of its role, and hold references rather than secret values.
+(paths, sizes, checksums, content digest), then every config file must parse, validate and
+follow the rules every load applies (``config.rules``), sit at the path of its role, and hold
+references rather than secret values.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ from ecmactl.config.bundle.format import (
 )
 from ecmactl.config.bundle.references import _REF, secret_refs
 from ecmactl.config.models import Connector, HostSettings
+from ecmactl.config.rules import (
+    Violation,
+    connector_violations,
+    secret_ref_fields,
+    settings_violations,
+)
 from ecmactl.config.store import check_version
 from ecmactl.config.typed import from_dict
 from ecmactl.errors import ConfigError, UsageError
@@ -202,11 +209,29 @@ def _load_config(
         return None
     try:
         check_version(data, Path(path))
-        return from_dict(cls, data, path)
+        config = from_dict(cls, data, path)
     except ConfigError as exc:
-        detail = exc.message.removeprefix(path).lstrip(".: ")  # Problem.path already names it
-        problems.append(Problem("invalid-config", detail, path))
+        problems.append(Problem("invalid-config", _detail(exc, path), path))
         return None
+    for violation in _violations(config, path):  # typed, so still worth the later checks
+        problems.append(Problem("invalid-config", _detail(violation.error, path), path))
+    return config
+
+
+def _violations(config: object, path: str) -> list[Violation]:
+    """The load-time rules every later command applies, so apply cannot install a file that
+    each command would then refuse. Secret reference fields are left to ``_check_secrets``,
+    whose rule is stricter and whose problem says what a bundle must hold instead."""
+    if isinstance(config, HostSettings):
+        return list(settings_violations(config, Path(path)))
+    if isinstance(config, Connector):
+        refs = {key for key, _ in secret_ref_fields(config)}
+        return [v for v in connector_violations(config, Path(path)) if v.key not in refs]
+    return []
+
+
+def _detail(error: ConfigError, path: str) -> str:
+    return error.message.removeprefix(path).lstrip(".: ")  # Problem.path already names it
 
 
 # --- secret hygiene ---------------------------------------------------------------------------
