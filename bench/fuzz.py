@@ -1,4 +1,4 @@
-"""Fuzz the host with many requests: no 5xx, every SCIM 4xx a SCIM error document, no hang.
+"""Fuzz the host with many requests: no 5xx, every 4xx a SCIM error document, no hang.
 
 The long run of the CI fuzz suite (``tests/host/test_fuzz.py``, issue #8): the same hypothesis
 strategies (``tests/host/fuzzkit.py``: filters, PATCH/POST/PUT/.search bodies, raw bodies, URL
@@ -15,7 +15,7 @@ too. Prints the requests sent, a histogram of statuses and the first failures.
 
 Run:  .venv/bin/python bench/fuzz.py [--requests 100000] [--seed 0] [--users 1000]
           [--log-level debug] [--log-format text|json]
-Exit: 0 no failure · 1 a 5xx, a non-SCIM 4xx or a hang · 2 could not run.
+Exit: 0 no failure · 1 a 5xx, a 4xx that is no SCIM error document, or a hang · 2 could not run.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def report(
     if unwritten:
         print(f"log lines that could not be written: {len(unwritten)}; the first:\n{unwritten[0]}")
     if not tally.failures and not unwritten:
-        print("failures: none (no 5xx, every SCIM 4xx a SCIM error document, no hang)")
+        print("failures: none (no 5xx, every 4xx a SCIM error document, no hang)")
         return 0
     print(f"failures: {len(tally.failures)} kept; the first:")
     for request, found in tally.failures:
