@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from ecmactl.errors import ConfigError, UsageError
 from ecmactl.home import Home
-from ecmactl.invocation import command, current, rerun_with
+from ecmactl.invocation import command, in_command, rerun_with
 
 
 def choose_one(home: Home, given: str | None) -> str:
@@ -35,7 +35,7 @@ def several(names: list[str]) -> UsageError:
     return UsageError(
         f"this home has {len(names)} connectors ({', '.join(names)}); say which one with "
         "--connector NAME",
-        hint=f"For example: {rerun_with('--connector', names[0])}",
+        hint=_example(names[0]),
     )
 
 
@@ -64,10 +64,17 @@ def unknown(home: Home, name: str) -> UsageError:
     return UsageError(
         f"there is no connector named {name!r} in {home.root} (it has: {', '.join(names)}; "
         "names are case-sensitive)",
-        hint=f"For example: {rerun_with('--connector', close)}"
-        if current().args
-        else f"Did you mean {close!r}?",
+        hint=_example(close),
     )
+
+
+def _example(name: str) -> str:
+    """The user's command again with ``--connector name``; outside a command (a serving host
+    refusing a reload) the command line that started it is no fix, so the name and where to
+    look at it."""
+    if in_command():
+        return f"For example: {rerun_with('--connector', name)}"
+    return f"Did you mean {name!r}? `{command('configure', 'show', connector=name)}` shows it."
 
 
 def no_connectors(home: Home) -> ConfigError:

@@ -7,8 +7,12 @@ the same process (tests, a program embedding the CLI) starts clean. Outside a ru
 is a fresh default: no --home flag, nothing consumed.
 
 Home rule: a home given with ``--home`` or ``ECMACTL_HOME`` is repeated (absolute, quoted) in
-every suggested command: the command may be pasted where that variable is not set (a systemd
-unit sets it; an admin reads the unit's journal in a login shell). The default home is not.
+every suggested command, ``command`` and ``rerun_with`` alike: the command may be pasted where
+that variable is not set (a systemd unit sets it; an admin reads the unit's journal in a login
+shell), or in another folder. The default home is not.
+
+A host that serves (``serving``) is no longer running the command that started it: a problem it
+meets later (a reload refused) is not about that command line, so no hint repeats it.
 """
 
 from __future__ import annotations
@@ -56,6 +60,19 @@ def running(invocation: Invocation) -> Iterator[Invocation]:
         _CURRENT.reset(token)
 
 
+@contextmanager
+def serving() -> Iterator[None]:
+    """From here on this process is a host serving, not a command the user typed: hints keep
+    the home rule but no longer offer the command line back (``rerun_with`` is unavailable)."""
+    with running(Invocation(home_flag=current().home_flag)):
+        yield
+
+
+def in_command() -> bool:
+    """True within a CLI run whose command line ``rerun_with`` can offer back."""
+    return bool(current().args)
+
+
 def current() -> Invocation:
     found = _CURRENT.get()
     return found if found is not None else Invocation()
@@ -74,7 +91,9 @@ def command(*words: str, connector: str | None = None) -> str:
 
 def rerun_with(option: str, value: str) -> str:
     """The command the user just ran, with ``option value`` in place of any value it gave that
-    option (long form, its ``-x`` short form, ``--option=value``), e.g. to name a connector."""
+    option (long form, its ``-x`` short form, ``--option=value``), e.g. to name a connector.
+    The home follows the home rule: any --home typed is replaced by the absolute one, placed
+    first as ``command`` places it, and a home from ``ECMACTL_HOME`` is named too."""
     args = list(current().args)
     end = args.index("--") if "--" in args else len(args)
     head, tail = args[:end], args[end:]
@@ -84,11 +103,16 @@ def rerun_with(option: str, value: str) -> str:
     for word in head:
         if skip:
             skip = False
-        elif word in (option, short):
+        elif word in (option, short, _HOME):
             skip = True
-        elif not word.startswith(f"{option}=") and not (short and _glued(word, short)):
+        elif not word.startswith((f"{option}=", f"{_HOME}=")) and not (
+            short and _glued(word, short)
+        ):
             kept.append(word)
-    return _join((*kept, option, value, *tail))
+    return _join((*_home_words(), *kept, option, value, *tail))
+
+
+_HOME = "--home"  # a global option: accepted before the sub-command and after it
 
 
 _SHORT = {"--connector": "-c"}
@@ -105,7 +129,7 @@ def _home_words() -> tuple[str, ...]:
         # A home from the environment is named too: the command may be read where that
         # variable is not set (a systemd unit's journal, read by an admin in a login shell).
         home = Path(os.environ[HOME_ENV]).expanduser().absolute()
-    return ("--home", str(home)) if home is not None else ()
+    return (_HOME, str(home)) if home is not None else ()
 
 
 def _join(words: tuple[str, ...]) -> str:

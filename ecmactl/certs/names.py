@@ -9,14 +9,14 @@ machine's own. No ``cryptography`` here: the wizard imports this for its default
 
 from __future__ import annotations
 
-import re
 import socket
+
+from ecmactl.config.rules import DNS_LABEL
 
 FALLBACK_HOSTNAME = "localhost"  # only when the machine has no usable name at all
 _LOOPBACK_NAMES = frozenset(
     {"localhost", "localhost6", "ip6-localhost", "ip6-loopback", "loopback", "localdomain"}
 )
-_DNS_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 def machine_names() -> tuple[str, ...]:
@@ -42,7 +42,7 @@ def default_hostname() -> str:
 
 def _usable(name: str) -> bool:
     labels = name.split(".")
-    if not name or len(name) > 253 or not all(_DNS_LABEL.match(label) for label in labels):
+    if not name or len(name) > 253 or not all(DNS_LABEL.match(label) for label in labels):
         return False
     return labels[0] not in _LOOPBACK_NAMES and not _is_address(name)
 

@@ -181,8 +181,11 @@ def apply(
     The home's secrets/ and data/ are never touched; connectors not in the bundle are kept.
     Afterwards it lists the secrets the new home still needs and the command that sets each.
 
+    A host running from this home reloads the new config at once, as after `configure`.
+
     Exit codes: 0 applied (or dry run), 1 bundle fails verification or a write failed
-    (everything is rolled back), 2 files differ (use --force) or FILE does not exist.
+    (everything is rolled back), or applied but the running host refused to reload it (it
+    keeps serving the config it had), 2 files differ (use --force) or FILE does not exist.
     """
     from ecmactl.cli import _output
     from ecmactl.cli._context import GLOBALS
@@ -194,10 +197,20 @@ def apply(
         for p in exc.problems:
             _output.console(stderr=True).print(f"  ✗ {p.describe()} [{p.code}]", markup=False)
         raise
+    from ecmactl.cli.host import print_reload, reload_after_change
+
+    # A host running from this home applies the new config now (or says why it cannot).
+    changed = any(c.action != "unchanged" for c in result.changes)
+    home = GLOBALS.home
+    reload = reload_after_change(home) if changed and not dry_run else None
     if json_output:
-        _output.emit_json("bundle-apply", _apply_json(result))
-        return
-    _render_apply(result)
+        _output.emit_json("bundle-apply", {**_apply_json(result), "reload": reload})
+    else:
+        _render_apply(result)
+        if reload is not None:
+            print_reload(reload, stderr=True)
+    if reload is not None and reload.get("result") != "ok":
+        raise typer.Exit(1)  # applied, but the running host refused it: it serves the old one
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -142,6 +142,7 @@ def run_command(
     """
     from ecmactl.connector_names import check_known
     from ecmactl.host import server
+    from ecmactl.invocation import serving
 
     home = GLOBALS.home
     options = server.RunOptions(
@@ -162,7 +163,9 @@ def run_command(
     except BaseException:
         prepared.close()
         raise
-    raise typer.Exit(int(server.serve(prepared)))
+    with serving():  # the command line is done: a later reload refusal is not about it
+        code = server.serve(prepared)
+    raise typer.Exit(int(code))
 
 
 def _configure_logging(level: str, fmt: str, file: Path | None) -> None:

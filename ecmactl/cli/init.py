@@ -20,6 +20,9 @@ Schema 1-4, Global, Run Profiles, Object Types, Select Attributes, Deprovisionin
 Without a terminal (or with --no-input) every answer comes from flags, an --answers-file, or
 defaults; missing required answers exit 2 naming the flags to pass.
 
+A host running from the home reloads at once and serves the new connector (exit 1 if it
+refuses the new config; the connector is written and the host keeps serving the old one).
+
 Examples:
 
   ecmactl init --sample --no-input
@@ -249,6 +252,10 @@ def run_init(**kwargs: Any) -> None:
             "--secret-store keyring|file|env."
         )
     tenant_url = f"https://{settings.hostname}:{settings.port}/ecma2host_{name}/scim"
+    from ecmactl.cli.host import print_reload, reload_after_change
+
+    # A host running from this home serves the new connector now (or says why it cannot).
+    reload = reload_after_change(home)
     if kwargs["json_output"]:
         _output.emit_json(
             "init",
@@ -259,27 +266,42 @@ def run_init(**kwargs: Any) -> None:
                 "secret_store": store.kind,
                 "changes": plan.changes_done,
                 "notes": plan.notes,
+                "reload": reload,
             },
         )
+        _exit_if_refused(reload)
         return
     _output.info(
         f"[green]✓[/green] Connector [bold]{name}[/bold] written to {escape(str(home.root))}"
     )
+    if reload is not None:
+        print_reload(reload, stderr=True)
     for note in plan.notes:
         _output.warn(note)
+    _exit_if_refused(reload)
     if not _output.OPTIONS.quiet:
-        run = command("host", "run")
-        reveal = command("token", "show", "--reveal", connector=name)
-        check = command("agent", "test-connection", connector=name)
+        steps = [] if reload is not None else [("Start the host:", command("host", "run"))]
+        steps += [
+            ("Entra admin center, Tenant URL:", tenant_url),
+            (
+                "Entra admin center, Secret Token:",
+                command("token", "show", "--reveal", connector=name),
+            ),
+            ("Check the path end to end:", command("agent", "test-connection", connector=name)),
+        ]
         _output.console(stderr=True).print(
             "\nNext steps:\n"
-            f"  1. Start the host:                  {run}\n"
-            f"  2. Entra admin center, Tenant URL:  {tenant_url}\n"
-            f"  3. Entra admin center, Secret Token: {reveal}\n"
-            f"  4. Check the path end to end:       {check}",
+            + "\n".join(f"  {i}. {what:<33} {how}" for i, (what, how) in enumerate(steps, 1)),
             soft_wrap=True,
             markup=False,
         )
+
+
+def _exit_if_refused(reload: dict[str, Any] | None) -> None:
+    """Exit 1, as `configure` does, when the running host refused the new config: the
+    connector is written, but the host keeps serving the config it had."""
+    if reload is not None and reload.get("result") != "ok":
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from typing import Literal
 
 SCHEMA_VERSION = 1
 DEFAULT_PORT = 8585
+DEFAULT_BIND_ADDRESS = "127.0.0.1"  # this machine only, until the admin opens it
 DEFAULT_AUTOSYNC_MINUTES = 120
 ECMA_EXTENSION_URN = "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User"
 
@@ -69,7 +70,7 @@ class HostSettings:
     hostname: str
     schema_version: int = SCHEMA_VERSION
     port: int = DEFAULT_PORT
-    bind_address: str = "127.0.0.1"
+    bind_address: str = DEFAULT_BIND_ADDRESS
     certificate: str = "certs/server.crt"  # relative paths are relative to the home
     private_key: str = "certs/server.key"
     key_passphrase_ref: str | None = None

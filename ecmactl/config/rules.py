@@ -21,7 +21,7 @@ from ecmactl.invocation import command
 
 MIN_AUTOSYNC_MINUTES = 1
 MAX_AUTOSYNC_MINUTES = 10080  # a week
-_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+DNS_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")  # one label of a host name
 SECRET_SCHEMES = ("keyring", "file", "env")
 
 
@@ -41,7 +41,7 @@ def hostname(value: str) -> str:
     except ValueError:
         pass
     name = value.rstrip(".")
-    if len(name) > 253 or not all(_LABEL.match(label) for label in name.split(".")):
+    if len(name) > 253 or not all(DNS_LABEL.match(label) for label in name.split(".")):
         raise RuleError(
             f"{value!r} is not a valid host name (letters, digits and hyphens, dot-separated)"
         )
@@ -60,13 +60,45 @@ def bind_address(value: str) -> str:
         ) from None
 
 
+URL_PREFIX = "ecma2host_"  # the host serves connector NAME at /ecma2host_NAME/scim
+
+
 def connector_name(value: str) -> str:
     if not CONNECTOR_NAME_RE.match(value):
         raise RuleError(
             "use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit "
-            "(the name becomes part of the URL /ecma2host_<name>/scim)"
+            f"(the name becomes part of the URL /{URL_PREFIX}<name>/scim)"
+        )
+    if value.casefold().startswith(URL_PREFIX):
+        # Entra's Tenant URL would read /ecma2host_ecma2host_NAME/scim: a copy-paste slip.
+        rest = value[len(URL_PREFIX) :]
+        advice = f"name it {rest}" if rest else "give the name without it"
+        raise RuleError(
+            f"the host adds the {URL_PREFIX} prefix itself (the URL would be "
+            f"/{URL_PREFIX}{value}/scim); {advice}"
         )
     return value
+
+
+# The SQL connector provisions users only (ECMA2Host: "Only the USER object type"; groups are
+# not supported by on-premises provisioning). Person is the name Microsoft's PowerShell sample
+# uses for the same thing.
+TARGET_OBJECTS = ("User", "Person")
+
+
+def target_object(value: str) -> str:
+    for name in TARGET_OBJECTS:
+        if value.casefold() == name.casefold():
+            return name
+    if value.casefold().rstrip("s") == "group":
+        raise RuleError(
+            "ECMA2Host provisions users only: Entra does not provision groups to an "
+            "on-premises application; use User"
+        )
+    raise RuleError(
+        f"{value!r} is not an object type the host provisions; use User "
+        "(or Person, as in Microsoft's PowerShell sample)"
+    )
 
 
 def autosync_minutes(value: int) -> int:
@@ -162,7 +194,7 @@ def settings_violations(settings: HostSettings, path: Path) -> Iterator[Violatio
 def connector_violations(connector: Connector, path: Path) -> Iterator[Violation]:
     """Every rule a connector file breaks, as ``settings_violations``."""
     name = connector.name
-    yield from _broken(path, None, [("name", name, connector_name)])
+    yield from _broken(path, None, [("name", name, connector_name)])  # no page renames one
     yield from _broken(
         path,
         command("configure", "properties", connector=name),
@@ -180,6 +212,11 @@ def connector_violations(connector: Connector, path: Path) -> Iterator[Violation
             ("schema.table", connector.schema.table, not_empty),
             ("schema.anchor", connector.schema.anchor, not_empty),
         ],
+    )
+    yield from _broken(
+        path,
+        command("configure", "object-types", connector=name),
+        [("object_type.target_object", connector.object_type.target_object, target_object)],
     )
     yield from _broken(
         path,
@@ -291,8 +328,9 @@ def _broken(
 
 
 def _hint(path: Path, page: str | None) -> str:
-    fix = f"Correct it in {path}"
-    return f"{fix}, or run `{page}` to set it again." if page else f"{fix}."
+    if page is None:  # the name: the file is named after it
+        return f"Correct it in {path} and rename the file to match (NAME.toml)."
+    return f"Correct it in {path}, or run `{page}` to set it again."
 
 
 def _toml(value: Any) -> str:

@@ -8,11 +8,10 @@ import errno
 import os
 import socket
 
+from ecmactl.config.models import DEFAULT_BIND_ADDRESS
 from ecmactl.wizard import validators
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.questions import Invalid
-
-DEFAULT_BIND_ADDRESS = "127.0.0.1"
 
 
 def port_in_use(address: str, number: int) -> bool:

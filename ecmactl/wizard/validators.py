@@ -120,40 +120,8 @@ def secret_store(value: str, ctx: WizardContext) -> str:
     return value
 
 
-PREFIX = "ecma2host_"
-
-
-def unprefixed_connector_name(value: str, ctx: WizardContext) -> str:
-    """The connector name, refusing one that repeats the prefix the host adds itself."""
-    if value.casefold().startswith(PREFIX):
-        rest = value[len(PREFIX) :]
-        advice = f"name it {rest}" if rest else "give the name without it"
-        raise Invalid(
-            f"the host adds the {PREFIX} prefix itself (the URL would be "
-            f"/{PREFIX}{value}/scim); {advice}"
-        )
-    return connector_name(value, ctx)
-
-
-# The SQL connector provisions users only (ECMA2Host: "Only the USER object type"; groups are
-# not supported by on-premises provisioning). Person is the name Microsoft's PowerShell sample
-# uses for the same thing.
-TARGET_OBJECTS = ("User", "Person")
-
-
 def target_object(value: str, ctx: WizardContext) -> str:
-    for name in TARGET_OBJECTS:
-        if value.casefold() == name.casefold():
-            return name
-    if value.casefold().rstrip("s") == "group":
-        raise Invalid(
-            "ECMA2Host provisions users only: Entra does not provision groups to an "
-            "on-premises application; use User"
-        )
-    raise Invalid(
-        f"{value!r} is not an object type the host provisions; use User "
-        "(or Person, as in Microsoft's PowerShell sample)"
-    )
+    return _rule(rules.target_object, value)
 
 
 def plural(count: int, one: str, many: str) -> str:

@@ -241,3 +241,54 @@ def test_the_printed_configure_command_can_fix_the_file(home: Home) -> None:
     fixed = invoke(home, *printed[3:], "--autosync-minutes", "5", "--no-input")
     assert fixed.exit_code == 0, fixed.output
     assert load_connector(home, "SQL").autosync_minutes == 5
+
+
+# -- review finding 11: the wizard's name and object-type rules hold on load too ------------------
+
+
+@pytest.mark.parametrize("typed", ["Group", "groups", "Department"])
+def test_a_hand_written_target_object_is_refused_on_load(home: Home, typed: str) -> None:
+    make_home(home)
+    path = home.connector_path("SQL")
+    edit(path, lambda data: data.setdefault("object_type", {}).update(target_object=typed))
+    result = invoke(home, "token", "show", "--connector", "SQL")
+    assert result.exit_code == 1
+    line = one_error(result, path)
+    assert f'object_type.target_object = "{typed}" is not allowed' in line
+    assert "use User" in line
+    fix = next(ln for ln in result.output.splitlines() if ln.startswith("Fix:"))
+    assert f"--home {home.root} configure object-types --connector SQL" in fix
+    printed = fix.split("`")[1].split()[3:]  # the command it prints repairs the file
+    fixed = invoke(home, *printed, "--target-object", "User", "--no-input")
+    assert fixed.exit_code == 0, fixed.output
+    assert load_connector(home, "SQL").object_type.target_object == "User"
+
+
+def test_a_hand_written_prefixed_connector_name_is_refused_on_load(home: Home) -> None:
+    make_home(home, connectors=("SQL", "ecma2host_HR"))
+    path = home.connector_path("ecma2host_HR")
+    result = invoke(home, "token", "show", "--connector", "ecma2host_HR")
+    assert result.exit_code == 1
+    line = one_error(result, path)
+    assert 'name = "ecma2host_HR" is not allowed: the host adds the ecma2host_ prefix' in line
+    assert "name it HR" in line
+    assert f"Fix: Correct it in {path} and rename the file to match" in result.output
+
+
+def test_the_wizard_refuses_with_the_loaders_rules() -> None:
+    from ecmactl.config import rules
+    from ecmactl.wizard import validators
+    from ecmactl.wizard.context import WizardContext
+    from ecmactl.wizard.questions import Invalid
+
+    ctx = WizardContext(home=Home(Path("/nonexistent")), existing_connectors=set())
+    for check, rule, value in [
+        (validators.target_object, rules.target_object, "Group"),
+        (validators.connector_name, rules.connector_name, "ECMA2HOST_HR"),
+    ]:
+        with pytest.raises(Invalid) as wizard:
+            check(value, ctx)
+        with pytest.raises(rules.RuleError) as loader:
+            rule(value)
+        assert str(wizard.value) == str(loader.value)
+    assert validators.target_object("user", ctx) == rules.target_object("user") == "User"

@@ -130,3 +130,24 @@ def test_an_unknown_connector_is_bad_input_everywhere(two: Home, args: tuple[str
     assert "(it has: HR, SQL; names are case-sensitive)" in lines[0]
     expected = shlex.join(["ecmactl", "--home", str(two.root), *args, "--connector", "HR"])
     assert lines[1] == f"Fix: For example: {expected}"  # the near miss, in place of the typo
+
+
+def test_the_example_names_a_home_from_the_environment(two: Home, monkeypatch):
+    # The hint may be read where ECMACTL_HOME is not set (a unit's journal): it names the home.
+    monkeypatch.setenv("ECMACTL_HOME", str(two.root))
+    done = CliRunner().invoke(app, ["token", "show", "-c", "NOPE"])
+    assert done.exit_code == 2, done.output
+    expected = shlex.join(
+        ["ecmactl", "--home", str(two.root), "token", "show", "--connector", "HR"]
+    )
+    assert done.stderr.splitlines()[1] == f"Fix: For example: {expected}"
+
+
+def test_the_example_names_a_relative_home_absolute(two: Home, monkeypatch):
+    monkeypatch.chdir(two.root.parent)
+    done = CliRunner().invoke(app, ["token", "show", "--home", two.root.name, "-c", "sql"])
+    assert done.exit_code == 2, done.output
+    expected = shlex.join(
+        ["ecmactl", "--home", str(two.root), "token", "show", "--connector", "SQL"]
+    )
+    assert done.stderr.splitlines()[1] == f"Fix: For example: {expected}"

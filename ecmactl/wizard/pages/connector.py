@@ -20,7 +20,7 @@ PROPERTIES = Page(
             "text",
             "Connector name; case-sensitive, becomes /ecma2host_<name>/scim.",
             "--name",
-            validate=validators.unprefixed_connector_name,
+            validate=validators.connector_name,
             metavar="NAME",
         ),
         Question(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecmactl.certs.names import default_hostname as default_hostname
-from ecmactl.config.models import DEFAULT_PORT
+from ecmactl.config.models import DEFAULT_BIND_ADDRESS, DEFAULT_PORT
 from ecmactl.secrets import STORE_KINDS
 from ecmactl.wizard import database, network, validators
 from ecmactl.wizard.certificate import (
@@ -52,7 +52,7 @@ SETTINGS = Page(
             "Interface to listen on: 127.0.0.1 when the provisioning agent runs on this "
             "machine (Microsoft's layout), 0.0.0.0 to accept other machines.",
             "--bind-address",
-            default=lambda ctx: network.DEFAULT_BIND_ADDRESS,
+            default=lambda ctx: DEFAULT_BIND_ADDRESS,
             validate=network.listening_address,
             metavar="ADDRESS",
         ),
