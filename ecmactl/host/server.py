@@ -341,11 +341,7 @@ def serve(
         runfile.write_run_files(prepared.home, info, prepared.admin_token)
     except OSError as exc:
         prepared.close()
-        raise HostStartError(
-            f"cannot write the run files in {runfile.run_dir(prepared.home)}: "
-            f"{exc.strerror or exc}",
-            hint="The host needs a writable home (ReadWritePaths= in the systemd unit).",
-        ) from None
+        raise runfile.unwritable(prepared.home, exc) from None
     try:
         return _run_uvicorn(prepared, host, on_server)
     finally:
