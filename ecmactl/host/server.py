@@ -139,6 +139,7 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     from ecmactl.host.preflight import check_schema
     from ecmactl.tokens import require_token
 
+    hold_sighup()  # before the slow checks: a `systemctl reload` now must not kill the start
     settings = load_settings(home)
     names = list(dict.fromkeys(options.connectors)) or home.connector_names()
     if not names:
@@ -299,6 +300,22 @@ def _bind_error(
     return HostStartError(f"cannot listen on {address}:{port}: {exc.strerror or exc}")
 
 
+# A SIGHUP between the start of `host run` and the event loop's handler (see ``hold_sighup``).
+_EARLY_SIGHUP = threading.Event()
+
+
+def hold_sighup() -> None:
+    """From now until the host serves, SIGHUP is remembered (its reload runs once the host
+    serves) instead of killing the process with the default action.
+
+    systemd counts death by SIGHUP as a clean exit, so Restart=on-failure would not restart a
+    host that a `systemctl reload` hit during its start (schema checks take seconds)."""
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return
+    _EARLY_SIGHUP.clear()
+    signal.signal(signal.SIGHUP, lambda _sig, _frame: _EARLY_SIGHUP.set())
+
+
 def default_host_factory(
     home: Home,
     settings: HostSettings,
@@ -382,7 +399,7 @@ def _run_uvicorn(
     )
     try:
         with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-            runner.run(_serve_until_stopped(server, prepared, watcher, host))
+            runner.run(_serve_until_stopped(server, prepared, watcher, host, guard.started))
     except SystemExit:  # uvicorn exits 3 when the lifespan startup failed
         raise guard.startup_error() from None
     if guard.failure is not None:
@@ -406,6 +423,7 @@ async def _serve_until_stopped(
     prepared: PreparedHost,
     watcher: _FirstImportWatcher | None,
     host: HostLike,
+    started: asyncio.Event,
 ) -> None:
     limits = prepared.settings.limits
     origin = "limits.max_connections in settings.toml"
@@ -417,7 +435,7 @@ async def _serve_until_stopped(
         handshake_timeout=limits.handshake_timeout_seconds,
         cap_origin=origin,
     )
-    _reload_on_sighup(host)
+    _reload_on_sighup(host, started)
     watch_task = asyncio.create_task(watcher.run()) if watcher is not None else None
     try:
         await server.serve(sockets=[prepared.sock])
@@ -428,9 +446,11 @@ async def _serve_until_stopped(
                 await watch_task
 
 
-def _reload_on_sighup(host: HostLike) -> None:
+def _reload_on_sighup(host: HostLike, started: asyncio.Event) -> None:
     """SIGHUP (POSIX, `systemctl reload`) asks the host to re-read its config, like
-    `ecmactl host reload`; the outcome goes to the log and to `host status`."""
+    `ecmactl host reload`; the outcome goes to the log and to `host status`. A reload waits
+    until the host serves (lifespan startup done), so one asked for during the start (see
+    ``hold_sighup``) is applied rather than refused."""
     reload = getattr(host, "reload", None)
     if reload is None or not hasattr(signal, "SIGHUP"):
         return
@@ -438,13 +458,20 @@ def _reload_on_sighup(host: HostLike) -> None:
         return  # embedded in a thread (tests): signals are the embedder's
     pending: set[asyncio.Task[Any]] = set()
 
+    async def reload_when_serving() -> None:
+        await started.wait()
+        await reload()
+
     def on_sighup() -> None:
         log.info("SIGHUP: reloading the configuration")
-        task = asyncio.ensure_future(reload())
+        task = asyncio.ensure_future(reload_when_serving())
         pending.add(task)
         task.add_done_callback(pending.discard)
 
     asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_sighup)
+    if _EARLY_SIGHUP.is_set():  # one arrived while the host was starting
+        _EARLY_SIGHUP.clear()
+        on_sighup()
 
 
 class _Server(uvicorn.Server):
@@ -510,6 +537,7 @@ class _LifespanGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.failure: BaseException | None = None
+        self.started = asyncio.Event()  # set once the Host's startup completed
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "lifespan":
@@ -524,6 +552,8 @@ class _LifespanGuard:
 
         async def guarded_send(message: Any) -> None:
             sent.add(message["type"])
+            if message["type"] == "lifespan.startup.complete":
+                self.started.set()
             if message["type"] == "lifespan.startup.failed":
                 message = {"type": "lifespan.startup.failed", "message": ""}
             await send(message)
