@@ -2,13 +2,13 @@
 
 Two steps, so that every foreseeable failure is a one-line error before anything is served:
 
-``prepare`` loads the settings and connectors (every field checked), reads each connector's
-secret token and checks its columns against the live table (``preflight``; a database that is
-down is left to the host's retries), loads the certificate (the reloading TLS context: TLS 1.2+,
-a renewed certificate is served from the next connection), takes the home's single-instance
-lock (``instance``: of two hosts started at once, exactly one serves), and binds the listening
-socket itself, so "port in use", "permission denied" and "not an address of this machine" are
-ours and immediate.
+``prepare`` loads the settings and connectors (every field checked), takes the home's
+single-instance lock (``instance``: of two hosts started at once, exactly one serves; a second
+one says so before any slow check), loads the certificate (the reloading TLS context: TLS 1.2+,
+a renewed certificate is served from the next connection), reads each connector's secret token
+and checks its columns against the live table (``preflight``; a database that is down is left
+to the host's retries), and binds the listening socket itself, so "port in use", "permission
+denied" and "not an address of this machine" are ours and immediate.
 
 ``serve`` builds the Host, writes the local channel's run files (see ``runfile``), runs uvicorn on
 the bound socket until SIGTERM or SIGINT, and removes the run files. The ``[limits]`` of
@@ -149,16 +149,18 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
             f"`{command('init', '--sample', '--no-input')}`).",
         )
     connectors = [load_connector(home, name) for name in names]
-    tls = load_tls(home, settings)  # first: local and cheap, and no connector serves without it
-    for connector in connectors:  # never serve a connector whose requests would all fail
-        require_token(home, connector)
-        check_schema(home, connector)
-    warnings = certificate_warnings(home, settings)
-    budget = fit_connection_cap(settings.limits.max_connections, len(connectors))
-    if budget.note is not None:
-        warnings.append(budget.note)
-    lock = instance.acquire(home)  # atomic: of two hosts started at once, one gets it
+    # Atomic: of two hosts started at once, one gets it. Taken once the home is known to be one
+    # (its files parsed) and before the slow checks, so a second start says so at once.
+    lock = instance.acquire(home)
     try:
+        tls = load_tls(home, settings)  # first: local and cheap, no connector serves without it
+        for connector in connectors:  # never serve a connector whose requests would all fail
+            require_token(home, connector)
+            check_schema(home, connector)
+        warnings = certificate_warnings(home, settings)
+        budget = fit_connection_cap(settings.limits.max_connections, len(connectors))
+        if budget.note is not None:
+            warnings.append(budget.note)
         bind = options.bind if options.bind is not None else settings.bind_address
         port = options.port if options.port is not None else settings.port
         sock = bind_socket(bind, port, from_flag=options.bind is not None)
