@@ -156,7 +156,7 @@ class Host:
     async def _retire(self, runtime: Runtime, task: asyncio.Task[None] | None) -> None:
         """Take a replaced or removed connector out of service: its loop stops now; its
         in-flight writes finish and its store closes in the background."""
-        runtime.stop_flag.set()
+        runtime.retire()
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)

@@ -3,6 +3,7 @@ runtime never reopens its store, and a reload never outlives the host's shutdown
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
@@ -11,6 +12,8 @@ from hostkit import make_connector, memory_store, prepare_home, running
 from ecmactl.config.store import save_settings
 from ecmactl.home import Home
 from ecmactl.host import Host
+from ecmactl.host.http import RETRY_AFTER
+from ecmactl.host.runtime import RuntimeRetired
 
 pytestmark = pytest.mark.anyio
 
@@ -26,3 +29,27 @@ async def test_a_limits_change_needs_a_restart(home: Home) -> None:
     assert result.result == "ok", result.error
     assert result.restart_needed == ["limits"]  # the listener and edge were built at start
     assert host.settings.limits == settings.limits  # so a later reload still says so
+
+
+async def test_a_retired_runtime_never_reopens_its_store(home: Home) -> None:
+    """A request that took a connector's runtime before a reload removed (or replaced) it must
+    not reopen the closed store and write to the old database: 503 + Retry-After instead."""
+    kept, removed = make_connector(), make_connector(name="other")
+    settings = prepare_home(home, [kept, removed])
+    stores = {c.name: memory_store(c) for c in (kept, removed)}
+    host = Host(home, settings, [kept, removed], stores=stores)
+    async with running(host):
+        old = host.runtimes["other"]
+        home.connector_path("other").unlink()
+        result = await host.reload()
+        assert result.changes["removed"] == ["other"], result.error
+        await asyncio.gather(*host._closing)  # the old store is closed once idle
+        assert old.store is None
+        rows = len(stores["other"].snapshot())
+        with pytest.raises(RuntimeRetired):
+            await old.write("insert", {"ContosoLogin": "late", "FirstName": "A", "LastName": "B"})
+        assert old.store is None and len(stores["other"].snapshot()) == rows
+        scope = {"type": "http", "method": "POST", "path": "/ecma2host_other/scim/Users"}
+        reply = host.scim._failure(RuntimeRetired("other"), old, scope)
+    assert reply.status == 503
+    assert (b"retry-after", RETRY_AFTER) in reply.headers
