@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
+from typing import Any
 
+import anyio
 import pytest
 from hostkit import make_connector, memory_store, prepare_home, running
 
 from ecmactl.config.store import save_settings
 from ecmactl.home import Home
-from ecmactl.host import Host
+from ecmactl.host import Host, app
 from ecmactl.host.http import RETRY_AFTER
+from ecmactl.host.reload import NewConfig
 from ecmactl.host.runtime import RuntimeRetired
 
 pytestmark = pytest.mark.anyio
@@ -53,3 +57,34 @@ async def test_a_retired_runtime_never_reopens_its_store(home: Home) -> None:
         reply = host.scim._failure(RuntimeRetired("other"), old, scope)
     assert reply.status == 503
     assert (b"retry-after", RETRY_AFTER) in reply.headers
+
+
+async def test_a_reload_that_ends_during_shutdown_starts_nothing(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGHUP, then SIGTERM while the reload still reads the config: after shutdown no loop
+    runs and no store is open (the reload is refused, not applied behind the shutdown)."""
+    kept, added = make_connector(), make_connector(name="other")
+    settings = prepare_home(home, [kept, added])
+    stores = {c.name: memory_store(c) for c in (kept, added)}
+    host = Host(home, settings, [kept], stores=stores)
+    entered, release = threading.Event(), threading.Event()
+
+    def held_read(*args: Any) -> NewConfig:
+        entered.set()
+        assert release.wait(10)
+        return NewConfig(settings, [kept, added])
+
+    monkeypatch.setattr(app, "read_config", held_read)
+    async with running(host):
+        reloading = asyncio.create_task(host.reload())
+        assert await anyio.to_thread.run_sync(entered.wait, 10)
+        stopping = asyncio.create_task(host.shutdown())
+        await asyncio.sleep(0)  # let the shutdown begin (one turn of the loop, not a delay)
+        release.set()
+        result = await reloading
+        await stopping
+        autosync = [t for t in asyncio.all_tasks() if t.get_name().startswith("ecmactl-autosync")]
+        assert autosync == [] and host._tasks == {}
+        assert result.result == "refused" and "stopping" in (result.error or "")
+        assert "other" not in host.runtimes
