@@ -30,6 +30,7 @@ from typing import Any, Literal
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 # Settings a running host cannot change (the socket, TLS and logging were set up from them).
 RESTART_SETTINGS: tuple[str, ...] = (
@@ -116,7 +117,7 @@ def read_config(home: Home, selection: Sequence[str], served: dict[str, Connecto
     if not names:
         raise ConfigError(
             f"there is no connector left in {home.root} to serve",
-            hint="Create one with `ecmactl init`, or stop the host.",
+            hint=f"Create one with `{command('init')}`, or stop the host.",
         )
     connectors = [load_connector(home, name) for name in names]
     for connector in connectors:

@@ -13,11 +13,14 @@ import pytest
 from hostkit import make_connector, memory_store, prepare_home, running
 
 from ecmactl.config.store import save_settings
+from ecmactl.errors import ConfigError
 from ecmactl.home import Home
 from ecmactl.host import Host, app
 from ecmactl.host.http import RETRY_AFTER
-from ecmactl.host.reload import NewConfig
+from ecmactl.host.reload import NewConfig, read_config
 from ecmactl.host.runtime import RuntimeRetired
+from ecmactl.invocation import Invocation, command
+from ecmactl.invocation import running as running_cli
 
 pytestmark = pytest.mark.anyio
 
@@ -88,3 +91,15 @@ async def test_a_reload_that_ends_during_shutdown_starts_nothing(
         assert autosync == [] and host._tasks == {}
         assert result.result == "refused" and "stopping" in (result.error or "")
         assert "other" not in host.runtimes
+
+
+def test_a_home_left_without_connectors_names_init_with_this_home(home: Home) -> None:
+    connector = make_connector()
+    prepare_home(home, [connector])
+    home.connector_path(connector.name).unlink()
+    with running_cli(Invocation(home_flag=home.root)):
+        with pytest.raises(ConfigError) as caught:
+            read_config(home, (), {connector.name: connector})
+        pasteable = command("init")
+    assert "--home" in pasteable  # the home the host serves, as every printed command has it
+    assert f"`{pasteable}`" in (caught.value.hint or "")
