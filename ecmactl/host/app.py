@@ -110,6 +110,7 @@ class Host:
             self._add(connector)
         self.last_reload: ReloadResult | None = None
         self._reload_lock = asyncio.Lock()
+        self._stopping = False  # shutdown began: a reload must not start loops or open stores
         self._closing: set[asyncio.Task[None]] = set()
         self.scim = ScimApp(
             self.runtimes,
@@ -156,7 +157,7 @@ class Host:
     async def _retire(self, runtime: Runtime, task: asyncio.Task[None] | None) -> None:
         """Take a replaced or removed connector out of service: its loop stops now; its
         in-flight writes finish and its store closes in the background."""
-        runtime.stop_flag.set()
+        runtime.retire()
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
@@ -179,6 +180,7 @@ class Host:
         """Start every connector's first import and autosync loop; returns at once."""
         if self._tasks:
             return
+        self._stopping = False
         self._started = (self._clock(), utc_now())
         for runtime in self.runtimes.values():
             runtime.stop_flag.clear()  # a host stopped by shutdown() may be started again
@@ -198,7 +200,16 @@ class Host:
                 await anyio.sleep(backoff(failures, syncer.interval))
 
     async def shutdown(self) -> None:
-        """Stop the loops, let in-flight writes finish, close the stores."""
+        """Stop the loops, let in-flight writes finish, close the stores.
+
+        A reload under way ends first (refused if it had not applied yet), so none can start
+        a loop or open a store after this."""
+        self._stopping = True
+        async with self._reload_lock:
+            await self._stop()
+        log.info("host stopped")
+
+    async def _stop(self) -> None:
         for runtime in self.runtimes.values():
             runtime.stop_flag.set()
         tasks, self._tasks = list(self._tasks.values()), {}
@@ -218,7 +229,6 @@ class Host:
                 await anyio.to_thread.run_sync(store.close)
             except Exception as exc:
                 log.warning("connector %s: closing the store failed: %s", runtime.name, exc)
-        log.info("host stopped")
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -259,9 +269,13 @@ class Host:
         async with self._reload_lock:
             served = {name: rt.connector for name, rt in self.runtimes.items()}
             try:
+                if self._stopping:
+                    raise EcmactlError("the host is stopping; the reload was not applied")
                 if not self._tasks:
                     raise EcmactlError("the host is not serving yet; try again in a moment")
                 new = await anyio.to_thread.run_sync(read_config, self.home, self.selection, served)
+                if self._stopping:  # shutdown began while the config was read
+                    raise EcmactlError("the host is stopping; the reload was not applied")
             except EcmactlError as exc:
                 log.error("reload refused, the previous config keeps serving: %s", exc.message)
                 self.last_reload = ReloadResult(

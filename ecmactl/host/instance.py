@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
+from ecmactl.host import runfile
 from ecmactl.invocation import command
 
 LOCK_FILE = "host.lock"
@@ -67,10 +68,13 @@ class InstanceLock:
 def acquire(home: Home) -> InstanceLock:
     """Take the home's lock, or raise HostAlreadyRunning naming the holder."""
     path = lock_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):  # advisory on Windows (ACLs)
-        os.chmod(path.parent, 0o700)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # advisory on Windows (ACLs)
+            os.chmod(path.parent, 0o700)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # run/ is a file, a read-only home (systemd's ProtectSystem=)
+        raise runfile.unwritable(home, exc) from None
     try:
         locked = _try_lock(fd)
     except BaseException:

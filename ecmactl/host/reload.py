@@ -15,8 +15,8 @@ why in its log and in `host status`. Otherwise each connector is:
 - added or removed (a host started without --connector serves every connector of its home).
 
 Settings the listening socket or the TLS context were built from (port, bind address, host
-name, certificate and key paths, the log level) cannot change live: the reload applies the rest
-and reports "restart the host to apply" for those.
+name, certificate and key paths, the log level, ``[limits]``) cannot change live: the reload
+applies the rest and reports "restart the host to apply" for those.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import Any, Literal
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
+from ecmactl.invocation import command
 
 # Settings a running host cannot change (the socket, TLS and logging were set up from them).
 RESTART_SETTINGS: tuple[str, ...] = (
@@ -40,6 +41,7 @@ RESTART_SETTINGS: tuple[str, ...] = (
     "private_key",
     "key_passphrase_ref",
     "log_level",
+    "limits",  # the listener (connection cap, handshake timeout) and the edge protocol
 )
 # Connector fields a running connector takes without a new runtime.
 LIVE_FIELDS: tuple[str, ...] = (
@@ -115,7 +117,7 @@ def read_config(home: Home, selection: Sequence[str], served: dict[str, Connecto
     if not names:
         raise ConfigError(
             f"there is no connector left in {home.root} to serve",
-            hint="Create one with `ecmactl init`, or stop the host.",
+            hint=f"Create one with `{command('init')}`, or stop the host.",
         )
     connectors = [load_connector(home, name) for name in names]
     for connector in connectors:

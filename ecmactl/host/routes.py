@@ -48,7 +48,7 @@ from ecmactl.host.http import (
     send_reply,
 )
 from ecmactl.host.logs import access_log, log_body, log_request, scrub
-from ecmactl.host.runtime import Runtime
+from ecmactl.host.runtime import Runtime, RuntimeRetired
 from ecmactl.rowstore import ConstraintViolation, DatabaseUnavailable, StoreError, UniqueViolation
 from ecmactl.scim import ScimError, list_response, resource_types, schemas, service_provider_config
 from ecmactl.scim import core_schema as core
@@ -258,6 +258,9 @@ class ScimApp:
             return error_reply(exc)
         if isinstance(exc, DatabaseUnavailable):
             detail = "The database cannot be reached; nothing was written. Retry later."
+            return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])
+        if isinstance(exc, RuntimeRetired):  # the request began before a reload swapped it
+            detail = "The connector's configuration was reloaded; nothing was written. Retry."
             return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])
         if isinstance(exc, UniqueViolation):
             where = _column_names(runtime, exc.column)

@@ -109,6 +109,23 @@ class RunFileError(EcmactlError):
     """The run files exist but cannot be read (permissions, a half-edited file)."""
 
 
+class RunDirUnwritable(EcmactlError):
+    """The host cannot write its lock or run files (exit 1)."""
+
+
+def unwritable(home: Home, exc: OSError) -> RunDirUnwritable:
+    """The one error for a run folder the host cannot write, whichever file failed first."""
+    folder = run_dir(home)
+    why = exc.strerror or str(exc)
+    if folder.exists() and not folder.is_dir():
+        why = "it is a file, not a folder"
+    return RunDirUnwritable(
+        f"cannot write the run files in {folder}: {why}",
+        hint="The host needs a writable home (ReadWritePaths= in the systemd unit); "
+        f"if {folder} is not a folder, remove it.",
+    )
+
+
 def new_admin_token() -> str:
     return secrets.token_urlsafe(32)
 

@@ -48,6 +48,11 @@ def iso(moment: datetime | None) -> str | None:
     return text.replace("+00:00", "Z")
 
 
+class RuntimeRetired(Exception):
+    """A reload replaced or removed this runtime: its store is closed or closing, and a write
+    that starts now belongs to its successor (the client retries: 503 + Retry-After)."""
+
+
 class KeyedLocks:
     """One lock per key, created on demand and dropped when nobody holds or waits for it."""
 
@@ -94,6 +99,7 @@ class Runtime:
         self._idle = anyio.Event()
         self._idle.set()
         self.stop_flag = threading.Event()  # tells an import thread to give up early
+        self.retired = False  # replaced or removed by a reload: never opens its store again
         # Health, for status(): where the database stands and what failed last.
         self.database_reachable: bool | None = None
         self.recovered = anyio.Event()  # set when the database answers again after an outage
@@ -134,7 +140,15 @@ class Runtime:
 
     # -- the store, in worker threads ---------------------------------------------------------
 
+    def retire(self) -> None:
+        """Out of service for good: loops stop, and no new store work starts (in-flight work
+        finishes, then the host closes the store)."""
+        self.retired = True
+        self.stop_flag.set()
+
     async def ensure_store(self) -> RowStore:
+        if self.retired:
+            raise RuntimeRetired(self.name)
         if self.store is None:
             self.store = await anyio.to_thread.run_sync(self._open_store, limiter=self._limiter)
         return self.store

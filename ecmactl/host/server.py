@@ -2,13 +2,13 @@
 
 Two steps, so that every foreseeable failure is a one-line error before anything is served:
 
-``prepare`` loads the settings and connectors (every field checked), reads each connector's
-secret token and checks its columns against the live table (``preflight``; a database that is
-down is left to the host's retries), loads the certificate (the reloading TLS context: TLS 1.2+,
-a renewed certificate is served from the next connection), takes the home's single-instance
-lock (``instance``: of two hosts started at once, exactly one serves), and binds the listening
-socket itself, so "port in use", "permission denied" and "not an address of this machine" are
-ours and immediate.
+``prepare`` loads the settings and connectors (every field checked), takes the home's
+single-instance lock (``instance``: of two hosts started at once, exactly one serves; a second
+one says so before any slow check), loads the certificate (the reloading TLS context: TLS 1.2+,
+a renewed certificate is served from the next connection), reads each connector's secret token
+and checks its columns against the live table (``preflight``; a database that is down is left
+to the host's retries), and binds the listening socket itself, so "port in use", "permission
+denied" and "not an address of this machine" are ours and immediate.
 
 ``serve`` builds the Host, writes the local channel's run files (see ``runfile``), runs uvicorn on
 the bound socket until SIGTERM or SIGINT, and removes the run files. The ``[limits]`` of
@@ -139,6 +139,7 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     from ecmactl.host.preflight import check_schema
     from ecmactl.tokens import require_token
 
+    hold_sighup()  # before the slow checks: a `systemctl reload` now must not kill the start
     settings = load_settings(home)
     names = list(dict.fromkeys(options.connectors)) or home.connector_names()
     if not names:
@@ -148,16 +149,18 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
             f"`{command('init', '--sample', '--no-input')}`).",
         )
     connectors = [load_connector(home, name) for name in names]
-    tls = load_tls(home, settings)  # first: local and cheap, and no connector serves without it
-    for connector in connectors:  # never serve a connector whose requests would all fail
-        require_token(home, connector)
-        check_schema(home, connector)
-    warnings = certificate_warnings(home, settings)
-    budget = fit_connection_cap(settings.limits.max_connections, len(connectors))
-    if budget.note is not None:
-        warnings.append(budget.note)
-    lock = instance.acquire(home)  # atomic: of two hosts started at once, one gets it
+    # Atomic: of two hosts started at once, one gets it. Taken once the home is known to be one
+    # (its files parsed) and before the slow checks, so a second start says so at once.
+    lock = instance.acquire(home)
     try:
+        tls = load_tls(home, settings)  # first: local and cheap, no connector serves without it
+        for connector in connectors:  # never serve a connector whose requests would all fail
+            require_token(home, connector)
+            check_schema(home, connector)
+        warnings = certificate_warnings(home, settings)
+        budget = fit_connection_cap(settings.limits.max_connections, len(connectors))
+        if budget.note is not None:
+            warnings.append(budget.note)
         bind = options.bind if options.bind is not None else settings.bind_address
         port = options.port if options.port is not None else settings.port
         sock = bind_socket(bind, port, from_flag=options.bind is not None)
@@ -299,6 +302,22 @@ def _bind_error(
     return HostStartError(f"cannot listen on {address}:{port}: {exc.strerror or exc}")
 
 
+# A SIGHUP between the start of `host run` and the event loop's handler (see ``hold_sighup``).
+_EARLY_SIGHUP = threading.Event()
+
+
+def hold_sighup() -> None:
+    """From now until the host serves, SIGHUP is remembered (its reload runs once the host
+    serves) instead of killing the process with the default action.
+
+    systemd counts death by SIGHUP as a clean exit, so Restart=on-failure would not restart a
+    host that a `systemctl reload` hit during its start (schema checks take seconds)."""
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return
+    _EARLY_SIGHUP.clear()
+    signal.signal(signal.SIGHUP, lambda _sig, _frame: _EARLY_SIGHUP.set())
+
+
 def default_host_factory(
     home: Home,
     settings: HostSettings,
@@ -341,11 +360,7 @@ def serve(
         runfile.write_run_files(prepared.home, info, prepared.admin_token)
     except OSError as exc:
         prepared.close()
-        raise HostStartError(
-            f"cannot write the run files in {runfile.run_dir(prepared.home)}: "
-            f"{exc.strerror or exc}",
-            hint="The host needs a writable home (ReadWritePaths= in the systemd unit).",
-        ) from None
+        raise runfile.unwritable(prepared.home, exc) from None
     try:
         return _run_uvicorn(prepared, host, on_server)
     finally:
@@ -386,7 +401,7 @@ def _run_uvicorn(
     )
     try:
         with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-            runner.run(_serve_until_stopped(server, prepared, watcher, host))
+            runner.run(_serve_until_stopped(server, prepared, watcher, host, guard.started))
     except SystemExit:  # uvicorn exits 3 when the lifespan startup failed
         raise guard.startup_error() from None
     if guard.failure is not None:
@@ -410,6 +425,7 @@ async def _serve_until_stopped(
     prepared: PreparedHost,
     watcher: _FirstImportWatcher | None,
     host: HostLike,
+    started: asyncio.Event,
 ) -> None:
     limits = prepared.settings.limits
     origin = "limits.max_connections in settings.toml"
@@ -421,7 +437,7 @@ async def _serve_until_stopped(
         handshake_timeout=limits.handshake_timeout_seconds,
         cap_origin=origin,
     )
-    _reload_on_sighup(host)
+    _reload_on_sighup(host, started)
     watch_task = asyncio.create_task(watcher.run()) if watcher is not None else None
     try:
         await server.serve(sockets=[prepared.sock])
@@ -432,9 +448,11 @@ async def _serve_until_stopped(
                 await watch_task
 
 
-def _reload_on_sighup(host: HostLike) -> None:
+def _reload_on_sighup(host: HostLike, started: asyncio.Event) -> None:
     """SIGHUP (POSIX, `systemctl reload`) asks the host to re-read its config, like
-    `ecmactl host reload`; the outcome goes to the log and to `host status`."""
+    `ecmactl host reload`; the outcome goes to the log and to `host status`. A reload waits
+    until the host serves (lifespan startup done), so one asked for during the start (see
+    ``hold_sighup``) is applied rather than refused."""
     reload = getattr(host, "reload", None)
     if reload is None or not hasattr(signal, "SIGHUP"):
         return
@@ -442,13 +460,20 @@ def _reload_on_sighup(host: HostLike) -> None:
         return  # embedded in a thread (tests): signals are the embedder's
     pending: set[asyncio.Task[Any]] = set()
 
+    async def reload_when_serving() -> None:
+        await started.wait()
+        await reload()
+
     def on_sighup() -> None:
         log.info("SIGHUP: reloading the configuration")
-        task = asyncio.ensure_future(reload())
+        task = asyncio.ensure_future(reload_when_serving())
         pending.add(task)
         task.add_done_callback(pending.discard)
 
     asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_sighup)
+    if _EARLY_SIGHUP.is_set():  # one arrived while the host was starting
+        _EARLY_SIGHUP.clear()
+        on_sighup()
 
 
 class _Server(uvicorn.Server):
@@ -514,6 +539,7 @@ class _LifespanGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.failure: BaseException | None = None
+        self.started = asyncio.Event()  # set once the Host's startup completed
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "lifespan":
@@ -528,6 +554,8 @@ class _LifespanGuard:
 
         async def guarded_send(message: Any) -> None:
             sent.add(message["type"])
+            if message["type"] == "lifespan.startup.complete":
+                self.started.set()
             if message["type"] == "lifespan.startup.failed":
                 message = {"type": "lifespan.startup.failed", "message": ""}
             await send(message)

@@ -6,11 +6,13 @@ settings that need a restart say so, and `host status` shows the last reload."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sqlite3
 import ssl
 import time
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +44,6 @@ class Live:
         return document
 
     def edit(self, path: Path, change: dict[str, Any]) -> None:
-        import tomllib
-
         data = tomllib.loads(path.read_text())
         for key, value in change.items():
             target = data
@@ -150,3 +150,37 @@ def test_sighup_reloads(live: Live) -> None:
     assert reload["result"] == "ok"
     assert live.status()["connectors"][0]["autosync_minutes"] == 7
     assert live.host.proc.poll() is None
+
+
+def test_a_sighup_during_the_start_is_applied_once_serving(tmp_path: Path) -> None:
+    """A `systemctl reload` while `host run` still checks its connectors must neither kill it
+    (death by SIGHUP is a clean exit to systemd: no restart) nor be lost."""
+    home = tmp_path / "home"
+    init_sample(home)
+    secret = home / "secrets" / "SQL.secret-token"
+    token = secret.read_text()
+    secret.unlink()
+    os.mkfifo(secret)  # the start's token check blocks on it until the test writes
+    with HostProcess(home, free_port()) as host:
+        writer = os.open(secret, os.O_WRONLY)  # returns once the host opened it: mid-start
+        try:
+            connector = home / "connectors" / "SQL.toml"
+            data = tomllib.loads(connector.read_text())
+            data["autosync_minutes"] = 7
+            connector.write_text(tomli_w.dumps(data))
+            host.proc.send_signal(signal.SIGHUP)
+            plain = home / "secrets" / "plain"
+            plain.write_text(token)
+            plain.replace(secret)  # later reads find a regular file
+            os.write(writer, token.encode())
+        finally:
+            os.close(writer)
+        status = host.wait_ready()
+        end = time.monotonic() + 30
+        while status["reload"] is None:
+            assert time.monotonic() < end, host.log
+            time.sleep(0.05)  # a poll interval, bounded by the deadline
+            status = json.loads(ecmactl(home, "host", "status", "--json").stdout)
+        assert status["reload"]["result"] == "ok", status["reload"]
+        assert status["connectors"][0]["autosync_minutes"] == 7
+        assert host.proc.poll() is None

@@ -368,3 +368,20 @@ def test_systemd_unit_template():
         done = subprocess.run([analyze, "verify", str(copy)], capture_output=True, text=True)
     # Complaints about the unit itself name it ("…/ecmactl-host.service:32: Unknown key …").
     assert done.returncode == 0 and "ecmactl-host.service:" not in done.stderr, done.stderr
+
+
+def test_a_second_host_says_already_running_before_any_slow_check(
+    sample_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock comes before the token reads and the schema checks (seconds per connector)."""
+    from ecmactl.host import instance, preflight
+
+    checked: list[str] = []
+    monkeypatch.setattr(preflight, "check_schema", lambda home, c: checked.append(c.name))
+    with instance.acquire(sample_home) as held:
+        held.describe(f"PID {os.getpid()} on https://127.0.0.1:1")
+        with pytest.raises(instance.HostAlreadyRunning):
+            prepared_on_free_port(sample_home)
+    assert checked == []
+    prepared_on_free_port(sample_home).close()  # the checks run once the lock is ours
+    assert checked == ["SQL"]

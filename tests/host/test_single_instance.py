@@ -60,3 +60,18 @@ def test_a_host_killed_hard_leaves_no_lock_behind(tmp_path: Path) -> None:
         second.wait_ready()
         done = ecmactl(home, "host", "status")
         assert done.returncode == 0, done.stdout
+
+
+def test_a_run_folder_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    init_sample(home)
+    (home / "run").write_text("not a folder\n")  # as good as a read-only home, also as root
+    with HostProcess(home, free_port()) as host:
+        code = host.proc.wait(timeout=30)
+    assert code == 1, host.log
+    assert "Traceback" not in host.log
+    errors = [line for line in host.log.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: cannot write the run files in {home / 'run'}: it is a file, not a folder"
+    ]
+    assert "ReadWritePaths=" in host.log

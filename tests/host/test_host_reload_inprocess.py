@@ -1,0 +1,105 @@
+"""Host.reload in process (issue #8 review): what a reload cannot apply live says so, a retired
+runtime never reopens its store, and a reload never outlives the host's shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import threading
+from typing import Any
+
+import anyio
+import pytest
+from hostkit import make_connector, memory_store, prepare_home, running
+
+from ecmactl.config.store import save_settings
+from ecmactl.errors import ConfigError
+from ecmactl.home import Home
+from ecmactl.host import Host, app
+from ecmactl.host.http import RETRY_AFTER
+from ecmactl.host.reload import NewConfig, read_config
+from ecmactl.host.runtime import RuntimeRetired
+from ecmactl.invocation import Invocation, command
+from ecmactl.invocation import running as running_cli
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_limits_change_needs_a_restart(home: Home) -> None:
+    connector = make_connector()
+    settings = prepare_home(home, [connector])
+    host = Host(home, settings, [connector], stores={"contoso": memory_store(connector)})
+    async with running(host):
+        limits = dataclasses.replace(settings.limits, max_connections=50)
+        save_settings(home, dataclasses.replace(settings, limits=limits))
+        result = await host.reload()
+    assert result.result == "ok", result.error
+    assert result.restart_needed == ["limits"]  # the listener and edge were built at start
+    assert host.settings.limits == settings.limits  # so a later reload still says so
+
+
+async def test_a_retired_runtime_never_reopens_its_store(home: Home) -> None:
+    """A request that took a connector's runtime before a reload removed (or replaced) it must
+    not reopen the closed store and write to the old database: 503 + Retry-After instead."""
+    kept, removed = make_connector(), make_connector(name="other")
+    settings = prepare_home(home, [kept, removed])
+    stores = {c.name: memory_store(c) for c in (kept, removed)}
+    host = Host(home, settings, [kept, removed], stores=stores)
+    async with running(host):
+        old = host.runtimes["other"]
+        home.connector_path("other").unlink()
+        result = await host.reload()
+        assert result.changes["removed"] == ["other"], result.error
+        await asyncio.gather(*host._closing)  # the old store is closed once idle
+        assert old.store is None
+        rows = len(stores["other"].snapshot())
+        with pytest.raises(RuntimeRetired):
+            await old.write("insert", {"ContosoLogin": "late", "FirstName": "A", "LastName": "B"})
+        assert old.store is None and len(stores["other"].snapshot()) == rows
+        scope = {"type": "http", "method": "POST", "path": "/ecma2host_other/scim/Users"}
+        reply = host.scim._failure(RuntimeRetired("other"), old, scope)
+    assert reply.status == 503
+    assert (b"retry-after", RETRY_AFTER) in reply.headers
+
+
+async def test_a_reload_that_ends_during_shutdown_starts_nothing(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGHUP, then SIGTERM while the reload still reads the config: after shutdown no loop
+    runs and no store is open (the reload is refused, not applied behind the shutdown)."""
+    kept, added = make_connector(), make_connector(name="other")
+    settings = prepare_home(home, [kept, added])
+    stores = {c.name: memory_store(c) for c in (kept, added)}
+    host = Host(home, settings, [kept], stores=stores)
+    entered, release = threading.Event(), threading.Event()
+
+    def held_read(*args: Any) -> NewConfig:
+        entered.set()
+        assert release.wait(10)
+        return NewConfig(settings, [kept, added])
+
+    monkeypatch.setattr(app, "read_config", held_read)
+    async with running(host):
+        reloading = asyncio.create_task(host.reload())
+        assert await anyio.to_thread.run_sync(entered.wait, 10)
+        stopping = asyncio.create_task(host.shutdown())
+        await asyncio.sleep(0)  # let the shutdown begin (one turn of the loop, not a delay)
+        release.set()
+        result = await reloading
+        await stopping
+        autosync = [t for t in asyncio.all_tasks() if t.get_name().startswith("ecmactl-autosync")]
+        assert autosync == [] and host._tasks == {}
+        assert result.result == "refused" and "stopping" in (result.error or "")
+        assert "other" not in host.runtimes
+
+
+def test_a_home_left_without_connectors_names_init_with_this_home(home: Home) -> None:
+    connector = make_connector()
+    prepare_home(home, [connector])
+    home.connector_path(connector.name).unlink()
+    with running_cli(Invocation(home_flag=home.root)):
+        with pytest.raises(ConfigError) as caught:
+            read_config(home, (), {connector.name: connector})
+        pasteable = command("init")
+    assert "--home" in pasteable  # the home the host serves, as every printed command has it
+    assert f"`{pasteable}`" in (caught.value.hint or "")
