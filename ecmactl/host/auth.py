@@ -21,6 +21,7 @@ import hmac
 import logging
 import time
 from collections.abc import Callable
+from typing import Literal
 
 import anyio.to_thread
 
@@ -74,10 +75,10 @@ class TokenCheck:
                 raise TokenUnavailable(self.error)
         if self._last and now < self._until and hmac.compare_digest(token, self._last):
             return True
-        due = self._verifier.reload_due()
+        due = self._due()
         while due == "now":  # again if the reload joined had read the file before it changed
             await self._reload_now()
-            due = self._verifier.reload_due()
+            due = self._due()
         if due == "soon" and self._reloading is None:
             self._reload().add_done_callback(self._background_done)
         if not self._verifier.matches(presented):
@@ -89,6 +90,12 @@ class TokenCheck:
         """Read the token now (start-up, a status request); the outcome is in ``error``."""
         with contextlib.suppress(TokenUnavailable):
             await self._reload_now()
+
+    def _due(self) -> Literal["no", "now", "soon"]:
+        try:
+            return self._verifier.reload_due()
+        except OSError:  # the connector file is gone or unreadable: the reload says why
+            return "now"
 
     async def _reload_now(self) -> None:
         try:
@@ -110,6 +117,10 @@ class TokenCheck:
         except EcmactlError as exc:
             self._failed(exc.message)
             raise
+        except Exception as exc:  # a bug or an error no reader maps: still 503, never a 500
+            log.error("connector %s: reading the token failed", self._verifier.name, exc_info=exc)
+            self._failed(f"{type(exc).__name__} (see the host log)")
+            raise TokenUnavailable(self.error or "") from None
         if self.error is not None:
             log.info("connector %s: the bearer token can be read again", self._verifier.name)
             self.error = None

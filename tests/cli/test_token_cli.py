@@ -133,3 +133,12 @@ def test_show_without_a_token(home: Home, sql: str) -> None:
     shown = run(home, "show")
     assert shown.exit_code == 0 and "none" in shown.stdout
     assert run(home, "show", "--reveal").exit_code == 1
+
+
+def test_a_token_file_that_is_not_utf8_is_bad_input(home: Home, sql: str, tmp_path: Path) -> None:
+    token_file = tmp_path / "token.txt"
+    token_file.write_bytes(b"\xff\xfe" + TOKEN.encode("utf-16-le"))
+    result = run(home, "set", "--token-file", str(token_file))
+    assert result.exit_code == 2, result.output
+    assert f"token-file: {token_file} is not UTF-8 text" in flat(result.stderr)
+    assert "Save it as UTF-8 text" in flat(result.stderr)

@@ -175,3 +175,18 @@ async def test_a_token_replaced_during_a_background_reload_is_refused_at_once() 
     verifier.hold.set()
     assert not await pending
     assert await check("new-token-0123")
+
+
+async def test_an_unexpected_read_error_is_unavailable_not_a_crash(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Any exception of a read (a reader bug, a decoding error) is a 503 with the traceback in
+    the log, and ``refresh`` (start-up, status, in a task group) never raises it."""
+    verifier = FakeVerifier({"good-token-0123"})
+    verifier.fail = UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+    check = _check(verifier, [0.0])
+    await check.refresh()
+    assert check.error == "cannot read the secret token: UnicodeDecodeError (see the host log)"
+    with pytest.raises(TokenUnavailable):
+        await check("good-token-0123")
+    assert any(record.exc_info for record in caplog.records)
