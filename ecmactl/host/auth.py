@@ -3,10 +3,10 @@
 Each connector has its own secret token, read by ``ecmactl.tokens.TokenVerifier`` (constant
 time, rotation grace, reload when the connector file changes). Reading a secret can block (a
 keyring over D-Bus, a locked keyring), so ``TokenCheck`` reads them in a worker thread:
-- first use, or the connector file changed (``token set``/``rotate``): the request waits for
-  a reload that read the changed file (other requests go on);
-- every ``TokenVerifier.ttl`` seconds (secrets edited in place: env, file): reloaded in the
-  background while requests are answered from the secrets already read.
+- first use, or the connector file or a ``file:`` secret changed (``token set``/``rotate``,
+  an edit): the request waits for a reload that read the changed file (other requests go on);
+- every ``TokenVerifier.ttl`` seconds (a keyring entry changed outside ecmactl): reloaded in
+  the background while requests are answered from the secrets already read.
 The token accepted last is remembered for ``remember`` seconds and compared in constant time
 first, which skips even the stat of the connector file: a token replaced without grace stops
 working within that second. Refused tokens are never remembered. A token that cannot be read
@@ -87,9 +87,18 @@ class TokenCheck:
         return True
 
     async def refresh(self) -> None:
-        """Read the token now (start-up, a status request); the outcome is in ``error``."""
-        with contextlib.suppress(TokenUnavailable):
-            await self._reload_now()
+        """Bring ``error`` up to date (start-up, a status request) by reading the token when a
+        request would: never read, the connector or a secret file changed, ``ttl`` passed, or
+        a failed read may be retried (``RETRY_S``). Status is polled (`host sync`: twice a
+        second), so it reports what requests get without a keyring read per poll."""
+        due = self._due()
+        if self.error is not None:  # "soon" counts from the last good read: not again
+            retry = due == "now" or self._clock() - self._failed_at >= RETRY_S
+        else:
+            retry = due != "no"
+        if retry:
+            with contextlib.suppress(TokenUnavailable):
+                await self._reload_now()
 
     def _due(self) -> Literal["no", "now", "soon"]:
         try:

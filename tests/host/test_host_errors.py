@@ -267,3 +267,34 @@ async def test_a_secret_file_that_is_not_utf8_is_a_503_and_in_the_status(mem_env
         assert auth["ok"] is False and "is not UTF-8 text" in auth["error"]
     finally:
         await mem_env.host.shutdown()
+
+
+async def test_status_polls_do_not_reread_tokens_yet_see_a_removed_secret(
+    mem_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`host sync` polls status twice a second: no secret read per poll (a keyring round trip
+    each, and a hiccup would fail requests closed), but a secret removed is reported at once."""
+    import ecmactl.tokens
+
+    reads: list[str] = []
+    real = ecmactl.tokens.read_secret
+
+    def counted(ref: str, home: Any) -> str:
+        reads.append(ref)
+        return real(ref, home)
+
+    monkeypatch.setattr(ecmactl.tokens, "read_secret", counted)
+    admin = {"Authorization": f"Bearer {ADMIN}"}
+    (secret,) = (p for p in mem_env.home.secrets_dir.rglob("*") if p.is_file())
+    async with running(mem_env.host, headers=AUTH) as client:
+        assert (await client.get(f"{ROOT}/Users")).status_code == 200
+        before = len(reads)
+        for _ in range(20):
+            status = await client.get("/_ecmactl/status", headers=admin)
+            assert status.json()["connectors"]["contoso"]["authentication"]["ok"] is True
+        assert len(reads) == before
+        secret.unlink()
+        status = await client.get("/_ecmactl/status", headers=admin)
+        auth = status.json()["connectors"]["contoso"]["authentication"]
+        assert auth["ok"] is False and f"{secret} is missing" in auth["error"]
+        assert (await client.get(f"{ROOT}/Users")).status_code == 503
