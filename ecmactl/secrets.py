@@ -125,6 +125,13 @@ def read_secret(ref: str, home: Home) -> str:
             raise ConfigError(f"the secret file {path} is missing") from None
         except OSError as exc:
             raise ConfigError(f"cannot read the secret file {path}: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:  # a binary file or another encoding (never shown)
+            named = _file_target(path)
+            again = f", or set it again with `{_set_again(named)}`" if named else ""
+            raise ConfigError(
+                f"the secret file {path} is not UTF-8 text ({_offset(exc)})",
+                hint=f"Write the secret into it as one line of UTF-8 text{again}.",
+            ) from None
     if scheme == "env":
         value = os.environ.get(target)
         if not value:
@@ -134,6 +141,19 @@ def read_secret(ref: str, home: Home) -> str:
             )
         return value
     raise ConfigError(f"unknown secret reference {ref.split(':')[0]!r}")
+
+
+def _offset(exc: UnicodeDecodeError) -> str:
+    """Where decoding failed, without the bytes (they are part of the secret)."""
+    return f"invalid byte at offset {exc.start}"
+
+
+def _file_target(path: Path) -> str | None:
+    """``connector/secret`` for a file named as ``SecretStore.reference`` names them
+    (``<connector>.<secret>``); None for a file named by hand (no command rewrites it)."""
+    connector, _, secret = path.name.rpartition(".")
+    known = connector and secret in ("secret-token", "db-password", "key-passphrase")
+    return f"{connector}/{secret}" if known else None
 
 
 def _set_again(target: str) -> str:
@@ -232,6 +252,11 @@ def read_secret_source(
             raise UsageError(f"{flag}: the file {path} does not exist") from None
         except OSError as exc:
             raise UsageError(f"{flag}: cannot read {path}: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"{flag}: {path} is not UTF-8 text ({_offset(exc)})",
+                hint=f"Save it as UTF-8 text (one line), or give {flag} - to read standard input.",
+            ) from None
     elif env and os.environ.get(env):
         value = os.environ[env]
     else:

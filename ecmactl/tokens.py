@@ -354,18 +354,20 @@ class TokenVerifier:
         return self.matches(presented)
 
     def reload_due(self) -> Literal["no", "now", "soon"]:
-        """``now``: never loaded, or the connector file changed (a token set or rotated: check
-        against the new secrets); ``soon``: loaded more than ``ttl`` seconds ago."""
+        """``now``: never loaded, or the connector file or a ``file:`` secret changed (a token
+        set, rotated, edited or removed: check against what is there now); ``soon``: loaded
+        more than ``ttl`` seconds ago (a keyring entry changed behind ecmactl's back)."""
         loaded = self._loaded
-        if loaded is None or self._signature() != loaded.signature:
+        if loaded is None or self._signature(loaded.connector) != loaded.signature:
             return "now"
         return "soon" if time.monotonic() - loaded.at >= self.ttl else "no"
 
     def reload(self) -> None:
         """Read the connector and its token secrets (may block: keyring). EcmactlError when a
         token cannot be read; the previous state is kept then."""
-        signature = self._signature()
+        head = _stat(self.home.connector_path(self.name))  # before reading: no change missed
         connector = load_connector(self.home, self.name)
+        signature = (head, *self._secret_files(connector))
         if not connector.secret_token_ref:
             raise _no_token(self.name)
         tokens: dict[str, str | None] = {
@@ -383,16 +385,40 @@ class TokenVerifier:
         loaded = self._loaded
         return loaded is not None and token_matches(presented, loaded.accepted(self.clock()))
 
-    def _signature(self) -> tuple[int, int, int]:
-        stat = os.stat(self.home.connector_path(self.name))
-        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    def _signature(self, connector: Connector) -> _Signature:
+        return (_stat(self.home.connector_path(self.name)), *self._secret_files(connector))
+
+    def _secret_files(self, connector: Connector) -> tuple[_Stat | None, ...]:
+        """The ``file:`` token secrets' stats (None: missing), so an edit is seen at once."""
+        refs = (connector.secret_token_ref, connector.previous_secret_token_ref)
+        return tuple(
+            _stat_or_none(self.home.resolve(ref.partition(":")[2]))
+            for ref in refs
+            if ref and secret_ref_kind(ref) == "file"
+        )
+
+
+_Stat = tuple[int, int, int]
+_Signature = tuple[_Stat | None, ...]
+
+
+def _stat(path: os.PathLike[str] | str) -> _Stat:
+    stat = os.stat(path)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def _stat_or_none(path: os.PathLike[str] | str) -> _Stat | None:
+    try:
+        return _stat(path)
+    except OSError:
+        return None
 
 
 @dataclass(frozen=True)
 class _Loaded:
     connector: Connector
     tokens: dict[str, str | None]
-    signature: tuple[int, int, int]
+    signature: _Signature
     at: float  # time.monotonic() of the load
 
     def accepted(self, now: datetime) -> list[str]:

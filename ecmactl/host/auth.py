@@ -3,10 +3,10 @@
 Each connector has its own secret token, read by ``ecmactl.tokens.TokenVerifier`` (constant
 time, rotation grace, reload when the connector file changes). Reading a secret can block (a
 keyring over D-Bus, a locked keyring), so ``TokenCheck`` reads them in a worker thread:
-- first use, or the connector file changed (``token set``/``rotate``): the request waits for
-  a reload that read the changed file (other requests go on);
-- every ``TokenVerifier.ttl`` seconds (secrets edited in place: env, file): reloaded in the
-  background while requests are answered from the secrets already read.
+- first use, or the connector file or a ``file:`` secret changed (``token set``/``rotate``,
+  an edit): the request waits for a reload that read the changed file (other requests go on);
+- every ``TokenVerifier.ttl`` seconds (a keyring entry changed outside ecmactl): reloaded in
+  the background while requests are answered from the secrets already read.
 The token accepted last is remembered for ``remember`` seconds and compared in constant time
 first, which skips even the stat of the connector file: a token replaced without grace stops
 working within that second. Refused tokens are never remembered. A token that cannot be read
@@ -21,6 +21,7 @@ import hmac
 import logging
 import time
 from collections.abc import Callable
+from typing import Literal
 
 import anyio.to_thread
 
@@ -74,10 +75,10 @@ class TokenCheck:
                 raise TokenUnavailable(self.error)
         if self._last and now < self._until and hmac.compare_digest(token, self._last):
             return True
-        due = self._verifier.reload_due()
+        due = self._due()
         while due == "now":  # again if the reload joined had read the file before it changed
             await self._reload_now()
-            due = self._verifier.reload_due()
+            due = self._due()
         if due == "soon" and self._reloading is None:
             self._reload().add_done_callback(self._background_done)
         if not self._verifier.matches(presented):
@@ -86,9 +87,24 @@ class TokenCheck:
         return True
 
     async def refresh(self) -> None:
-        """Read the token now (start-up, a status request); the outcome is in ``error``."""
-        with contextlib.suppress(TokenUnavailable):
-            await self._reload_now()
+        """Bring ``error`` up to date (start-up, a status request) by reading the token when a
+        request would: never read, the connector or a secret file changed, ``ttl`` passed, or
+        a failed read may be retried (``RETRY_S``). Status is polled (`host sync`: twice a
+        second), so it reports what requests get without a keyring read per poll."""
+        due = self._due()
+        if self.error is not None:  # "soon" counts from the last good read: not again
+            retry = due == "now" or self._clock() - self._failed_at >= RETRY_S
+        else:
+            retry = due != "no"
+        if retry:
+            with contextlib.suppress(TokenUnavailable):
+                await self._reload_now()
+
+    def _due(self) -> Literal["no", "now", "soon"]:
+        try:
+            return self._verifier.reload_due()
+        except OSError:  # the connector file is gone or unreadable: the reload says why
+            return "now"
 
     async def _reload_now(self) -> None:
         try:
@@ -110,6 +126,10 @@ class TokenCheck:
         except EcmactlError as exc:
             self._failed(exc.message)
             raise
+        except Exception as exc:  # a bug or an error no reader maps: still 503, never a 500
+            log.error("connector %s: reading the token failed", self._verifier.name, exc_info=exc)
+            self._failed(f"{type(exc).__name__} (see the host log)")
+            raise TokenUnavailable(self.error or "") from None
         if self.error is not None:
             log.info("connector %s: the bearer token can be read again", self._verifier.name)
             self.error = None

@@ -79,7 +79,9 @@ def check_kept_certificate(value: str, ctx: WizardContext) -> str:
     from ecmactl.config.store import load_settings
 
     hostname = ctx.get("settings.hostname")
-    path = ctx.home.resolve(load_settings(ctx.home).certificate)
+    # Unchecked: `configure settings` is the fix that errors name for a settings file the rules
+    # refuse, so it must open one; only the certificate path is used here.
+    path = ctx.home.resolve(load_settings(ctx.home, check=False).certificate)
     if not path.is_file():
         raise Invalid(f"there is no current certificate ({path}); choose generate or existing")
     certificates = parse_certificates(path.read_bytes(), source=str(path))

@@ -1,7 +1,8 @@
 """What a change to an existing configuration does, field by field: ``page › field: old → new``.
 
 Used by `configure --dry-run` (text and JSON) and by the review before `configure` writes, so
-that a change is shown as a change, as `kubectl diff` shows one. Secrets are never shown.
+that a change is shown as a change, as `kubectl diff` shows one. Secrets are never shown, nor
+the password a database URL may carry (``postgresql://hr:***@db01/hr``).
 A file key that no question asks (``log_level``, ``[limits]``…) is compared too and shown as
 ``settings.toml › log_level: debug → info``, so a change the page did not ask for is never
 made silently.
@@ -12,14 +13,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from ecmactl.wizard.questions import Page, Question
 
 MASK = "(not shown)"
+_URL_FIELDS = {"database_url"}  # answers whose text may hold a password
 
 
-def display(value: Any) -> str:
-    """An answer as the review shows it."""
+def shown(key: str, value: Any) -> Any:
+    """``value`` of the answer ``key`` with any password in it masked (other values as is)."""
+    if key.rpartition(".")[2] not in _URL_FIELDS or not isinstance(value, str) or not value:
+        return value
+    from ecmactl.sql.urls import display_url
+
+    masked = display_url(value)
+    # display_url re-renders (``{home}`` → ``%7Bhome%7D``): keep the text as typed when it
+    # had nothing to mask.
+    return value if unquote(masked) == unquote(value) else masked
+
+
+def display(value: Any, key: str = "") -> str:
+    """An answer as the review shows it (``key``: the answer's, to mask a URL's password)."""
+    value = shown(key, value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -44,7 +60,8 @@ class FieldChange:
     def text(self) -> str:
         if self.secret:
             return f"{self.page} › {self.label}: changed {MASK}"
-        return f"{self.page} › {self.label}: {display(self.old)} → {display(self.new)}"
+        old, new = display(self.old, self.key), display(self.new, self.key)
+        return f"{self.page} › {self.label}: {old} → {new}"
 
     def to_dict(self) -> dict[str, Any]:
         page, _, name = self.key.partition(".")
@@ -54,7 +71,7 @@ class FieldChange:
         if self.secret:
             out.update({"secret": True, "changed": True})
         else:
-            out.update({"old": self.old, "new": self.new})
+            out.update({"old": shown(self.key, self.old), "new": shown(self.key, self.new)})
         return out
 
 

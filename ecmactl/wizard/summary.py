@@ -43,12 +43,13 @@ def summarize(
                 shown = str(value).lower() if isinstance(value, bool) else display(value)
                 rows[q.label] = f"{shown} ({q.explain(ctx, value)})"
             elif ctx.has(q.key):
-                rows[q.label] = display(ctx.get(q.key))
+                rows[q.label] = display(ctx.get(q.key), q.key)
             if before is not None and q.kind != "secret" and q.key in before:
                 changes = question_changes(q, page.title, before[q.key], ctx.get(q.key))
                 if changes:
                     rows[q.label] = "; ".join(
-                        (f"{c.item}: " if c.item else "") + f"{display(c.old)} → {display(c.new)}"
+                        (f"{c.item}: " if c.item else "")
+                        + f"{display(c.old, c.key)} → {display(c.new, c.key)}"
                         for c in changes
                     )
         if rows:

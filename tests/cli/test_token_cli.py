@@ -160,3 +160,12 @@ def test_set_with_broken_settings_is_the_error_not_another_store(home: Home, bre
     assert expected in flat(result.stderr)
     assert home.connector_path("SQL").read_bytes() == connector_before
     assert not home.secrets_dir.exists() and not MemoryKeyring._store
+
+
+def test_a_token_file_that_is_not_utf8_is_bad_input(home: Home, sql: str, tmp_path: Path) -> None:
+    token_file = tmp_path / "token.txt"
+    token_file.write_bytes(b"\xff\xfe" + TOKEN.encode("utf-16-le"))
+    result = run(home, "set", "--token-file", str(token_file))
+    assert result.exit_code == 2, result.output
+    assert f"token-file: {token_file} is not UTF-8 text" in flat(result.stderr)
+    assert "Save it as UTF-8 text" in flat(result.stderr)

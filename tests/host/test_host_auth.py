@@ -175,3 +175,47 @@ async def test_a_token_replaced_during_a_background_reload_is_refused_at_once() 
     verifier.hold.set()
     assert not await pending
     assert await check("new-token-0123")
+
+
+async def test_an_unexpected_read_error_is_unavailable_not_a_crash(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Any exception of a read (a reader bug, a decoding error) is a 503 with the traceback in
+    the log, and ``refresh`` (start-up, status, in a task group) never raises it."""
+    verifier = FakeVerifier({"good-token-0123"})
+    verifier.fail = UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+    check = _check(verifier, [0.0])
+    await check.refresh()
+    assert check.error == "cannot read the secret token: UnicodeDecodeError (see the host log)"
+    with pytest.raises(TokenUnavailable):
+        await check("good-token-0123")
+    assert any(record.exc_info for record in caplog.records)
+
+
+async def test_refresh_reads_only_when_a_request_would() -> None:
+    """Status is polled (`host sync`: twice a second): a refresh reads the token only when it
+    was never read, its files changed, ``ttl`` passed, or a failed read may be retried."""
+    now = [0.0]
+    verifier = FakeVerifier({"good-token-0123"})
+    check = _check(verifier, now)
+    await check.refresh()
+    for _ in range(5):
+        await check.refresh()
+    assert len(verifier.reload_threads) == 1
+    verifier.soon = True  # ttl passed
+    await check.refresh()
+    assert len(verifier.reload_threads) == 2
+    verifier.change({"good-token-0123"})  # token set: at once
+    await check.refresh()
+    assert len(verifier.reload_threads) == 3
+
+    verifier.soon, verifier.fail = True, ConfigError("keyring locked")
+    await check.refresh()
+    assert check.error is not None and len(verifier.reload_threads) == 4
+    now[0] = 0.5  # a failed read is retried once a second, as requests retry it
+    await check.refresh()
+    assert len(verifier.reload_threads) == 4
+    now[0] = 1.0
+    verifier.fail = None
+    await check.refresh()
+    assert check.error is None and len(verifier.reload_threads) == 5

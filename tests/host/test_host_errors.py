@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from conftest import Env
-from hostkit import AUTH, ERROR, ROOT, TOKEN, running, user_body
+from hostkit import ADMIN, AUTH, ERROR, ROOT, TOKEN, running, user_body
 
 pytestmark = pytest.mark.anyio
 
@@ -243,3 +243,58 @@ async def test_a_token_that_cannot_be_read_is_a_503(mem_env: Env) -> None:
     body = _error(r, 503)
     assert "secret token" in body["detail"] and r.headers["retry-after"]
     assert status["ok"] is False and "cannot read the secret token" in status["error"]
+
+
+async def test_a_secret_file_that_is_not_utf8_is_a_503_and_in_the_status(mem_env: Env) -> None:
+    """Not a 500 nor an ExceptionGroup from start-up or the status route (review finding 3)."""
+    (secret,) = (p for p in mem_env.home.secrets_dir.rglob("*") if p.is_file())
+    async with running(mem_env.host, headers=AUTH) as client:
+        assert (await client.get(f"{ROOT}/Users")).status_code == 200
+        secret.write_bytes(b"\xff\xfe not UTF-8\n")
+        path = mem_env.home.connector_path("contoso")  # read again at once (as token set does)
+        path.write_text(path.read_text() + "\n")
+        status = await client.get("/_ecmactl/status", headers={"Authorization": f"Bearer {ADMIN}"})
+        r = await client.get(f"{ROOT}/Users")  # at once, though the token was just accepted
+    body = _error(r, 503)
+    assert "secret token" in body["detail"] and r.headers["retry-after"]
+    assert status.status_code == 200, status.text
+    auth = status.json()["connectors"]["contoso"]["authentication"]
+    assert auth["ok"] is False and f"{secret} is not UTF-8 text" in auth["error"]
+
+    await mem_env.host.startup()  # a host started on that file: status says so, no exception
+    try:
+        auth = mem_env.host.status()["connectors"]["contoso"]["authentication"]
+        assert auth["ok"] is False and "is not UTF-8 text" in auth["error"]
+    finally:
+        await mem_env.host.shutdown()
+
+
+async def test_status_polls_do_not_reread_tokens_yet_see_a_removed_secret(
+    mem_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`host sync` polls status twice a second: no secret read per poll (a keyring round trip
+    each, and a hiccup would fail requests closed), but a secret removed is reported at once."""
+    import ecmactl.tokens
+
+    reads: list[str] = []
+    real = ecmactl.tokens.read_secret
+
+    def counted(ref: str, home: Any) -> str:
+        reads.append(ref)
+        return real(ref, home)
+
+    monkeypatch.setattr(ecmactl.tokens, "read_secret", counted)
+    admin = {"Authorization": f"Bearer {ADMIN}"}
+    (secret,) = (p for p in mem_env.home.secrets_dir.rglob("*") if p.is_file())
+    async with running(mem_env.host, headers=AUTH) as client:
+        assert (await client.get(f"{ROOT}/Users")).status_code == 200
+        before = len(reads)
+        for _ in range(20):
+            status = await client.get("/_ecmactl/status", headers=admin)
+            assert status.json()["connectors"]["contoso"]["authentication"]["ok"] is True
+        assert len(reads) == before
+        secret.unlink()
+        status = await client.get("/_ecmactl/status", headers=admin)
+        auth = status.json()["connectors"]["contoso"]["authentication"]
+        assert auth["ok"] is False and f"{secret} is missing" in auth["error"]
+        assert (await client.get(f"{ROOT}/Users")).status_code == 503

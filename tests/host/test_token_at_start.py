@@ -115,3 +115,50 @@ def test_status_of_a_stopped_host_is_unchanged(tmp_path: Path, kind: str) -> Non
     home = tmp_path / "home"
     init_sample(home)
     assert ecmactl(home, kind, "status").returncode == 3
+
+
+NOT_UTF8 = b"tok\xff\xfeen\n"  # Latin-1 or binary bytes: no UTF-8 text
+
+
+def test_a_secret_file_that_is_not_utf8_refuses_the_start_with_the_fix(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    init_sample(home)
+    secret = home / "secrets" / "SQL.secret-token"
+    secret.write_bytes(NOT_UTF8)
+    done = ecmactl(home, "host", "run", "--port", str(free_port()))
+    assert done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        "Error: connector 'SQL': the secret token cannot be read: the secret file "
+        f"{secret} is not UTF-8 text (invalid byte at offset 3)"
+    ], done.stderr
+    assert f"`ecmactl --home {home} token set --connector SQL`" in done.stderr
+    assert "Traceback" not in done.stderr and "UnicodeDecodeError" not in done.stderr
+
+    status = ecmactl(home, "agent", "status")  # stopped host: the token check fails, no trace
+    assert status.returncode == 3, status.stdout + status.stderr
+    assert f"the secret file {secret} is not UTF-8 text" in status.stdout
+    assert f"To fix, run: ecmactl --home {home} token set --connector SQL" in status.stdout
+    assert "Traceback" not in status.stdout + status.stderr
+
+
+def test_a_secret_file_rewritten_as_not_utf8_gives_503_and_a_failing_status(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    init_sample(home)
+    port = free_port()
+    secret = home / "secrets" / "SQL.secret-token"
+    token = read_token(home)
+    with HostProcess(home, port) as host, _client(home, port, token) as client:
+        host.wait_ready()
+        assert client.get("/Users").status_code == 200
+        secret.write_bytes(NOT_UTF8)
+        for kind in ("host", "agent"):
+            status = ecmactl(home, kind, "status")
+            assert status.returncode == 1, status.stdout + status.stderr
+            assert "is not UTF-8 text" in status.stdout, status.stdout
+        answer = client.get("/Users")
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["schemas"] == [SCIM_ERROR] and "Retry-After" in answer.headers
+    assert "Traceback" not in host.log and "ExceptionGroup" not in host.log, host.log

@@ -4,6 +4,7 @@ configuration is kept, not reset to its default (issue #8, "bad input loses noth
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import replace
 from pathlib import Path
 
@@ -200,3 +201,25 @@ def test_an_unreadable_passphrase_is_dropped_and_said(tuned_home: Home):
     assert load_settings(home) == replace(settings, key_passphrase_ref=None)
     status = _invoke(home, "cert", "status")
     assert status.exit_code == 0, status.stdout + status.stderr
+
+
+def test_the_fix_for_a_refused_settings_file_works(home: Home):
+    """A settings file the rules refuse names `configure settings` as its fix; following it
+    (keeping the certificate, a new host name) repairs the file instead of failing on it."""
+    done = _invoke(
+        home, "init", "--sample", "--no-input", "--hostname", "vm", "--secret-store", "file"
+    )
+    assert done.exit_code == 0, done.stderr
+    text = home.settings_path.read_text(encoding="utf-8")
+    home.settings_path.write_text(text.replace('"vm"', '"bad_host!"', 1), encoding="utf-8")
+
+    refused = _invoke(home, "cert", "status")
+    assert refused.exit_code != 0
+    fix = next(line for line in refused.stderr.splitlines() if line.startswith("Fix:"))
+    pasted = shlex.split(fix.split("`")[1])
+    assert pasted[0] == "ecmactl" and pasted[-2:] == ["configure", "settings"]
+
+    for extra in (["--dry-run"], []):
+        done = CliRunner().invoke(app, [*pasted[1:], "--no-input", "--hostname", "vm", *extra])
+        assert done.exit_code == 0, done.stderr
+    assert load_settings(home).hostname == "vm"
