@@ -102,9 +102,13 @@ def keep_answers(ctx: WizardContext, questions: list[Question], *, sample: bool)
     from ecmactl.invocation import command
     from ecmactl.wizard.answers import render_answers
     from ecmactl.wizard.build import flatten
+    from ecmactl.wizard.database import url_without_password
 
     name = str(ctx.get("properties.name") or "connector")
-    text = render_answers(flatten(ctx.answers), questions).encode()
+    flat = flatten(ctx.answers)
+    if "connectivity.database_url" in flat:  # a password typed in the URL is a secret too
+        flat["connectivity.database_url"] = url_without_password(ctx)[0]
+    text = render_answers(flat, questions).encode()
     err = _output.console(stderr=True)
     # In the home beside the answers `init` writes; in the current directory if the home
     # itself is what cannot be written.

@@ -114,6 +114,28 @@ def split_password(url: str | URL) -> tuple[str, str | None]:
     return render_url(parsed), password
 
 
+def strip_password(text: str) -> tuple[str, str | None]:
+    """Like split_password for Connectivity-page input, keeping the form the user typed.
+
+    An ODBC string stays an ODBC string (its PWD= pair removed); a file DSN is returned as is
+    (its password lives in the DSN file, not in ecmactl's config). Raises UsageError like
+    parse_database_url for input that is none of the accepted forms.
+    """
+    if "://" not in text and text.lower().endswith(".dsn"):
+        return text, None
+    if _looks_like_odbc(text):
+        pairs = parse_odbc_string(text)
+        found = [key for key in pairs if key.lower() in _ODBC_PASSWORD_KEYS]
+        if not found:
+            return text, None
+        password = pairs[found[0]]
+        for key in found:
+            del pairs[key]
+        return render_odbc_string(pairs), password
+    stripped, in_url = split_password(text)
+    return (stripped, in_url) if in_url is not None else (text, None)
+
+
 def sqlite_url(path: Path | str) -> str:
     """The SQLAlchemy URL of a SQLite file (absolute, forward slashes, also on Windows)."""
     return "sqlite:///" + _escape_path(Path(path).expanduser().absolute().as_posix())

@@ -21,6 +21,7 @@ from ecmactl.secrets import SecretStore, env_name, write_secret
 from ecmactl.wizard.answers import render_answers
 from ecmactl.wizard.build import build_connector, build_settings, connector_answers
 from ecmactl.wizard.context import KEEP, WizardContext
+from ecmactl.wizard.database import url_without_password
 from ecmactl.wizard.questions import Question
 
 if TYPE_CHECKING:
@@ -84,8 +85,9 @@ def _secret_ref(
     existing: str | None,
     plan: Plan,
     label: str,
+    value: Any = None,
 ) -> str | None:
-    value = ctx.secrets.get(key)
+    value = ctx.secrets.get(key) if value is None else value
     if value is KEEP:
         return existing
     if value is None:
@@ -110,6 +112,9 @@ def plan_connector(
     answers_extra: dict[str, Any] | None = None,
 ) -> Connector:
     name = ctx.get("properties.name")
+    url, url_password = url_without_password(ctx)
+    given = ctx.secrets.get("connectivity.password")
+    moved = url_password is not None and not isinstance(given, str)
     refs = {
         "properties.secret_token": _secret_ref(
             ctx,
@@ -130,9 +135,21 @@ def plan_connector(
             previous.connectivity.password_ref if previous else None,
             plan,
             "database password",
+            url_password if moved else None,
         ),
     }
-    connector = build_connector(ctx, refs, previous)
+    if moved:
+        plan.notes.append(
+            f"The password in the database URL was moved to the secret store as "
+            f"{refs['connectivity.password']}; connectors/{name}.toml keeps the URL without it."
+        )
+    elif url_password is not None:
+        plan.notes.append(
+            "The password in the database URL was dropped: the database password given "
+            "separately (--db-password-file, ECMACTL_DB_PASSWORD or the Password question) "
+            "is the one stored and used."
+        )
+    connector = build_connector(ctx, refs, previous, database_url=url)
     plan.connector = connector
     home = plan.home
     plan.files.append(

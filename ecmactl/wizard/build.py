@@ -76,9 +76,15 @@ def build_columns(ctx: WizardContext) -> list[Column]:
 
 
 def build_connector(
-    ctx: WizardContext, refs: dict[str, str | None], current: Connector | None = None
+    ctx: WizardContext,
+    refs: dict[str, str | None],
+    current: Connector | None = None,
+    *,
+    database_url: str | None = None,
 ) -> Connector:
     """The connector config; ``refs`` maps secret question keys to their stored references.
+
+    ``database_url`` is the page's URL with any password taken out (it is in ``refs``).
 
     Fields no page asks (a rotated token's grace: ``previous_secret_token_*``) come from
     ``current``, the connector being changed by `configure`."""
@@ -94,7 +100,7 @@ def build_connector(
         autosync_minutes=get("properties.autosync_minutes"),
         secret_token_ref=refs.get("properties.secret_token"),
         connectivity=Connectivity(
-            database_url=get("connectivity.database_url"),
+            database_url=database_url or get("connectivity.database_url"),
             user=_none(get("connectivity.user")),
             password_ref=refs.get("connectivity.password"),
             dn_is_anchor=dn_is_anchor,

@@ -37,10 +37,29 @@ def _url(ctx: WizardContext) -> str:
     return expand_home(ctx.url_aliases.get(url, url), ctx.home)
 
 
+def url_without_password(ctx: WizardContext) -> tuple[str, str | None]:
+    """The Connectivity page's database URL without its password, and that password.
+
+    Config files hold references, never values: a password typed inside the URL (user:pw@,
+    ?password=, ODBC PWD=) goes to the secret store like one given with --db-password-file."""
+    from ecmactl.errors import EcmactlError
+    from ecmactl.sql.urls import strip_password
+
+    url = str(ctx.get("connectivity.database_url") or "")
+    if url in ctx.url_aliases:  # the staged sample: SQLite, no password
+        return url, None
+    try:
+        return strip_password(url)
+    except EcmactlError:
+        return url, None  # not a URL at all: the connection test has said so already
+
+
 def _credentials(ctx: WizardContext) -> tuple[str | None, str | None]:
     password = ctx.secrets.get("connectivity.password")
-    if password is KEEP:  # `configure` on an existing connector: its stored password
-        password = ctx.current_db_password
+    if password is KEEP:  # `configure` on an existing connector: its stored password...
+        # ...unless the new URL holds one, which then replaces it (see plan_connector).
+        in_url = url_without_password(ctx)[1] is not None
+        password = None if in_url else ctx.current_db_password
     return (ctx.get("connectivity.user") or None), (password if isinstance(password, str) else None)
 
 
