@@ -286,6 +286,17 @@ def _config_checks(home: Home, names: list[str], checks: list[Check]) -> None:
         problem = _ConnectorFile(home, name).problem()
         if problem is not None:
             checks.append(Check(f"config:{name}", False, problem.message, advice=problem.hint))
+        elif _ConnectorFile(home, name).password_in_url():
+            checks.append(
+                Check(
+                    f"config:{name}",
+                    False,
+                    f"{home.connector_path(name)} holds the database password in "
+                    "connectivity.database_url; `configure connectivity` moves it to the "
+                    "secret store",
+                    fix=command("configure", "connectivity", connector=name),
+                )
+            )
 
 
 class _ConnectorFile:
@@ -312,6 +323,18 @@ class _ConnectorFile:
 
     def problem(self) -> EcmactlError | None:
         return self._loaded()[1]
+
+    def password_in_url(self) -> bool:
+        """Written before ecmactl moved a URL's password to the secret store."""
+        from ecmactl.sql.urls import strip_password
+
+        connector, _ = self.get()
+        if connector is None:
+            return False
+        try:
+            return strip_password(connector.connectivity.database_url)[1] is not None
+        except EcmactlError:
+            return False
 
     def autosync_minutes(self) -> int | None:
         connector, _ = self.get()

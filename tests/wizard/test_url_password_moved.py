@@ -199,3 +199,31 @@ def test_the_answers_kept_after_a_failure_hold_no_url_password(home: Home):
 
     kept = (home.answers_dir / "HR.unfinished.toml").read_text()
     assert PASSWORD not in kept and "postgresql+psycopg://hr@db02/hr" in kept
+
+
+@pytest.mark.postgres
+def test_status_names_a_password_left_in_a_url_and_the_fix(
+    home: Home, postgres_url: str, request: pytest.FixtureRequest, tmp_path: Path
+):
+    """A home written before the fix: `host status` and `agent status` fail a check until
+    `configure connectivity` moves the password."""
+    url, bare = _url_with_password(postgres_url, request)
+    password_file = tmp_path / "pw"
+    password_file.write_text(PASSWORD + "\n")
+    assert _init(home, bare, "--db-password-file", str(password_file)).exit_code == 0
+    path = home.connector_path("HR")
+    path.write_text(path.read_text().replace(f'"{bare}"', f'"{url}"'))
+    assert PASSWORD in path.read_text()
+
+    for kind in ("host", "agent"):
+        status = json.loads(_invoke(home, kind, "status", "--json").stdout)
+        (check,) = [c for c in status["checks"] if c["name"] == "config:HR"]
+        assert not check["ok"] and str(path) in check["detail"] and PASSWORD not in check["detail"]
+        assert " configure connectivity " in check["fix"] and "HR" in check["fix"]
+
+    fixed = _invoke(home, "configure", "connectivity", "--no-input")
+
+    assert fixed.exit_code == 0, fixed.stderr
+    assert _leaks(home, PASSWORD) == []
+    status = json.loads(_invoke(home, "host", "status", "--json").stdout)
+    assert not [c for c in status["checks"] if c["name"] == "config:HR"]
