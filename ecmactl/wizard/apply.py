@@ -241,8 +241,9 @@ def apply_plan(plan: Plan) -> None:
     undo: list[Any] = []
     try:
         for secret in plan.secrets:
+            previous = _current_secret(secret.ref, plan.home)
             write_secret(secret.ref, secret.value, plan.home)
-            undo.append(("secret", secret.ref))
+            undo.append(("secret", secret.ref, previous))
         for staged, target, _ in plan.moves:
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -274,10 +275,26 @@ def _rollback(undo: list[Any], home: Home) -> None:
                 else:
                     write_atomic(path, before, mode=mode)
             else:
-                _delete_secret(entry[1], home)
+                _, ref, previous = entry
+                _restore_secret(ref, previous, home)
 
 
-def _delete_secret(ref: str, home: Home) -> None:
+def _current_secret(ref: str, home: Home) -> str | None:
+    """The value a secret has before it is overwritten, so a rollback can put it back."""
+    from ecmactl.errors import EcmactlError
+    from ecmactl.secrets import read_secret
+
+    try:
+        return read_secret(ref, home)
+    except EcmactlError:  # none yet (or unreadable): a rollback removes the new one
+        return None
+
+
+def _restore_secret(ref: str, previous: str | None, home: Home) -> None:
+    """Undo a secret write: the old value back (a token Entra still sends), or none."""
+    if previous is not None:
+        write_secret(ref, previous, home)
+        return
     from ecmactl.secrets import delete_secret
 
     delete_secret(ref, home)

@@ -304,6 +304,43 @@ def test_configure_show_json_has_references_not_values(home: Home):
     assert json.loads(result.stdout)["connector"]["secret_token_ref"].startswith("keyring:")
 
 
+def test_a_rolled_back_write_keeps_the_secret_it_replaced(
+    home: Home, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    """A failure after a secret was overwritten puts the old value back: deleting it (as the
+    rollback did) lost the token Entra still sends."""
+    import ecmactl.atomic as atomic
+    from ecmactl.secrets import read_secret
+
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("the-old-token-0123456789")
+    new.write_text("the-new-token-0123456789")
+    invoke(home, "init", "--sample", "--no-input", "--secret-token-file", str(old))
+    ref = load_connector(home, "SQL").secret_token_ref
+    assert ref is not None and read_secret(ref, home) == "the-old-token-0123456789"
+    real = atomic.write_atomic
+
+    def failing(path, data, *, mode=0o644):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "write_atomic", failing)
+    result = invoke(
+        home,
+        "init",
+        "--sample",
+        "--no-input",
+        "--force",
+        "--secret-token-file",
+        str(new),
+        "--description",
+        "changed, so a file is written after the secret",
+    )
+    monkeypatch.setattr(atomic, "write_atomic", real)
+
+    assert result.exit_code == 130
+    assert read_secret(ref, home) == "the-old-token-0123456789"
+
+
 def test_interrupt_during_writes_rolls_back(home: Home, monkeypatch: pytest.MonkeyPatch):
     """A failure half-way through writing restores the home as it was."""
     import ecmactl.atomic as atomic
