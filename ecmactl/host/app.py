@@ -42,13 +42,12 @@ from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import EcmactlError, UsageError
 from ecmactl.home import Home
 from ecmactl.host.auth import TokenCheck, bearer_token
-from ecmactl.host.http import SCIM_JSON, json_bytes, log_safe_path
+from ecmactl.host.http import SCIM_JSON, error_body, log_safe_path
 from ecmactl.host.reload import Plan, ReloadResult, plan, read_config
 from ecmactl.host.routes import PREFIX, ScimApp
 from ecmactl.host.runtime import Runtime, iso, utc_now
 from ecmactl.host.sync import Syncer, backoff
 from ecmactl.rowstore import RowStore
-from ecmactl.scim.errors import ScimError
 from ecmactl.tokens import TokenVerifier, token_matches
 
 log = logging.getLogger("ecmactl.host")
@@ -424,8 +423,7 @@ def _only(request: Request, *methods: str) -> Response | None:
 
 def scim_error(status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
     """A SCIM error document (RFC 7644 §3.12) as a Starlette response."""
-    body = json_bytes(ScimError(status, None, detail).to_document())
-    return Response(body, status, headers, media_type=SCIM_JSON.decode())
+    return Response(error_body(status, detail), status, headers, media_type=SCIM_JSON.decode())
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -34,9 +34,8 @@ import httptools
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from ecmactl.config.models import HostLimits
-from ecmactl.host.http import json_bytes
+from ecmactl.host.http import error_body
 from ecmactl.host.throttled_log import ThrottledWarning
-from ecmactl.scim.errors import ScimError
 
 log = logging.getLogger("ecmactl.host.edge")
 
@@ -51,7 +50,7 @@ class _Refused(Exception):
 
 def error_bytes(status: int, detail: str, headers: list[tuple[bytes, bytes]]) -> bytes:
     """A complete ``Connection: close`` response carrying a SCIM error document."""
-    body = json_bytes(ScimError(status, None, detail).to_document())
+    body = error_body(status, detail)
     lines = [STATUS_LINE[status]]
     lines.extend(b"%s: %s\r\n" % (name, value) for name, value in headers)
     lines.append(b"content-type: application/scim+json\r\n")

@@ -43,6 +43,12 @@ def json_bytes(document: Any) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
+def error_body(status: int, detail: str) -> bytes:
+    """The bytes of a SCIM error document (RFC 7644 §3.12): one shape for every layer that
+    answers an error (the routes, Starlette's handlers, the HTTP protocol itself)."""
+    return json_bytes(ScimError(status, None, detail).to_document())
+
+
 def error_reply(error: ScimError, headers: Headers | None = None) -> Reply:
     return Reply(error.status, json_bytes(error.to_document()), headers or [])
 

@@ -64,7 +64,6 @@ class Listener:
         self.handshake_timeout = handshake_timeout
         self.backlog = max(backlog, 1)
         self.open = 0  # accepted and not yet closed
-        self.refused = 0
         self._handshakes: set[asyncio.Task[None]] = set()
         self._serving = False
         self._retry: asyncio.TimerHandle | None = None
@@ -127,7 +126,6 @@ class Listener:
                 continue
             if self.open >= self.max_connections:
                 conn.close()
-                self.refused += 1
                 self._cap_warning(
                     "connection cap reached: %d connections are open (%s); closing new "
                     "connections until some end",

@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("ecmactl.host.server")
 
 DEFAULT_GRACEFUL_TIMEOUT = 30  # seconds for in-flight requests at shutdown (unit: TimeoutStopSec)
-TLS_CLOSE_TIMEOUT = listener.TLS_CLOSE_TIMEOUT
 _WATCH_INTERVAL = 0.1
 ASGIApp = Callable[..., Any]
 

@@ -226,7 +226,6 @@ def _configured_connectors(
 def _reload_checks(home: Home, reload: dict[str, Any] | None) -> list[Check]:
     """A refused reload (the host serves the config from before it) and settings that need a
     restart both fail: what runs is not what the home's files say."""
-    from ecmactl.invocation import command
 
     if reload is None:
         return []
@@ -265,7 +264,6 @@ def _auth_error(data: dict[str, Any]) -> str | None:
 
 def _auth_check(home: Home, report: ConnectorReport) -> Check:
     """The host cannot authenticate this connector's requests: every one gets 503."""
-    from ecmactl.invocation import command
     from ecmactl.tokens import token_fix
 
     name = f"auth:{report.name}"

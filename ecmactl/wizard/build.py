@@ -51,12 +51,7 @@ CONNECTOR_ANSWERED = (
 
 def build_settings(ctx: WizardContext, current: HostSettings | None = None) -> HostSettings:
     """The Settings page's answers over ``current`` (or the defaults, in a new home)."""
-    answered: dict[str, Any] = {
-        "hostname": ctx.get("settings.hostname"),
-        "port": ctx.get("settings.port"),
-        "bind_address": ctx.get("settings.bind_address"),
-        "secret_store": ctx.get("settings.secret_store"),
-    }
+    answered = {key: ctx.get(f"settings.{key}") for key in SETTINGS_ANSWERED}
     if current is None:
         return HostSettings(**answered)
     return replace(current, **answered)

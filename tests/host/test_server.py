@@ -20,7 +20,7 @@ from hostproc import FakeHost, ThreadedServer, free_port, make_home
 from ecmactl.config.models import HostLimits
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.home import Home
-from ecmactl.host import fdlimit, runfile, server
+from ecmactl.host import fdlimit, listener, runfile, server
 from ecmactl.host.server import HostStartError, RunOptions
 
 
@@ -226,7 +226,7 @@ def test_stop_does_not_wait_for_idle_keep_alive_clients(sample_home: Home):
         assert idle.get(f"https://127.0.0.1:{prepared.port}/health").status_code == 200
         started = time.monotonic()
         runner.stop()
-        assert time.monotonic() - started < server.TLS_CLOSE_TIMEOUT + 3
+        assert time.monotonic() - started < listener.TLS_CLOSE_TIMEOUT + 3
     assert runner.result == 0
 
 
