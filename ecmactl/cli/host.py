@@ -359,9 +359,7 @@ def print_reload(result: dict[str, Any], *, stderr: bool) -> None:
         if result.get("hint"):
             say(f"  Fix: {escape(str(result['hint']))}")
         return
-    changes = result.get("changes") or {}
-    said = "; ".join(f"{kind} {', '.join(names)}" for kind, names in changes.items() if names)
-    say(f"[green]✓[/green] Reloaded: {escape(said) if said else 'no connector changed'}")
+    say(f"[green]✓[/green] Reloaded: {escape(_reload_changes(result))}")
     restart = result.get("restart_needed") or []
     if restart:
         say(
@@ -507,9 +505,15 @@ def _reload_text(reload: dict[str, Any]) -> str:
     when = _clock(reload.get("at"))
     if reload.get("result") != "ok":
         return f"{when}: refused ({reload.get('error')})"
-    changes = reload.get("changes") or {}
+    return f"{when}: ok ({_reload_changes(reload)})"
+
+
+def _reload_changes(result: dict[str, Any]) -> str:
+    """What a reload changed, e.g. ``reimported SQL; added HR`` (both for `host reload` and
+    for the Reload line of `host status`)."""
+    changes = result.get("changes") or {}
     said = "; ".join(f"{kind} {', '.join(names)}" for kind, names in changes.items() if names)
-    return f"{when}: ok ({said or 'no connector changed'})"
+    return said or "no connector changed"
 
 
 def _autosync_text(c: ConnectorReport) -> str:
