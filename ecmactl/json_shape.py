@@ -95,8 +95,8 @@ def _check_union(value: object, members: tuple[object, ...], path: str) -> None:
     if value is None and type(None) in members:
         return
     others = [m for m in members if m is not type(None)]
-    if len(others) == 1 and value is not None:  # an optional section: say what is wrong inside
-        check_shape(value, others[0], path)
+    if len(others) == 1 and isinstance(value, dict | list) and _is_container(others[0]):
+        check_shape(value, others[0], path)  # an optional section: say what is wrong inside
         return
     for member in others:
         try:
@@ -106,6 +106,10 @@ def _check_union(value: object, members: tuple[object, ...], path: str) -> None:
         return
     expected = " or ".join(describe(m) for m in members)
     raise ShapeError(path, f"expected {expected}, found {_found(value)}")
+
+
+def _is_container(shape: object) -> bool:
+    return is_typeddict(shape) or get_origin(shape) in (list, dict)
 
 
 def _fits_scalar(value: object, shape: object) -> bool:

@@ -482,3 +482,41 @@ def test_host_sync_connector_the_host_does_not_serve(status_home: Home, fake_hos
 def test_host_sync_when_stopped(status_home: Home):
     result = invoke(status_home, "host", "sync")
     assert result.exit_code == 3 and "no host is running" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "said", "fix"),
+    [
+        (
+            {"schema_version": 2, "version": "9.0.0"},
+            "the host (ecmactl 9.0.0) sends status document version 2; this ecmactl",
+            "Upgrade ecmactl here to the host's version.",
+        ),
+        ({"schema_version": None}, "without a schema version", "Restart the host"),
+        ({"uptime_s": "long"}, "uptime_s: expected a number or null", "same ecmactl"),
+    ],
+)
+def test_a_status_document_of_another_version_is_unknown_with_the_reason(
+    status_home: Home, fake_host: Any, change: dict[str, Any], said: str, fix: str
+):
+    """A host of another version: exit 4 (unknown) with what differs and the fix, no trace."""
+    running(status_home)
+    base = host_answers()
+
+    def other_version(request: httpx.Request) -> httpx.Response:
+        answer = base(request)
+        if request.url.path != "/_ecmactl/status":
+            return answer
+        body = answer.json()
+        body.update(change)
+        if body["schema_version"] is None:
+            del body["schema_version"]
+        return httpx.Response(200, json=body)
+
+    fake_host(other_version)
+    result = invoke(status_home, "host", "status")
+    assert result.exit_code == 4, result.output
+    assert said in result.stdout and fix in result.stdout
+    assert "Traceback" not in result.output
+    document = json.loads(invoke(status_home, "host", "status", "--json").stdout)
+    assert document["state"] == "unknown" and said in document["reason"]
