@@ -6,6 +6,7 @@ both are imported inside the commands so `ecmactl --help` never loads uvicorn or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -501,14 +502,14 @@ def _render_connector(report: StatusReport, c: ConnectorReport, out: Console) ->
         row("Last error", escape(c.last_error))
 
 
-def _reload_text(reload: dict[str, Any]) -> str:
+def _reload_text(reload: Mapping[str, Any]) -> str:
     when = _clock(reload.get("at"))
     if reload.get("result") != "ok":
         return f"{when}: refused ({reload.get('error')})"
     return f"{when}: ok ({_reload_changes(reload)})"
 
 
-def _reload_changes(result: dict[str, Any]) -> str:
+def _reload_changes(result: Mapping[str, Any]) -> str:
     """What a reload changed, e.g. ``reimported SQL; added HR`` (both for `host reload` and
     for the Reload line of `host status`)."""
     changes = result.get("changes") or {}

@@ -18,7 +18,7 @@ The steps are in ``probes``, the sentences for what fails in ``explanations``, t
 
 from __future__ import annotations
 
-from ecmactl.connection_test.explanations import ENTRA_FIELDS, LIST_RESPONSE, _explain_status
+from ecmactl.connection_test.explanations import ENTRA_FIELDS, LIST_RESPONSE, explain_status
 from ecmactl.connection_test.probes import client_context, run_test, start_fix
 from ecmactl.connection_test.result import ConnectionTestResult, Failure, Step
 from ecmactl.connection_test.target import (
@@ -35,9 +35,9 @@ __all__ = [
     "ConnectionTestResult",
     "Failure",
     "Step",
-    "_explain_status",
     "choose_connector",
     "client_context",
+    "explain_status",
     "matching_attribute",
     "run_test",
     "start_fix",

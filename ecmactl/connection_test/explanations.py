@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 
 from ecmactl.config.models import Connector, HostSettings
-from ecmactl.connection_test.target import DEFAULT_TIMEOUT, _connector_in_url
+from ecmactl.connection_test.target import DEFAULT_TIMEOUT, connector_in_url
 from ecmactl.home import Home
 from ecmactl.invocation import command
-from ecmactl.status.channel import _json
+from ecmactl.status.channel import json_body
 
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 ENTRA_FIELDS = (
@@ -25,7 +25,7 @@ ENTRA_FIELDS = (
 )
 
 
-def _explain_verification(
+def explain_verification(
     home: Home,
     settings: HostSettings,
     host: str,
@@ -115,11 +115,13 @@ def _served_certificate(host: str, port: int, home_cert: Path) -> dict[str, Any]
     }
 
 
-def _explain_status(
+def explain_status(
     home: Home, connector: Connector, target: str, response: httpx.Response
 ) -> tuple[str, str, str] | None:
+    """(code, sentence, fix) for the host's answer to the probe, or None when it is the empty
+    ListResponse Entra expects."""
     status = response.status_code
-    body = _json(response)
+    body = json_body(response)
     detail = str(body.get("detail") or "") if isinstance(body, dict) else ""
     name = connector.name
     if status == 200:
@@ -147,7 +149,7 @@ def _explain_status(
         )
     if status == 404:
         known = ", ".join(home.connector_names())
-        in_url = _connector_in_url(target)
+        in_url = connector_in_url(target)
         return (
             "wrong_connector",
             f"No connector named {in_url!r} is served at this URL (HTTP 404): the Tenant URL "

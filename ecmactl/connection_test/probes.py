@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ecmactl.config.models import Connector, HostSettings
-from ecmactl.connection_test.explanations import _explain_status, _explain_verification
+from ecmactl.connection_test.explanations import explain_status, explain_verification
 from ecmactl.connection_test.result import ConnectionTestResult, Step
 from ecmactl.connection_test.target import DEFAULT_TIMEOUT, matching_attribute, tenant_url
 from ecmactl.errors import EcmactlError
@@ -194,7 +194,7 @@ def _tls(
         ):
             version = tls.version()
     except ssl.SSLCertVerificationError as exc:
-        code, message, fix = _explain_verification(home, settings, host, port, exc)
+        code, message, fix = explain_verification(home, settings, host, port, exc)
         result.fail("tls", code, message, fix)
         return False
     except (ssl.SSLError, OSError) as exc:
@@ -247,7 +247,7 @@ def _request(
         )
         return
     latency = round((time.perf_counter() - started) * 1000, 1)
-    explained = _explain_status(home, connector, target, response)
+    explained = explain_status(home, connector, target, response)
     if explained is not None:
         result.fail("request", *explained)
         return

@@ -35,13 +35,14 @@ def choose_connector(home: Home, name: str | None, url: str | None) -> list[str]
         return names
     if len(names) == 1:
         return names
-    in_url = _connector_in_url(url)
+    in_url = connector_in_url(url)
     if in_url in names:
         return [in_url]
     raise several(names)  # which one's token goes with the URL cannot be guessed
 
 
-def _connector_in_url(url: str) -> str:
+def connector_in_url(url: str) -> str:
+    """The connector a Tenant URL names (``…/ecma2host_<connector>/scim``), else its path."""
     path = urlsplit(url).path
     for part in path.split("/"):
         if part.startswith("ecma2host_"):

@@ -48,6 +48,13 @@ from ecmactl.host.routes import PREFIX, ScimApp
 from ecmactl.host.runtime import Runtime, iso, utc_now
 from ecmactl.host.sync import Syncer, backoff
 from ecmactl.rowstore import RowStore
+from ecmactl.status_document import (
+    STATUS_SCHEMA_VERSION,
+    AuthenticationStatus,
+    ConnectorStatus,
+    HostStatus,
+    Watermark,
+)
 from ecmactl.tokens import TokenVerifier, token_matches
 
 log = logging.getLogger("ecmactl.host")
@@ -321,10 +328,11 @@ class Host:
         for connector in [*change.reimported, *change.added]:
             await self.token_checks[connector.name].refresh()
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> HostStatus:
         """What `host status` / `agent status` show; JSON-ready, never a secret."""
         started = self._started
         return {
+            "schema_version": STATUS_SCHEMA_VERSION,
             "version": ecmactl.__version__,
             "started": iso(started[1]) if started else None,
             "uptime_s": round(self._clock() - started[0], 1) if started else None,
@@ -333,7 +341,7 @@ class Host:
             "connectors": {name: self._connector_status(s) for name, s in self.syncers.items()},
         }
 
-    def _connector_status(self, syncer: Syncer) -> dict[str, Any]:
+    def _connector_status(self, syncer: Syncer) -> ConnectorStatus:
         rt = syncer.rt
         cache = rt.cache
         last = rt.last_error
@@ -444,7 +452,7 @@ async def _health(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-def _authentication(check: TokenCheck | None) -> dict[str, Any]:
+def _authentication(check: TokenCheck | None) -> AuthenticationStatus:
     error = check.error if check is not None else None
     return {"ok": error is None, "error": error}
 
@@ -470,7 +478,7 @@ def _sql_opener(connector: Connector, home: Home) -> Callable[[], RowStore]:
     return lambda: open_sql_store(connector, home)
 
 
-def _json_value(value: Any) -> Any:
+def _json_value(value: Any) -> Watermark:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime):

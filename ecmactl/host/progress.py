@@ -9,7 +9,10 @@ JSON keeps plain integers. The total is counted when the import starts (see
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ecmactl.status_document import ConnectorStatus
 
 
 @dataclass(frozen=True)
@@ -19,16 +22,13 @@ class ImportProgress:
     exact: bool = True  # False: ``total`` is an estimate
 
     @classmethod
-    def from_status(cls, connector: dict[str, Any]) -> ImportProgress | None:
+    def from_status(cls, connector: ConnectorStatus) -> ImportProgress | None:
         """From a connector's entry of the host's status, while an import runs."""
-        rows = connector.get("imported_rows")
-        if not connector.get("import_running") and rows is None:
+        rows = connector["imported_rows"]
+        if not connector["import_running"] and rows is None:
             return None
-        total = connector.get("import_total")
         return cls(
-            rows if isinstance(rows, int) and not isinstance(rows, bool) else 0,
-            total if isinstance(total, int) and not isinstance(total, bool) else None,
-            connector.get("import_total_exact") is not False,
+            rows or 0, connector["import_total"], connector["import_total_exact"] is not False
         )
 
     @property

@@ -25,12 +25,13 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import ConfigError
 from ecmactl.home import Home
 from ecmactl.invocation import command
+from ecmactl.status_document import ReloadStatus
 
 # Settings a running host cannot change (the socket, TLS and logging were set up from them).
 RESTART_SETTINGS: tuple[str, ...] = (
@@ -90,7 +91,7 @@ class ReloadResult:
     error: str | None = None
     hint: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ReloadStatus:
         from ecmactl.host.runtime import iso
 
         return {

@@ -27,6 +27,7 @@ import os
 import secrets
 import ssl
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,7 +212,7 @@ def local_tls_context(certificate: Path) -> ssl.SSLContext:
     return context
 
 
-def connector_statuses(status: dict[str, Any]) -> list[dict[str, Any]]:
+def connector_statuses(status: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The per-connector entries of ``Host.status()``, as a list of dicts with a ``name``."""
     connectors = status.get("connectors", [])
     if isinstance(connectors, dict):

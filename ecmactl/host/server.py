@@ -47,6 +47,7 @@ from ecmactl.host import instance, listener, runfile
 from ecmactl.host.edge_protocol import protocol_class
 from ecmactl.host.fdlimit import fit_connection_cap
 from ecmactl.invocation import command
+from ecmactl.status_document import HostStatus
 
 if TYPE_CHECKING:
     from ecmactl.certs.checks import Problem
@@ -66,7 +67,7 @@ class HostLike(Protocol):
     @property
     def asgi(self) -> ASGIApp: ...
 
-    def status(self) -> dict[str, Any]: ...
+    def status(self) -> HostStatus: ...
 
 
 HostFactory = Callable[..., HostLike]

@@ -32,6 +32,7 @@ from ecmactl.host.collector import collector_paused
 from ecmactl.host.progress import ImportProgress
 from ecmactl.host.runtime import JournalEntry, Runtime, iso, utc_now
 from ecmactl.rowstore import DatabaseUnavailable, RowStore
+from ecmactl.status_document import ImportStatus
 
 log = logging.getLogger("ecmactl.host")
 
@@ -69,7 +70,7 @@ class SyncResult:
     def progress(self) -> ImportProgress:
         return ImportProgress(self.rows, self.total, self.total_exact)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ImportStatus:
         return {
             "connector": self.connector,
             "kind": self.kind,

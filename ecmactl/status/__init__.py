@@ -12,9 +12,11 @@ process is there but cannot be asked: no answer, refused admin token, unreadable
 
 Nothing here prints; ``ecmactl.cli.host`` renders the report as text or JSON.
 
-The collector is in ``collect``; it asks the host through ``channel``, turns findings into the
-checks of ``checks`` (each with its fix), and fills the dataclasses of ``model``; ``document``
-reads the host's loosely typed status fields, and ``sync`` asks the host for an import now.
+The collector is in ``collect``; it asks the host through ``channel``, which checks the host's
+answer against the one definition of the status document (``ecmactl.status_document``); it
+turns findings into the checks of ``checks`` (each with its fix) and fills the dataclasses of
+``model``; ``document`` turns the document's fields into what a report shows, and ``sync`` asks
+the host for an import now.
 """
 
 from __future__ import annotations

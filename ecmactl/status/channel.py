@@ -6,13 +6,13 @@ import ssl
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from ecmactl.host import runfile
 from ecmactl.host.runfile import RunInfo
 from ecmactl.status.model import Check, Probe
+from ecmactl.status_document import HostStatus, StatusDocumentError, parse_status_document
 
 ClientFactory = Callable[[RunInfo, Path], httpx.Client]
 
@@ -35,7 +35,7 @@ def default_client(
     )
 
 
-def _default_client() -> Callable[..., httpx.Client]:
+def current_default_client() -> Callable[..., httpx.Client]:
     """``default_client`` as the package has it now: callers and tests replace
     ``ecmactl.status.default_client``, so it is looked up there when a client is made, not bound
     when this module is imported."""
@@ -44,8 +44,9 @@ def _default_client() -> Callable[..., httpx.Client]:
     return ecmactl.status.default_client
 
 
-def _fetch_status(client: httpx.Client, run: RunInfo, token: str) -> dict[str, Any] | Check:
-    """The host's own status document, or the failing check that says why there is none."""
+def fetch_status(client: httpx.Client, run: RunInfo, token: str) -> HostStatus | Check:
+    """The host's own status document, checked, or the failing check that says why there is
+    none (no answer, a refusal, or a document this ecmactl cannot read)."""
     where = f"{run.local_url}{STATUS_PATH}"
     fix_log = "Look at the host's log (`journalctl -u ecmactl-host`, or its terminal)."
     try:
@@ -63,14 +64,14 @@ def _fetch_status(client: httpx.Client, run: RunInfo, token: str) -> dict[str, A
         return Check(
             "status_channel",
             False,
-            f"PID {run.pid} is alive but nothing answers at {where} ({_reason(exc)})",
+            f"PID {run.pid} is alive but nothing answers at {where} ({error_reason(exc)})",
             advice="If the host is starting, wait a moment; otherwise restart it. " + fix_log,
         )
     except httpx.HTTPError as exc:
         return Check(
             "status_channel",
             False,
-            f"PID {run.pid} is alive but {where} did not answer ({_reason(exc)})",
+            f"PID {run.pid} is alive but {where} did not answer ({error_reason(exc)})",
             advice="The host may be overloaded or stuck. " + fix_log,
         )
     if response.status_code == 401:
@@ -87,13 +88,16 @@ def _fetch_status(client: httpx.Client, run: RunInfo, token: str) -> dict[str, A
             f"{where} answered HTTP {response.status_code}",
             advice="Is another program using this port? " + fix_log,
         )
-    document = _json(response)
+    document = json_body(response)
     if not isinstance(document, dict):
         return Check("status_channel", False, f"{where} answered something that is not JSON")
-    return document
+    try:
+        return parse_status_document(document)
+    except StatusDocumentError as exc:
+        return Check("status_channel", False, exc.message, advice=exc.hint)
 
 
-def _json(response: httpx.Response) -> Any:
+def json_body(response: httpx.Response) -> object:
     """The answer's JSON body, or None when it is not JSON."""
     try:
         return response.json()
@@ -101,13 +105,14 @@ def _json(response: httpx.Response) -> Any:
         return None
 
 
-def _probe(client: httpx.Client, path: str, token: str | None) -> Probe:
+def probe(client: httpx.Client, path: str, token: str | None) -> Probe:
+    """GET ``path`` (with ``token`` as the bearer, if any): its status and latency, or why not."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     started = time.perf_counter()
     try:
         response = client.get(path, headers=headers)
     except httpx.HTTPError as exc:
-        return Probe(path, False, error=_reason(exc))
+        return Probe(path, False, error=error_reason(exc))
     latency = round((time.perf_counter() - started) * 1000, 1)
     return Probe(path, response.status_code == 200, response.status_code, latency)
 
@@ -123,7 +128,8 @@ def _tls_cause(exc: BaseException) -> str | None:
     return None
 
 
-def _reason(exc: BaseException) -> str:
+def error_reason(exc: BaseException) -> str:
+    """Why a request failed, in a few words: "timed out", "connection refused", or the error."""
     if isinstance(exc, httpx.TimeoutException):
         return "timed out"
     text = str(exc) or type(exc).__name__

@@ -15,7 +15,8 @@ CERT_WARN_DAYS = 30  # below this, a valid certificate is a failing check
 START_HINT_SERVICE = "systemctl start ecmactl-host"
 
 
-def _endpoint_check(health: Probe, run: RunInfo) -> Check:
+def endpoint_check(health: Probe, run: RunInfo) -> Check:
+    """``GET /health`` answered, or how it failed."""
     if health.ok:
         return Check("endpoint", True, f"GET {HEALTH_PATH} → 200 in {health.latency_ms:.0f} ms")
     what = health.error or f"HTTP {health.status}"
@@ -27,7 +28,8 @@ def _endpoint_check(health: Probe, run: RunInfo) -> Check:
     )
 
 
-def _token_checks(connectors: list[ConnectorReport], checks: list[Check]) -> None:
+def token_checks(connectors: list[ConnectorReport], checks: list[Check]) -> None:
+    """Append, for each connector, whether its token can be read here (the agent view)."""
     for report in connectors:
         if report.token_error and report.token_store == "env":
             variable = (report.token_ref or "").partition(":")[2]
@@ -61,7 +63,8 @@ def _token_checks(connectors: list[ConnectorReport], checks: list[Check]) -> Non
             )
 
 
-def _connector_checks(report: ConnectorReport, kind: Kind, home: Home | None = None) -> list[Check]:
+def connector_checks(report: ConnectorReport, kind: Kind, home: Home | None = None) -> list[Check]:
+    """A connector's state, database, last import and (agent view) probe, each with its fix."""
     name = report.name
     found: list[Check] = []
     state = (report.state or "").lower()
@@ -168,9 +171,10 @@ def _database_advice(name: str) -> str:
     )
 
 
-def _certificate_check(
+def certificate_check(
     home: Home, settings: Any, checks: list[Check], now: datetime
 ) -> CertificateReport | None:
+    """Append the certificate's check (validity, expiry, SAN); return what was found."""
     from ecmactl.certs.manage import check_host_certificate
 
     status = check_host_certificate(home, settings, now=now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ssl
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,17 +18,17 @@ from ecmactl.invocation import command
 from ecmactl.status.channel import (
     HEALTH_PATH,
     ClientFactory,
-    _default_client,
-    _fetch_status,
-    _probe,
+    current_default_client,
+    fetch_status,
+    probe,
 )
 from ecmactl.status.checks import (
-    _certificate_check,
-    _connector_checks,
-    _endpoint_check,
-    _token_checks,
+    certificate_check,
+    connector_checks,
+    endpoint_check,
+    token_checks,
 )
-from ecmactl.status.document import _bool, _float, _int, _message, _requests, _str
+from ecmactl.status.document import auth_error, error_text, request_totals
 from ecmactl.status.model import (
     Check,
     ConnectorReport,
@@ -37,6 +38,7 @@ from ecmactl.status.model import (
     State,
     StatusReport,
 )
+from ecmactl.status_document import ConnectorStatus, HostStatus, ReloadStatus
 
 
 def collect_status(
@@ -51,7 +53,7 @@ def collect_status(
     checks: list[Check] = []
     base: dict[str, Any] = {"kind": kind, "home": home.root, "checked_at": moment}
     settings = _settings_or_none(home, checks)
-    certificate = _certificate_check(home, settings, checks, moment) if settings else None
+    certificate = certificate_check(home, settings, checks, moment) if settings else None
     base["certificate"] = certificate
     try:
         run = runfile.read_run_info(home)
@@ -68,7 +70,7 @@ def collect_status(
         checks.insert(0, Check("process", False, reason, fix=command("host", "run")))
         connectors = _configured_connectors(home, settings, run, kind)
         _config_checks(home, [c.name for c in connectors], checks)
-        _token_checks(connectors, checks)
+        token_checks(connectors, checks)
         return StatusReport(
             state="not_running",
             run=run,
@@ -94,7 +96,7 @@ def _collect_running(
     cert_path = Path(run.certificate) if run.certificate else _cert_path(home, settings)
     try:
         token = runfile.read_admin_token(home)
-        factory = client_factory or _default_client()
+        factory = client_factory or current_default_client()
         client = factory(run, cert_path) if cert_path else None
     except (runfile.RunFileError, OSError, ssl.SSLError) as exc:
         message = exc.message if isinstance(exc, EcmactlError) else f"cannot use {cert_path}: {exc}"
@@ -108,29 +110,28 @@ def _collect_running(
         checks.insert(0, Check("status_channel", False, message, fix=command("cert", "status")))
         return StatusReport(state="unknown", reason=message, checks=checks, **base)
     with client:
-        answer = _fetch_status(client, run, token)
+        answer = fetch_status(client, run, token)
         if isinstance(answer, Check):
             checks.insert(0, answer)
             return StatusReport(state="unknown", reason=answer.detail, checks=checks, **base)
-        uptime = _float(answer.get("uptime_s") or answer.get("uptime"))
         checks.insert(0, Check("process", True, f"running · PID {run.pid}"))
-        health = _probe(client, HEALTH_PATH, None)
-        checks.insert(1, _endpoint_check(health, run))
+        health = probe(client, HEALTH_PATH, None)
+        checks.insert(1, endpoint_check(health, run))
         connectors = _running_connectors(home, run, settings, answer, kind, client)
     for report in connectors:
-        checks.extend(_connector_checks(report, kind, home))
+        checks.extend(connector_checks(report, kind, home))
         if report.auth_error:
             checks.append(_auth_check(home, report))
     _config_checks(home, [c.name for c in connectors], checks)
     if kind == "agent":
-        _token_checks(connectors, checks)
-    reload = answer.get("reload") if isinstance(answer.get("reload"), dict) else None
+        token_checks(connectors, checks)
+    reload = answer["reload"]
     checks.extend(_reload_checks(home, reload))
     state: State = "running" if all(c.ok for c in checks) else "degraded"
     return StatusReport(
         state=state,
         reload=reload,
-        uptime_s=uptime,
+        uptime_s=answer["uptime_s"],
         health=health,
         connectors=connectors,
         checks=checks,
@@ -142,56 +143,60 @@ def _running_connectors(
     home: Home,
     run: RunInfo,
     settings: Any,
-    answer: dict[str, Any],
+    answer: HostStatus,
     kind: Kind,
     client: httpx.Client,
 ) -> list[ConnectorReport]:
-    reported = {str(c.get("name")): c for c in runfile.connector_statuses(answer)}
+    reported = answer["connectors"]
     # What the host serves now (a reload may have changed it since the run file was written),
     # and, when it serves the whole home, the home's connectors it does not serve yet.
     names = list(reported) or list(run.connectors)
-    if answer.get("serves_all"):
+    if answer["serves_all"]:
         names += [name for name in home.connector_names() if name not in names]
     reports = []
     for name in names:
-        data = reported.get(name, {})
-        autosync = _int(data.get("autosync_minutes"))
-        connector = _ConnectorFile(home, name) if kind == "agent" or autosync is None else None
+        entry = reported.get(name)
+        connector = _ConnectorFile(home, name) if kind == "agent" or entry is None else None
         token_store, token_ref, token_error, token = _token_source(home, connector, kind)
-        total, errors = _requests(data)
-        probe = None
+        checked = None
         if kind == "agent":
+            path = f"/ecma2host_{name}/scim/ServiceProviderConfig"
             if token is not None:
-                probe = _probe(client, f"/ecma2host_{name}/scim/ServiceProviderConfig", token)
+                checked = probe(client, path, token)
             else:
-                probe = Probe(
-                    f"/ecma2host_{name}/scim/ServiceProviderConfig", False, error="no token"
-                )
-        last_import = ImportRun.from_dict(data.get("last_full_import") or data.get("last_import"))
-        reports.append(
-            ConnectorReport(
-                name=name,
-                tenant_url=run.tenant_url(name),
-                state=_str(data.get("state")),
-                cache_size=_int(data.get("cache_size")),
-                imported_rows=_int(data.get("imported_rows")),
-                import_total=_int(data.get("import_total")),
-                import_total_exact=_bool(data.get("import_total_exact")),
-                last_import=last_import,
-                next_sync_at=_str(data.get("next_sync_at")),
-                autosync_minutes=autosync or (connector.autosync_minutes() if connector else None),
-                requests=total,
-                errors=errors,
-                last_error=_message(data.get("last_error")),
-                database_reachable=_bool(data.get("database_reachable")),
-                auth_error=_auth_error(data),
-                token_store=token_store,
-                token_ref=token_ref,
-                token_error=token_error,
-                probe=probe,
-            )
+                checked = Probe(path, False, error="no token")
+        report = ConnectorReport(
+            name=name,
+            tenant_url=run.tenant_url(name),
+            autosync_minutes=connector.autosync_minutes() if connector else None,
+            token_store=token_store,
+            token_ref=token_ref,
+            token_error=token_error,
+            probe=checked,
         )
+        reports.append(report if entry is None else _as_reported(report, entry))
     return reports
+
+
+def _as_reported(report: ConnectorReport, entry: ConnectorStatus) -> ConnectorReport:
+    """``report`` with what the host says of its connector."""
+    requests, errors = request_totals(entry["requests"])
+    return dataclasses.replace(
+        report,
+        state=entry["state"],
+        cache_size=entry["cache_size"],
+        imported_rows=entry["imported_rows"],
+        import_total=entry["import_total"],
+        import_total_exact=entry["import_total_exact"],
+        last_import=ImportRun.from_status(entry["last_full_import"]),
+        next_sync_at=entry["next_sync_at"],
+        autosync_minutes=entry["autosync_minutes"],
+        requests=requests,
+        errors=errors,
+        last_error=error_text(entry["last_error"]),
+        database_reachable=entry["database_reachable"],
+        auth_error=auth_error(entry),
+    )
 
 
 def _configured_connectors(
@@ -223,25 +228,25 @@ def _configured_connectors(
     return reports
 
 
-def _reload_checks(home: Home, reload: dict[str, Any] | None) -> list[Check]:
+def _reload_checks(home: Home, reload: ReloadStatus | None) -> list[Check]:
     """A refused reload (the host serves the config from before it) and settings that need a
     restart both fail: what runs is not what the home's files say."""
 
     if reload is None:
         return []
     found = []
-    if reload.get("result") == "refused":
-        hint = _str(reload.get("hint"))
+    if reload["result"] == "refused":
+        hint = reload["hint"]
         found.append(
             Check(
                 "reload",
                 False,
-                f"the last reload ({_str(reload.get('at'))}) was refused: "
-                f"{_str(reload.get('error'))}; the host serves the config from before",
+                f"the last reload ({reload['at']}) was refused: "
+                f"{reload['error']}; the host serves the config from before",
                 advice=(f"{hint} " if hint else "") + f"Then run `{command('host', 'reload')}`.",
             )
         )
-    restart = [str(key) for key in reload.get("restart_needed") or []]
+    restart = reload["restart_needed"]
     if restart:
         found.append(
             Check(
@@ -253,13 +258,6 @@ def _reload_checks(home: Home, reload: dict[str, Any] | None) -> list[Check]:
             )
         )
     return found
-
-
-def _auth_error(data: dict[str, Any]) -> str | None:
-    authentication = data.get("authentication")
-    if not isinstance(authentication, dict) or authentication.get("ok") is not False:
-        return None
-    return _str(authentication.get("error")) or "cannot read the secret token"
 
 
 def _auth_check(home: Home, report: ConnectorReport) -> Check:

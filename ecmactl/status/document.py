@@ -1,61 +1,29 @@
-"""Reading the host's status document, whose fields may be missing, renamed or loosely typed."""
+"""Reading the host's status document (``ecmactl.status_document``) into what a report shows."""
 
 from __future__ import annotations
 
-from typing import Any
+from ecmactl.status_document import ConnectorStatus, ErrorStatus
 
 
-def _requests(data: dict[str, Any]) -> tuple[int | None, int | None]:
-    """(total, server errors): ``requests`` is a count or a by-class dict {total, 2xx, … 5xx}."""
-    requests = data.get("requests")
-    errors = _int(_first(data, "errors", "error_count"))
-    if isinstance(requests, dict):
-        total = _int(requests.get("total"))
-        if total is None:
-            total = sum(_int(v) or 0 for k, v in requests.items() if k.endswith("xx"))
-        return total, errors if errors is not None else _int(requests.get("5xx"))
-    return _int(requests), errors
+def request_totals(counts: dict[str, int]) -> tuple[int, int | None]:
+    """(requests, server errors) from the host's counts: ``total`` and one per class, 2xx … 5xx."""
+    total = counts.get("total")
+    if total is None:
+        total = sum(count for key, count in counts.items() if key.endswith("xx"))
+    return total, counts.get("5xx")
 
 
-def _message(value: Any) -> str | None:
-    """An error as the host reports it: a string, {message, at}, or [message, at]."""
-    if isinstance(value, dict):
-        text = value.get("message") or value.get("error")
-        at = value.get("at") or value.get("time")
-        return None if text is None else f"{text}" + (f" (at {at})" if at else "")
-    if isinstance(value, list | tuple):
-        return _str(value[0]) if value else None
-    return _str(value)
-
-
-def _first(data: dict[str, Any], *keys: str) -> Any:
-    for key in keys:
-        if data.get(key) is not None:
-            return data[key]
-    return None
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
+def error_text(error: ErrorStatus | None) -> str | None:
+    """An error the host recorded, as status shows it: ``message (at time)``."""
+    if error is None or not error["message"]:
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    at = error["at"]
+    return error["message"] + (f" (at {at})" if at else "")
+
+
+def auth_error(connector: ConnectorStatus) -> str | None:
+    """Why the host cannot authenticate this connector's requests, or None when it can."""
+    authentication = connector["authentication"]
+    if authentication["ok"]:
         return None
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _bool(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
+    return authentication["error"] or "cannot read the secret token"

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from ecmactl.exit_codes import ExitCode
 from ecmactl.host.progress import ImportProgress
 from ecmactl.host.runfile import RunInfo
-from ecmactl.status.document import _float, _int, _str
+from ecmactl.status_document import ImportStatus, ReloadStatus
 
 State = Literal["running", "degraded", "not_running", "unknown"]
 Kind = Literal["host", "agent"]
@@ -74,7 +74,22 @@ class ImportRun:
     error: str | None = None
 
     @classmethod
+    def from_status(cls, data: ImportStatus | None) -> ImportRun | None:
+        """From the host's status document."""
+        if data is None:
+            return None
+        return cls(
+            result=data["result"],
+            started=data["started"],
+            finished=data["finished"],
+            duration_s=data["duration_s"],
+            rows=data["rows"],
+            error=data["error"],
+        )
+
+    @classmethod
     def from_dict(cls, data: Any) -> ImportRun | None:
+        """From an entry of a sync request's answer, read leniently: its shape is not typed yet."""
         if not isinstance(data, dict) or not data:
             return None
         return cls(
@@ -192,7 +207,7 @@ class StatusReport:
     certificate: CertificateReport | None = None
     connectors: list[ConnectorReport] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    reload: dict[str, Any] | None = None  # the host's last reload (ecmactl.host.reload)
+    reload: ReloadStatus | None = None  # the host's last reload
 
     @property
     def exit_code(self) -> ExitCode:
@@ -228,3 +243,25 @@ class StatusReport:
             "reload": self.reload,
             "checks": [c.to_dict() for c in self.checks],
         }
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

@@ -24,11 +24,12 @@ from ecmactl.status.channel import (
     STATUS_PATH,
     SYNC_PATH,
     ClientFactory,
-    _default_client,
-    _json,
-    _reason,
+    current_default_client,
+    error_reason,
+    json_body,
 )
 from ecmactl.status.checks import START_HINT_SERVICE
+from ecmactl.status_document import StatusDocumentError, parse_status_document
 
 Progress = Callable[[dict[str, ImportProgress]], None]
 POLL_INTERVAL_S = 0.5  # how often the host's status is asked while a sync with progress runs
@@ -58,13 +59,13 @@ def request_sync(
     else:
         # The status answers at once: a short timeout, whatever the sync's own.
         status_factory = client_factory or (
-            lambda r, c: _default_client()(r, c, timeout=DEFAULT_TIMEOUT)
+            lambda r, c: current_default_client()(r, c, timeout=DEFAULT_TIMEOUT)
         )
         with status_factory(host.run, host.cert_path) as status_client:
             response = _while_polling(
                 post, lambda: _progress(status_client, host.headers, connector), on_progress
             )
-    document = _json(response)
+    document = json_body(response)
     if response.status_code == 404 and connector:
         known = ", ".join(host.run.connectors) or "none"
         raise EcmactlError(
@@ -81,7 +82,7 @@ def request_reload(
     """POST /_ecmactl/reload: the host re-reads and validates its config (see
     ``ecmactl.host.reload``); its ReloadResult as a dict, or an EcmactlError with the fix."""
     response = _post(_running_host(home), RELOAD_PATH, "reload", {}, timeout, client_factory)
-    return _document(response, _json(response), "reload")
+    return _document(response, json_body(response), "reload")
 
 
 def host_running(home: Home) -> bool:
@@ -126,13 +127,14 @@ def _post(
     timeout: float,
     client_factory: ClientFactory | None,
 ) -> httpx.Response:
-    factory = client_factory or (lambda r, c: _default_client()(r, c, timeout=timeout))
+    factory = client_factory or (lambda r, c: current_default_client()(r, c, timeout=timeout))
     with factory(host.run, host.cert_path) as client:
         try:
             return client.post(path, params=params, headers=host.headers)
         except httpx.HTTPError as exc:
             raise EcmactlError(
-                f"the host (PID {host.run.pid}) did not answer the {what} request ({_reason(exc)})",
+                f"the host (PID {host.run.pid}) did not answer the {what} request "
+                f"({error_reason(exc)})",
                 hint=f"`{command('host', 'status')}` shows its state.",
             ) from None
 
@@ -185,12 +187,14 @@ def _progress(
         response = client.get(STATUS_PATH, headers=headers)
     except httpx.HTTPError:
         return None  # progress is a nicety: the sync's own answer is what counts
-    document = _json(response)
-    if response.status_code != 200 or not isinstance(document, dict):
+    if response.status_code != 200:
         return None
+    try:
+        document = parse_status_document(json_body(response))
+    except StatusDocumentError:
+        return None  # `host status` says what is wrong with it
     found = {}
-    for entry in runfile.connector_statuses(document):
-        name = str(entry.get("name"))
+    for name, entry in document["connectors"].items():
         progress = ImportProgress.from_status(entry)
         if progress is not None and (connector is None or name == connector):
             found[name] = progress

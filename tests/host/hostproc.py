@@ -6,7 +6,9 @@
   synchronisation);
 - ``FakeHost``: a stand-in with the Host's contract (``asgi``, ``status()``), for tests of the
   runner and the collector that do not need the real SCIM core;
-- ``ThreadedServer``: the runner's uvicorn in a thread, for in-process HTTPS tests.
+- ``ThreadedServer``: the runner's uvicorn in a thread, for in-process HTTPS tests;
+- ``status_document`` / ``connector_entry`` / ``import_status``: the host's status document
+  (``ecmactl.status_document``) with plausible values, for fake hosts.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ecmactl import __version__
 from ecmactl.certs.create import create_self_signed
 from ecmactl.certs.files import write_bundle
 from ecmactl.certs.testing import cached_key
 from ecmactl.config.models import Attribute, Column, Connectivity, Connector, HostSettings, Schema
 from ecmactl.config.store import save_connector, save_settings
 from ecmactl.home import Home
+from ecmactl.status_document import STATUS_SCHEMA_VERSION
 
 PY = sys.executable
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -206,6 +210,66 @@ def make_home(
     return home
 
 
+# -- the host's status document ----------------------------------------------------------------
+
+
+def import_status(connector: str, **fields: Any) -> dict[str, Any]:
+    """A finished full import, as the status document has it (``ImportStatus``)."""
+    return {
+        "connector": connector,
+        "kind": "full",
+        "started": "2030-01-01T10:00:00Z",
+        "finished": "2030-01-01T10:00:01Z",
+        "duration_s": 0.2,
+        "rows": 5,
+        "result": "ok",
+        "error": None,
+        **fields,
+    }
+
+
+def connector_entry(name: str, **fields: Any) -> dict[str, Any]:
+    """A ready connector's entry of the status document (``ConnectorStatus``)."""
+    return {
+        "name": name,
+        "scim_path": f"/ecma2host_{name}/scim",
+        "state": "ready",
+        "cache_loaded": True,
+        "cache_size": 5,
+        "indexes": [],
+        "autosync_minutes": 120,
+        "next_sync_at": "2030-01-01T12:00:00Z",
+        "import_running": False,
+        "imported_rows": None,
+        "import_total": None,
+        "import_total_exact": None,
+        "last_full_import": import_status(name),
+        "last_delta_import": None,
+        "delta": {"strategy": "None", "enabled": False, "watermark": None},
+        "consecutive_failures": 0,
+        "database_reachable": True,
+        "authentication": {"ok": True, "error": None},
+        "requests": {"total": 3, "2xx": 3, "3xx": 0, "4xx": 0, "5xx": 0},
+        "last_error": None,
+        "last_client_error": None,
+        **fields,
+    }
+
+
+def status_document(entries: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+    """The host's status document (``HostStatus``) with these connector entries."""
+    return {
+        "schema_version": STATUS_SCHEMA_VERSION,
+        "version": __version__,
+        "started": "2030-01-01T09:00:00Z",
+        "uptime_s": 12.5,
+        "serves_all": False,
+        "reload": None,
+        "connectors": {entry["name"]: entry for entry in entries},
+        **fields,
+    }
+
+
 # -- a stand-in for ecmactl.host.Host -------------------------------------------------------------
 
 
@@ -292,22 +356,17 @@ class FakeHost:
         )
 
     def status(self) -> dict[str, Any]:
-        return {
-            "uptime_s": 12.5,
-            "connectors": [
-                {
-                    "name": name,
-                    "state": self.state,
-                    "cache_size": 5,
-                    "last_full_import": self.first_import,
-                    "next_sync_at": "2030-01-01T12:00:00Z",
-                    "requests": {"total": 3, "2xx": 3, "3xx": 0, "4xx": 0, "5xx": 0},
-                    "last_error": None,
-                    "database_reachable": self.state != "degraded",
-                }
+        return status_document(
+            [
+                connector_entry(
+                    name,
+                    state=self.state,
+                    last_full_import=import_status(name, **self.first_import),
+                    database_reachable=self.state != "degraded",
+                )
                 for name in self.names
-            ],
-        }
+            ]
+        )
 
     async def sync_now(self, connector: str | None = None) -> dict[str, Any]:
         names = [connector] if connector else self.names

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hostproc import make_home
+from hostproc import connector_entry, make_home, status_document
 from typer.testing import CliRunner
 
 from ecmactl.cli import app
@@ -31,25 +31,14 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def connector_status(**overrides: Any) -> dict[str, Any]:
-    entry = {
-        "name": "SQL",
-        "state": "ready",
-        "cache_size": 5,
-        "last_full_import": {
-            "started": "2030-01-01T10:00:00Z",
-            "finished": "2030-01-01T10:00:01Z",
-            "duration_s": 0.2,
-            "rows": 5,
-            "result": "ok",
-            "error": None,
-        },
-        "next_sync_at": "2030-01-01T12:00:00Z",
-        "requests": {"total": 7, "2xx": 6, "3xx": 0, "4xx": 1, "5xx": 0},
-        "last_error": None,
-        "database_reachable": True,
-    }
-    entry.update(overrides)
-    return entry
+    """Connector SQL's entry of the host's status document; ``last_error`` may be a message."""
+    if isinstance(overrides.get("last_error"), str):
+        overrides["last_error"] = {"message": overrides["last_error"], "at": None}
+    return connector_entry(
+        "SQL",
+        requests={"total": 7, "2xx": 6, "3xx": 0, "4xx": 1, "5xx": 0},
+        **overrides,
+    )
 
 
 def host_answers(
@@ -65,7 +54,7 @@ def host_answers(
         if request.url.path == "/_ecmactl/status":
             if auth != f"Bearer {ADMIN}":
                 return httpx.Response(401)
-            body = {"uptime_s": 3725.0, "connectors": connectors or [connector_status()]}
+            body = status_document(connectors or [connector_status()], uptime_s=3725.0)
             return httpx.Response(status_code, json=body)
         if request.url.path == "/_ecmactl/sync":
             assert auth == f"Bearer {ADMIN}"
@@ -170,7 +159,7 @@ def test_degraded_connector_and_database_have_fixes(status_home: Home):
 
 def test_importing_is_degraded_with_progress(status_home: Home):
     running(status_home)
-    busy = connector_status(state="importing", cache_size=None, imported_rows=12000)
+    busy = connector_status(state="importing", cache_size=0, imported_rows=12000)
     report = collect_status(
         status_home, kind="host", client_factory=fake_clients(host_answers(connectors=[busy]))
     )
@@ -401,7 +390,7 @@ def slow_sync(polls: int = 3, total: int = 4000) -> Handler:
                 import_total=total,
                 import_total_exact=False,
             )
-            return httpx.Response(200, json={"connectors": [entry]})
+            return httpx.Response(200, json=status_document([entry]))
         return base(request)
 
     return handle
@@ -493,3 +482,41 @@ def test_host_sync_connector_the_host_does_not_serve(status_home: Home, fake_hos
 def test_host_sync_when_stopped(status_home: Home):
     result = invoke(status_home, "host", "sync")
     assert result.exit_code == 3 and "no host is running" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "said", "fix"),
+    [
+        (
+            {"schema_version": 2, "version": "9.0.0"},
+            "the host (ecmactl 9.0.0) sends status document version 2; this ecmactl",
+            "Upgrade ecmactl here to the host's version.",
+        ),
+        ({"schema_version": None}, "without a schema version", "Restart the host"),
+        ({"uptime_s": "long"}, "uptime_s: expected a number or null", "same ecmactl"),
+    ],
+)
+def test_a_status_document_of_another_version_is_unknown_with_the_reason(
+    status_home: Home, fake_host: Any, change: dict[str, Any], said: str, fix: str
+):
+    """A host of another version: exit 4 (unknown) with what differs and the fix, no trace."""
+    running(status_home)
+    base = host_answers()
+
+    def other_version(request: httpx.Request) -> httpx.Response:
+        answer = base(request)
+        if request.url.path != "/_ecmactl/status":
+            return answer
+        body = answer.json()
+        body.update(change)
+        if body["schema_version"] is None:
+            del body["schema_version"]
+        return httpx.Response(200, json=body)
+
+    fake_host(other_version)
+    result = invoke(status_home, "host", "status")
+    assert result.exit_code == 4, result.output
+    assert said in result.stdout and fix in result.stdout
+    assert "Traceback" not in result.output
+    document = json.loads(invoke(status_home, "host", "status", "--json").stdout)
+    assert document["state"] == "unknown" and said in document["reason"]

@@ -18,8 +18,8 @@ from ecmactl.certs.testing import cached_key
 from ecmactl.config.models import ECMA_EXTENSION_URN, Attribute
 from ecmactl.config.store import load_connector, load_settings
 from ecmactl.connection_test import (
-    _explain_status,
     choose_connector,
+    explain_status,
     matching_attribute,
     run_test,
 )
@@ -171,7 +171,7 @@ def test_other_answers_are_explained(
 ):
     make_home(home)
     response = httpx.Response(status, json=body, headers=headers)
-    explained = _explain_status(home, load_connector(home, "SQL"), "https://h/x", response)
+    explained = explain_status(home, load_connector(home, "SQL"), "https://h/x", response)
     assert explained is not None and explained[0] == code
 
 
