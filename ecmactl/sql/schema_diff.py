@@ -146,13 +146,13 @@ def diff_schema(connector: Connector, live: Sequence[Column]) -> SchemaDiff:
         if new is None:
             changes.append(ColumnChange(old.name, "removed", _summary(old), None, role))
             continue
-        if old.sql_type != new.sql_type:
+        if _resized(old, new):
+            changes.append(ColumnChange(old.name, "length", old.max_length, new.max_length, role))
+        elif old.sql_type != new.sql_type:
             before, after = old.sql_type, new.sql_type
             if old.data_type != new.data_type:
                 before, after = f"{before} ({old.data_type})", f"{after} ({new.data_type})"
             changes.append(ColumnChange(old.name, "type", before, after, role))
-        elif old.max_length != new.max_length:
-            changes.append(ColumnChange(old.name, "length", old.max_length, new.max_length, role))
         if old.nullable != new.nullable:
             changes.append(ColumnChange(old.name, "nullable", old.nullable, new.nullable, role))
         if old.unique != new.unique:
@@ -249,9 +249,20 @@ def refreshed_connector(
     return replace(connector, schema=schema, attributes=attributes)
 
 
+def _resized(old: Column, new: Column) -> bool:
+    """The same kind of text column with another length: VARCHAR(128) → VARCHAR(256)."""
+    return (
+        old.max_length is not None
+        and new.max_length is not None
+        and old.max_length != new.max_length
+        and old.sql_type.split("(")[0] == new.sql_type.split("(")[0]
+    )
+
+
 def _refit(old: Column | None, new: Column) -> Column:
-    """The live column, keeping the user's data type and direction while its SQL type holds."""
-    if old is None or old.sql_type != new.sql_type:
+    """The live column, keeping the user's data type and direction while its SQL type holds
+    (a longer or shorter text column still holds)."""
+    if old is None or (old.sql_type != new.sql_type and not _resized(old, new)):
         return new
     direction = "Import" if new.direction == "Import" else old.direction
     return replace(new, data_type=old.data_type, direction=direction)
