@@ -117,9 +117,9 @@ def test_a_removed_attribute_names_the_refresh(home: Home) -> None:
     with pytest.raises(ConfigError) as caught:
         check_schema(home, load_connector(home, "SQL"))
     assert caught.value.hint == (
-        f"Drop it from the connector with `ecmactl configure schema --connector SQL --refresh`, "
-        f"choose the attributes again with `ecmactl configure attributes --connector SQL`, or "
-        f"restore the column in the database."
+        "Drop it from the connector with `ecmactl configure schema --connector SQL --refresh`, "
+        "choose the attributes again with `ecmactl configure attributes --connector SQL`, or "
+        "restore the column in the database."
     )
 
 

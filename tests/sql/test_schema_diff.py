@@ -19,21 +19,26 @@ from ecmactl.sql.schema_diff import (
     refreshed_connector,
 )
 
+_NAMES = (
+    "ContosoLogin",
+    "Login",
+    "textID",
+    "AzureID",
+    "LastName",
+    "Department",
+    "AccountDisabled",
+    "Disabled",
+)
+
 
 def alter(url: str, *statements: str) -> None:
-    """Run DDL with {T} the quoted Employees table and {name} any other quoted identifier."""
+    """Run DDL with {T} the quoted Employees table and {Name} each quoted column of _NAMES."""
     engine = make_engine(url)
     quote = engine.dialect.identifier_preparer.quote
+    names = {name: quote(name) for name in _NAMES}
     try:
         with engine.begin() as conn:
             for statement in statements:
-                names = {
-                    word: quote(word)
-                    for word in (
-                        "Employees ContosoLogin Login textID Email AzureID LastName Department "
-                        "AccountDisabled Disabled FirstName"
-                    ).split()
-                }
                 conn.exec_driver_sql(statement.format(T=quote("Employees"), **names))
     finally:
         engine.dispose()
@@ -104,7 +109,7 @@ def test_a_renamed_anchor_is_refused_with_the_page_that_fixes_it(
     connector = employees_connector(employees_url)
     alter(employees_url, "ALTER TABLE {T} RENAME COLUMN {ContosoLogin} TO {Login}")
     live, diff = refresh_inputs(home, connector)
-    assert [(c.column, c.kind) for c in diff.changes][0] == ("ContosoLogin", "removed")
+    assert diff.changes[0].column == "ContosoLogin" and diff.changes[0].kind == "removed"
     problems = list(refresh_problems(connector, live))
     assert problems[0].message == (
         "connector 'test': the anchor column 'ContosoLogin' is gone from table Employees"
