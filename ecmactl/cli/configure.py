@@ -319,8 +319,7 @@ def _refresh_schema(**kwargs: Any) -> None:
     diff = diff_schema(previous, live)
     as_json, dry_run = kwargs["json_output"], kwargs["dry_run"]
     problems = list(refresh_problems(previous, live))
-    if dry_run or as_json or not diff or problems:
-        _print_diff(diff, name, as_json=as_json, dry_run=dry_run, problems=problems)
+    _print_diff(diff, name, as_json=as_json, dry_run=dry_run, problems=problems)
     if problems:
         raise problems[0]
     if not diff:

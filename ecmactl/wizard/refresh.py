@@ -15,6 +15,7 @@ from typing import Any
 from ecmactl.config.models import Column, Connector, HostSettings
 from ecmactl.config.rules import connector_violations
 from ecmactl.config.store import serialize
+from ecmactl.errors import ConfigError
 from ecmactl.home import Home
 from ecmactl.invocation import command
 from ecmactl.sql.schema_diff import SchemaDiff, refreshed_connector
@@ -105,7 +106,15 @@ def plan_refresh(
     connector = refreshed_connector(previous, live, add)
     path = home.connector_path(connector.name)
     for violation in connector_violations(connector, path):
-        raise violation.error
+        # The file is fine; the table's change would break it: say so, and what decides it.
+        problem = violation.error.message.removeprefix(f"{path}: ")
+        fix = (violation.error.hint or "").partition("`")[2].partition("`")[0]
+        raise ConfigError(
+            f"connector {connector.name!r}: the change to table {diff.table} cannot be "
+            f"applied: {problem}",
+            hint=(f"Change it first with `{fix}`, or" if fix else "Edit the connector, or")
+            + " restore the column in the database; then refresh.",
+        )
     plan = Plan(home)
     plan.connector = connector
     plan.files.append(
