@@ -238,3 +238,21 @@ def test_refresh_on_every_database(home: Home, any_db_url: str) -> None:
     assert json.loads(done.stdout)["attributes_added"] == ["Title"]
     assert "Title" in attributes(home) and "textID" not in attributes(home)
     assert invoke(home, *REFRESH, "--dry-run", "--detailed-exitcode").exit_code == 0
+
+
+def test_plain_configure_schema_takes_the_table_as_it_is_now(sample: Home) -> None:
+    """Without --refresh the page re-detects too: answers about a dropped column are not
+    refused as unknown, they go (and the dry run says so)."""
+    sqlite_alter(
+        sample,
+        "ALTER TABLE Employees DROP COLUMN textID",
+        "ALTER TABLE Employees ADD COLUMN Title VARCHAR(40)",
+    )
+    dry = invoke(sample, "configure", "schema", "--no-input", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "Schema 1-4 › DataType per attribute › Title: (none) → String" in dry.stdout
+    assert "Select Attributes › Attributes: " in dry.stdout
+    done = invoke(sample, "configure", "schema", "--no-input")
+    assert done.exit_code == 0, done.stderr
+    assert "textID" not in attributes(sample)
+    assert invoke(sample, *REFRESH, "--dry-run", "--detailed-exitcode").exit_code == 0
