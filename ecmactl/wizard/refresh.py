@@ -105,7 +105,10 @@ def plan_refresh(
     rules as every load. Raises ConfigError for what a refresh cannot decide."""
     connector = refreshed_connector(previous, live, add)
     path = home.connector_path(connector.name)
+    already = {v.error.message for v in connector_violations(previous, path)}
     for violation in connector_violations(connector, path):
+        if violation.error.message in already:
+            continue  # the file broke this rule before the table changed: not the refresh's
         # The file is fine; the table's change would break it: say so, and what decides it.
         problem = violation.error.message.removeprefix(f"{path}: ")
         fix = (violation.error.hint or "").partition("`")[2].partition("`")[0]

@@ -256,3 +256,41 @@ def test_plain_configure_schema_takes_the_table_as_it_is_now(sample: Home) -> No
     assert done.exit_code == 0, done.stderr
     assert "textID" not in attributes(sample)
     assert invoke(sample, *REFRESH, "--dry-run", "--detailed-exitcode").exit_code == 0
+
+
+@pytest.mark.slow
+def test_refresh_on_a_terminal(sample: Home) -> None:
+    """A person at a keyboard: the difference, the added columns checked (not the Boolean),
+    Space toggles, the review, Enter writes."""
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    grow_and_shrink(sample)
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer the cursor-position request
+    }
+    env.pop("ECMACTL_NO_INPUT", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ecmactl", "--home", str(sample.root), *REFRESH],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 120),
+    )
+    child.expect_exact("column textID (a selected attribute) was removed")
+    child.expect_exact("Columns added to the table")
+    child.expect_exact("OnLeave  (BOOLEAN, Boolean)")
+    child.send("\x1b[B" + " " + "\r")  # down to OnLeave, check it, confirm
+    child.expect_exact("Attributes added")
+    child.expect_exact("Write this configuration?")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert attributes(sample)[-2:] == ["Department", "OnLeave"]
