@@ -7,12 +7,17 @@ keep their current values. `configure show` prints a connector's configuration.
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, SCHEMA, SETTINGS
 from ecmactl.wizard.questions import Page
+
+if TYPE_CHECKING:
+    from ecmactl.errors import ConfigError
+    from ecmactl.sql.schema_diff import SchemaDiff
+    from ecmactl.wizard.refresh import Refresh
 
 configure_app = typer.Typer(
     help="Change one wizard page of an existing connector (or the host settings).",
@@ -387,7 +392,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _print_diff(diff: Any, name: str, *, as_json: bool, dry_run: bool, problems: list[Any]) -> None:
+def _print_diff(
+    diff: SchemaDiff, name: str, *, as_json: bool, dry_run: bool, problems: list[ConfigError]
+) -> None:
     """The differences, before anything is asked or written (JSON: only when nothing follows,
     i.e. in sync or refused; otherwise the plan's document carries them)."""
     from rich.markup import escape
@@ -415,7 +422,7 @@ def _print_diff(diff: Any, name: str, *, as_json: bool, dry_run: bool, problems:
         out.print(f"  {escape(change.text())}", soft_wrap=True)
 
 
-def _print_plan(refresh: Any, *, as_json: bool) -> None:
+def _print_plan(refresh: Refresh, *, as_json: bool) -> None:
     from rich.markup import escape
 
     from ecmactl.cli import _output
