@@ -108,7 +108,7 @@ _ecmactl_command() {
         ;;
     'ecmactl configure schema')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --object-type-detection --object-types --object-type-table --object-type-column --attribute-detection --db-schema --table --anchor --dn-attribute --column-type --direction --home -q --quiet -v --verbose --no-color -h --help)
+        _ecmactl_options=(-c --connector --no-input --defaults --dry-run --detailed-exitcode --json --object-type-detection --object-types --object-type-table --object-type-column --attribute-detection --db-schema --table --anchor --dn-attribute --column-type --direction --refresh --add-column --add-all -y --yes --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl configure settings')
         _ecmactl_subcommands=()
@@ -353,6 +353,7 @@ _ecmactl_option() {
         --dn-attribute) _ecmactl_kind=text ;;
         --column-type) _ecmactl_kind=text ;;
         --direction) _ecmactl_kind=text ;;
+        --add-column) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;

@@ -120,6 +120,7 @@ function __ecmactl_takes_value
             'ecmactl configure schema --dn-attribute' \
             'ecmactl configure schema --column-type' \
             'ecmactl configure schema --direction' \
+            'ecmactl configure schema --add-column' \
             'ecmactl configure schema --home' \
             'ecmactl configure settings --port' \
             'ecmactl configure settings --bind-address' \
@@ -707,6 +708,11 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l anchor -x -d
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l dn-attribute -x -d '[Schema 1-4] Select DN attribute for User: Column holding the DN; (none)...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l column-type -x -d '[Schema 1-4] DataType per attribute: Detected types are the defaults...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l direction -x -d '[Schema 1-4] Direction per attribute: Import, Export or ImportExport (the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l refresh -d 'Read the live table, show how it differs from the connector and update the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l add-column -x -d 'With --refresh: select this added column as an attribute (repeat).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l add-all -d 'With --refresh: select every added column.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s y -d 'With --refresh: write without asking to confirm.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l yes -d 'With --refresh: write without asking to confirm.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure schema'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'

@@ -555,6 +555,11 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--dn-attribute'; Kind = 'text'; Help = '[Schema 1-4] Select DN attribute for User: Column holding the DN; (none)...' }
             @{ Name = '--column-type'; Kind = 'text'; Help = '[Schema 1-4] DataType per attribute: Detected types are the defaults...' }
             @{ Name = '--direction'; Kind = 'text'; Help = '[Schema 1-4] Direction per attribute: Import, Export or ImportExport (the...' }
+            @{ Name = '--refresh'; Kind = ''; Help = 'Read the live table, show how it differs from the connector and update the...' }
+            @{ Name = '--add-column'; Kind = 'text'; Help = 'With --refresh: select this added column as an attribute (repeat).' }
+            @{ Name = '--add-all'; Kind = ''; Help = 'With --refresh: select every added column.' }
+            @{ Name = '-y'; Kind = ''; Help = 'With --refresh: write without asking to confirm.' }
+            @{ Name = '--yes'; Kind = ''; Help = 'With --refresh: write without asking to confirm.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }

@@ -7,12 +7,17 @@ keep their current values. `configure show` prints a connector's configuration.
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, SCHEMA, SETTINGS
 from ecmactl.wizard.questions import Page
+
+if TYPE_CHECKING:
+    from ecmactl.errors import ConfigError
+    from ecmactl.sql.schema_diff import SchemaDiff
+    from ecmactl.wizard.refresh import Refresh
 
 configure_app = typer.Typer(
     help="Change one wizard page of an existing connector (or the host settings).",
@@ -213,6 +218,238 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         raise typer.Exit(1)  # saved, but the running host refused it: it serves the old one
 
 
+REFRESH_HELP = (
+    " With --refresh: compare the connector with its live table and update it (columns added, "
+    "removed, retyped); --dry-run --detailed-exitcode exits 20 when the table has changed."
+)
+_REFRESH_ONLY = {"add_column": "--add-column", "add_all": "--add-all", "yes": "--yes"}
+
+
+def _refresh_parameters() -> list[inspect.Parameter]:
+    def opt(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+        return inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+        )
+
+    return [
+        opt(
+            "refresh",
+            bool,
+            typer.Option(
+                False,
+                "--refresh",
+                help="Read the live table, show how it differs from the connector and update "
+                "the connector to match (keeps the table, anchor and DN).",
+            ),
+        ),
+        opt(
+            "add_column",
+            list[str] | None,
+            typer.Option(
+                None,
+                "--add-column",
+                metavar="COLUMN",
+                help="With --refresh: select this added column as an attribute (repeat).",
+                show_default=False,
+            ),
+        ),
+        opt(
+            "add_all",
+            bool,
+            typer.Option(False, "--add-all", help="With --refresh: select every added column."),
+        ),
+        opt(
+            "yes",
+            bool,
+            typer.Option(
+                False, "--yes", "-y", help="With --refresh: write without asking to confirm."
+            ),
+        ),
+    ]
+
+
+def _refresh_requested(kwargs: dict[str, Any]) -> bool:
+    from ecmactl.errors import UsageError
+
+    if kwargs.get("refresh"):
+        given = [q.flag for q in SCHEMA.questions if kwargs.get(q.param_name) not in (None, [])]
+        if given:
+            raise UsageError(
+                f"{given[0]} cannot be combined with --refresh: a refresh keeps the table, "
+                "anchor and DN and takes each column as the table now has it",
+                hint=f"Run `{_configure_schema(kwargs)}` without --refresh to choose them again.",
+            )
+        if kwargs.get("add_all") and kwargs.get("add_column"):
+            raise UsageError("--add-all and --add-column cannot be combined")
+        return True
+    used = [flag for key, flag in _REFRESH_ONLY.items() if kwargs.get(key)]
+    if used:
+        raise UsageError(
+            f"{used[0]} works with --refresh only",
+            hint=f"Add --refresh: `{_configure_schema(kwargs, '--refresh')}`.",
+        )
+    return False
+
+
+def _configure_schema(kwargs: dict[str, Any], *extra: str) -> str:
+    from ecmactl.invocation import command
+
+    return command("configure", "schema", *extra, connector=kwargs.get("connector"))
+
+
+def _refresh_schema(**kwargs: Any) -> None:
+    """`configure schema --refresh`: diff, choose the added columns, confirm, write, reload."""
+    from ecmactl.cli import _output
+    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._wizard_run import prompter_for
+    from ecmactl.config.store import load_connector, load_settings
+    from ecmactl.errors import EcmactlError, UsageError
+    from ecmactl.exit_codes import ExitCode
+    from ecmactl.sql.schema_diff import diff_schema, read_live_columns, refresh_problems
+    from ecmactl.wizard.apply import apply_plan
+    from ecmactl.wizard.refresh import ask_added, plan_refresh
+
+    home = GLOBALS.home
+    settings = load_settings(home)
+    name = pick_connector(kwargs.get("connector"))
+    previous = load_connector(home, name, check=False)  # configure fixes what it opens
+    try:
+        live = read_live_columns(home, previous)
+    except UsageError as exc:  # the table itself is gone (or renamed)
+        raise UsageError(
+            exc.message,
+            hint=f"{exc.hint + ' ' if exc.hint else ''}Choose the table again with "
+            f"`{_configure_schema({'connector': name})}`.",
+        ) from None
+    diff = diff_schema(previous, live)
+    as_json, dry_run = kwargs["json_output"], kwargs["dry_run"]
+    problems = list(refresh_problems(previous, live))
+    _print_diff(diff, name, as_json=as_json, dry_run=dry_run, problems=problems)
+    if problems:
+        raise problems[0]
+    if not diff:
+        return
+    prompter = None if kwargs["defaults"] or dry_run else prompter_for(kwargs["no_input"])
+    questions = [q for p in ALL_PAGES for q in p.questions]
+    if kwargs["add_all"]:
+        add = list(diff.added)
+    elif kwargs["add_column"]:
+        add = list(dict.fromkeys(kwargs["add_column"]))
+    elif prompter is not None and diff.added:
+        add = ask_added(prompter, live, diff)
+    else:
+        add = []
+    while True:
+        try:
+            refresh = plan_refresh(home, previous, live, diff, add, settings, questions)
+        except UsageError as exc:  # an --add-column that names no added column
+            if prompter is None or kwargs["add_column"]:
+                raise
+            add = ask_added(prompter, live, diff, exc.message)
+            continue
+        if dry_run:
+            _print_plan(refresh, as_json=as_json)
+            code = ExitCode.CHANGES_PENDING if kwargs["detailed_exitcode"] else ExitCode.OK
+            raise typer.Exit(int(code))
+        if prompter is None or kwargs["yes"] or prompter.review(refresh.summary()):
+            break
+        if not diff.added:  # nothing to go back to
+            raise EcmactlError("Nothing was written.")
+        add = ask_added(prompter, live, diff)
+    apply_plan(refresh.plan)
+    from ecmactl.cli.host import reload_after_change
+
+    reload = reload_after_change(home)
+    if as_json:
+        _output.emit_json(
+            "schema-refresh",
+            {
+                **refresh.to_dict(),
+                "dry_run": False,
+                "files": refresh.plan.changes_done,
+                "notes": refresh.plan.notes,
+                "reload": reload,
+            },
+        )
+    else:
+        _output.info(
+            f"[green]✓[/green] Connector {name} refreshed from table {diff.table}: "
+            f"{_count(len(diff.changes), 'difference')} applied; attributes added: "
+            f"{', '.join(refresh.add) or 'none'}; dropped: {', '.join(refresh.dropped) or 'none'}."
+        )
+        if reload is not None:
+            from ecmactl.cli.host import print_reload
+
+            print_reload(reload, stderr=True)
+    for note in refresh.plan.notes:
+        if not as_json:
+            _output.warn(note)
+    if reload is not None and reload.get("result") != "ok":
+        raise typer.Exit(1)  # saved, but the running host refused it: it serves the old one
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _print_diff(
+    diff: SchemaDiff, name: str, *, as_json: bool, dry_run: bool, problems: list[ConfigError]
+) -> None:
+    """The differences, before anything is asked or written (JSON: only when nothing follows,
+    i.e. in sync or refused; otherwise the plan's document carries them)."""
+    from rich.markup import escape
+
+    from ecmactl.cli import _output
+
+    if as_json:
+        if not diff or problems:
+            _output.emit_json(
+                "schema-refresh",
+                {
+                    "connector": name,
+                    **diff.to_dict(),
+                    "dry_run": dry_run,
+                    "refused": [{"error": p.message, "hint": p.hint} for p in problems],
+                },
+            )
+        return
+    if not diff:
+        _output.info(f"Connector {name} matches table {diff.table}: nothing to refresh.")
+        return
+    out = _output.console()
+    out.print(f"Table {escape(diff.table)} differs from connector {escape(name)}:")
+    for change in diff.changes:
+        out.print(f"  {escape(change.text())}", soft_wrap=True)
+
+
+def _print_plan(refresh: Refresh, *, as_json: bool) -> None:
+    from rich.markup import escape
+
+    from ecmactl.cli import _output
+
+    changes = refresh.plan.changes()
+    if as_json:
+        _output.emit_json(
+            "schema-refresh",
+            {**refresh.to_dict(), "dry_run": True, "files": changes, "notes": refresh.plan.notes},
+        )
+        return
+    out = _output.console()
+    out.print("[bold]Dry run[/bold]: nothing was written.")
+    out.print(
+        f"Attributes added: {escape(', '.join(refresh.add) or 'none')}; dropped: "
+        f"{escape(', '.join(refresh.dropped) or 'none')}."
+    )
+    out.print("Applying would write:")
+    for change in changes:
+        out.print(
+            f"  {change['action']:<9} {escape(change['what']):<44} {escape(change['path'])}",
+            soft_wrap=True,
+        )
+    for note in refresh.plan.notes:
+        out.print(f"  note      {escape(note)}", soft_wrap=True)
+
+
 def _show(
     connector: str | None = typer.Option(
         None,
@@ -248,8 +485,14 @@ def register(app: typer.Typer) -> None:
     for page in ALL_PAGES:
         params = _common(page.level == "connector") + question_parameters([page])
         doc = f"{page.title}: {page.intro}"
+        if page is SCHEMA:
+            params += _refresh_parameters()
+            doc += REFRESH_HELP
 
         def impl(_page: Page = page, **kwargs: Any) -> None:
+            if _page is SCHEMA and _refresh_requested(kwargs):
+                _refresh_schema(**kwargs)
+                return
             _run_page(_page, **kwargs)
 
         impl.__name__ = page.name.replace("-", "_")

@@ -22,6 +22,7 @@ applies the rest and reports "restart the host to apply" for those.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -125,7 +126,8 @@ def read_config(home: Home, selection: Sequence[str], served: dict[str, Connecto
         require_token(home, connector)
         current = served.get(connector.name)
         if current is None or _needs_import(current, connector):
-            check_schema(home, connector)
+            for warning in check_schema(home, connector):  # served anyway, as at start
+                logging.getLogger("ecmactl.host").warning("%s", warning)
     return NewConfig(settings, connectors)
 
 

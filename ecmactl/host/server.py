@@ -154,10 +154,11 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     lock = instance.acquire(home)
     try:
         tls = load_tls(home, settings)  # first: local and cheap, no connector serves without it
+        schema_warnings: list[str] = []
         for connector in connectors:  # never serve a connector whose requests would all fail
             require_token(home, connector)
-            check_schema(home, connector)
-        warnings = certificate_warnings(home, settings)
+            schema_warnings += check_schema(home, connector)
+        warnings = certificate_warnings(home, settings) + schema_warnings
         budget = fit_connection_cap(settings.limits.max_connections, len(connectors))
         if budget.note is not None:
             warnings.append(budget.note)

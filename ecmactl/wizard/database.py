@@ -137,11 +137,14 @@ def detect_columns(ctx: WizardContext) -> str:
     table = ctx.get("schema.table")
     db_schema = ctx.get("schema.db_schema") or None
     engine = _engine(ctx)
+    before = {c.name: c for c in ctx.columns} if ctx.editing else {}
     try:
         ctx.columns = schema.detect_columns(engine, table, schema=db_schema)
     finally:
         engine.dispose()
     ctx.detected_for = (table, db_schema)
+    if before:
+        _forget_vanished_columns(ctx, before)
     anchors = schema.anchor_candidates(ctx.columns)
     columns = plural(len(ctx.columns), "column", "columns")
     note = f"{table}: {columns}, {len(anchors)} usable as anchor."
@@ -150,6 +153,28 @@ def detect_columns(ctx: WizardContext) -> str:
             table, ctx.columns, is_view=ctx.get("schema.attribute_detection") == "View"
         )
     return note
+
+
+def _forget_vanished_columns(ctx: WizardContext, before: dict[str, Any]) -> None:
+    """`configure` on a table that changed since: answers about columns it no longer has are
+    dropped (they would be refused), and a retyped column takes its detected type, so the page
+    offers the table as it is now; the review and --dry-run show what that changes."""
+    live = {c.name: c for c in ctx.columns}
+
+    def same_type(name: str) -> bool:
+        old, new = before.get(name), live.get(name)
+        return new is not None and (old is None or old.sql_type == new.sql_type)
+
+    types = ctx.get("schema.column_types")
+    if isinstance(types, dict):
+        ctx.set("schema.column_types", {k: v for k, v in types.items() if same_type(k)})
+    for key in ("schema.directions", "attributes.bindings"):
+        mapping = ctx.get(key)
+        if isinstance(mapping, dict):
+            ctx.set(key, {k: v for k, v in mapping.items() if k in live})
+    selected = ctx.get("attributes.columns")
+    if isinstance(selected, list):
+        ctx.set("attributes.columns", [c for c in selected if c in live])
 
 
 def anchor_choices(ctx: WizardContext) -> list[Choice]:
