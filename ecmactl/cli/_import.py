@@ -54,7 +54,16 @@ def run_import(**kwargs: Any) -> None:
         _render(export.report.to_dict(), planned, tenant, plan.changes(), plan.notes, kwargs, True)
         code = ExitCode.CHANGES_PENDING if kwargs["detailed_exitcode"] and plan.pending else 0
         raise typer.Exit(int(code))
-    apply_plan(plan)
+    try:
+        apply_plan(plan)  # all or nothing: a failure puts back what was there
+    except OSError as exc:
+        from ecmactl.errors import EcmactlError
+
+        where = f" {exc.filename}" if exc.filename else ""
+        raise EcmactlError(
+            f"cannot write{where}: {exc.strerror or exc}; nothing was imported",
+            hint="Free the space or fix the permission, then run the same command again.",
+        ) from None
     from ecmactl.cli.host import print_reload, reload_after_change
 
     reload = reload_after_change(home)

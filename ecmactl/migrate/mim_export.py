@@ -156,7 +156,7 @@ def _cleanup(ma: ET.Element, source: SourceConnector, report: Report) -> None:
         status,
         why,
         target="deprovisioning.delete_flow",
-        value=action or kind or None,
+        value=text(cleanup, "action") or kind or None,
     )
 
 
