@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ecmactl.migrate.generic_sql import NOT_NEEDED
+from ecmactl.migrate.parameters import NOT_NEEDED
 from ecmactl.migrate.report import Report
 from ecmactl.migrate.safe_xml import child, children, field, local, text, truthy
 from ecmactl.migrate.source import (

@@ -117,3 +117,25 @@ def test_parameter_names_match_whatever_their_case_and_spacing(home: Home, tmp_p
     findings = json.loads(result.stdout)["report"]["findings"]
     unknown = [f for f in findings if f["status"] == "unknown"]
     assert [f["parameter"] for f in unknown] == ["Query Hint"]  # kept in the report
+
+
+def test_an_odbc_connection_string_in_the_export_is_offered_and_its_password_kept_secret(
+    home: Home, tmp_path
+):
+    text = (FIXTURES / "ecma2host_table_anchor_dn.xml").read_text()
+    odbc = "Driver={ODBC Driver 18 for SQL Server};Server=db01;Database=HR;UID=svc;PWD=Secr3t!"
+    text = text.replace("<Name>Connection Timeout</Name>", "<Name>Connection String</Name>")
+    text = text.replace("<Value>30</Value>", f"<Value>{odbc}</Value>")
+    variant = tmp_path / "odbc.xml"
+    variant.write_text(text)
+    args = import_args(str(variant), "--json")
+    i = args.index("--database-url")
+    del args[i : i + 2]
+
+    result = invoke(home, *args)
+
+    assert result.exit_code == 0, result.stderr
+    assert "Secr3t!" not in result.stdout + result.stderr
+    written = home.connector_path("SQL").read_text()
+    assert "Secr3t!" not in written and "Server=db01" in written
+    assert (home.root / "secrets" / "SQL.db-password").read_text().strip() == "Secr3t!"
