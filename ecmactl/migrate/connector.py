@@ -88,7 +88,7 @@ def build_connector(
             "Delta Strategy",
             "not mapped",
             "Watermark needs the watermark column name, which the export does not "
-            "give; delta import is off (set it with `ecmactl configure global`)",
+            "give; delta import is off (set it later on the Global page)",
         )
         strategy = "None"
     detection = v.get("schema.object_type_detection", "Fixed Value")

@@ -53,8 +53,8 @@ def read_port(root: ET.Element, report: Report) -> int | None:
                 f"Setting.{name}",
                 "not mapped",
                 "a thumbprint in the Windows certificate store cannot travel; the host gets "
-                "a new self-signed certificate (SAN = host name), or import yours with "
-                "`ecmactl cert import`",
+                "a new self-signed certificate (SAN = host name), or import yours (PEM or "
+                "PFX) with the cert import command",
                 value=value,
             )
         else:

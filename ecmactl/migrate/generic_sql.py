@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ecmactl.config import rules
 from ecmactl.config.models import DEFAULT_AUTOSYNC_MINUTES, Connector
 from ecmactl.errors import UsageError
+from ecmactl.invocation import command
 from ecmactl.migrate.connector import build_connector
 from ecmactl.migrate.parameters import Draft, map_parameter
 from ecmactl.migrate.report import Report
@@ -37,7 +38,8 @@ def check_library(source: SourceConnector, path: str) -> None:
         raise UsageError(
             f"{path}: connector {source.name!r} uses {library or 'no connector library'}; "
             f"ecmactl imports Generic SQL connectors only ({GENERIC_SQL_LIBRARY})",
-            hint="Export only the Generic SQL connector, or recreate this one with `ecmactl init`.",
+            hint="Export only the Generic SQL connector, or recreate this one with "
+            f"`{command('init')}`.",
         )
 
 

@@ -25,6 +25,36 @@ NO_PASSWORDS = "ecmactl does not manage passwords (Entra's on-premises provision
 NOT_NEEDED = "not needed by ecmactl"
 CONNECTION_STRINGS = ("connectionstring", "odbcconnectionstring")
 
+# Parameters ecmactl has no use for (yet), by normalised name, with the reason reported.
+_REPORTED_ONLY: dict[str, str] = {}
+for _names, _reason in (
+    (
+        "storedprocedureparameters providesqlqueryfordetectingobjecttypes providesqlquery "
+        "sqlquery startindexparametername endindexparametername addspname updatespname "
+        "deletespname insertquery updatequery deletequery importquery "
+        "usenamedparameterstoexecuteastoredprocedure usenamedparameters",
+        NOT_YET_METHOD,
+    ),
+    ("nameofmultivaluestableviews nameofmultivaluedtableviews joincondition", NOT_YET_MULTIVALUED),
+    (
+        "datasourcedatetimeformat batchsize timeout exportbatchsize pagesize pagesizeexport "
+        "pagesizefullimport pagesizedeltaimport",
+        f"{NOT_NEEDED}: dates, batches and pages follow the database driver's own types",
+    ),
+    (
+        "setpasswordspname setpasswordspparameters extensionname operationmethods "
+        "passwordextension",
+        NO_PASSWORDS,
+    ),
+    (
+        "historytablename snapshotdatabasename changetypeattribute changetypecolumn "
+        "changetypecolumnname deltatable deltaview",
+        "delta import by trigger, snapshot or change tracking is not supported (ecmactl uses "
+        "a watermark column)",
+    ),
+):
+    _REPORTED_ONLY.update(dict.fromkeys(_names.split(), _reason))
+
 _WINDOWS_ZONES = {
     "utc": "UTC",
     "coordinateduniversaltime": "UTC",
@@ -86,7 +116,9 @@ def map_parameter(
         found("mapped", target=target)
 
     text = (p.value or "").strip()
-    if key in ("dsnfile", "dsn", "datasourcename"):
+    if key in _REPORTED_ONLY:
+        found("not mapped", _REPORTED_ONLY[key])
+    elif key in ("dsnfile", "dsn", "datasourcename"):
         found(
             "input",
             "a file DSN stays on the Windows machine: give the database as a "
@@ -134,24 +166,6 @@ def map_parameter(
         )
     elif key in ("columnnamefortableviewsp", "objecttypecolumn"):
         put("schema.object_type_column", text)
-    elif key in (
-        "storedprocedureparameters",
-        "providesqlqueryfordetectingobjecttypes",
-        "providesqlquery",
-        "sqlquery",
-        "startindexparametername",
-        "endindexparametername",
-        "addspname",
-        "updatespname",
-        "deletespname",
-        "insertquery",
-        "updatequery",
-        "deletequery",
-        "importquery",
-        "usenamedparameterstoexecuteastoredprocedure",
-        "usenamedparameters",
-    ):
-        found("not mapped", NOT_YET_METHOD)
     elif key in ("attributedetection", "operationmethod"):
         _method(p, key, text, object_type, draft, found)
     elif key in ("tableviewsp", "table", "tablename"):
@@ -163,8 +177,6 @@ def map_parameter(
             found("mapped", target="schema.table")
         else:
             draft.step_tables.append((p.name, text))  # reported once Schema 2 is known
-    elif key in ("nameofmultivaluestableviews", "nameofmultivaluedtableviews", "joincondition"):
-        found("not mapped", NOT_YET_MULTIVALUED)
     elif key in ("selectanchorfor", "anchor"):
         draft.anchor[object_type or ""] = _strip_type(text)
         found("mapped", target="schema.anchor")
@@ -191,46 +203,10 @@ def map_parameter(
             found(
                 "not mapped",
                 f"{text!r} is not a time zone ecmactl knows; UTC is used "
-                "(set an IANA name with `ecmactl configure global`)",
+                "(set an IANA name later on the Global page)",
             )
         else:
             put("global.data_source_time_zone", zone)
-    elif key in (
-        "datasourcedatetimeformat",
-        "batchsize",
-        "timeout",
-        "exportbatchsize",
-        "pagesize",
-        "pagesizeexport",
-        "pagesizefullimport",
-        "pagesizedeltaimport",
-    ):
-        found(
-            "not mapped",
-            f"{NOT_NEEDED}: dates, batches and pages follow the database driver's own types",
-        )
-    elif key in (
-        "setpasswordspname",
-        "setpasswordspparameters",
-        "extensionname",
-        "operationmethods",
-        "passwordextension",
-    ):
-        found("not mapped", NO_PASSWORDS)
-    elif key in (
-        "historytablename",
-        "snapshotdatabasename",
-        "changetypeattribute",
-        "changetypecolumn",
-        "changetypecolumnname",
-        "deltatable",
-        "deltaview",
-    ):
-        found(
-            "not mapped",
-            "delta import by trigger, snapshot or change tracking is not "
-            "supported (ecmactl uses a watermark column)",
-        )
     elif p.use == "capabilities":
         found(
             "not mapped",
