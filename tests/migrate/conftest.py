@@ -3,16 +3,12 @@ name the fixture as given, the same on every machine)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from migratekit import FIXTURES
 
 from ecmactl.home import Home
-
-# The host tests' subprocess helpers (HostProcess, ecmactl) serve the end-to-end import test.
-sys.path.insert(0, str(Path(__file__).parents[1] / "host"))
 
 
 @pytest.fixture

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from click.testing import Result
 from typer.testing import CliRunner
@@ -60,3 +63,16 @@ def compare(expected: Path, actual: bytes) -> None:
         expected.write_bytes(actual)
     assert expected.exists(), f"{expected} is missing (ECMACTL_UPDATE_EXPECTED=1 writes it)"
     assert actual == expected.read_bytes(), f"differs from {expected}"
+
+
+def host_helpers() -> ModuleType:
+    """tests/host/hostproc.py (HostProcess, ecmactl in a subprocess), loaded by path: putting
+    tests/host on sys.path would let its conftest shadow others in a whole-suite run."""
+    if "hostproc" in sys.modules:
+        return sys.modules["hostproc"]
+    spec = importlib.util.spec_from_file_location("hostproc", HERE.parent / "host" / "hostproc.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["hostproc"] = module
+    spec.loader.exec_module(module)
+    return module

@@ -9,14 +9,21 @@ from pathlib import Path
 
 import httpx
 from db_fixtures import create_employees_table, sqlite_url_for
-from hostproc import HostProcess, ecmactl, free_port, read_token
-from migratekit import FIXTURES
+from migratekit import FIXTURES, host_helpers
 
 from ecmactl.home import Home
 from ecmactl.migrate import read_export
 from ecmactl.migrate.plan import plan_import
 from ecmactl.testing import ScriptedPrompter
 from ecmactl.wizard.engine import Sources
+
+hostproc = host_helpers()
+HostProcess, ecmactl, free_port, read_token = (
+    hostproc.HostProcess,
+    hostproc.ecmactl,
+    hostproc.free_port,
+    hostproc.read_token,
+)
 
 
 def test_an_imported_connector_is_served_by_the_host(tmp_path: Path):
