@@ -152,6 +152,7 @@ function __ecmactl_takes_value
             'ecmactl host sync --timeout' \
             'ecmactl host sync --home' \
             'ecmactl init --answers-file' \
+            'ecmactl init --from' \
             'ecmactl init --port' \
             'ecmactl init --bind-address' \
             'ecmactl init --hostname' \
@@ -838,6 +839,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l detailed-exitcode -d 'Wi
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l force -d 'Replace an existing connector of the same name.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l exist-ok -d 'Do nothing (exit 0) when the named connector already exists; for idempotent...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l from -r -F -d 'Import the connectors of an ECMA2Host Configuration.xml export or a MIM...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l port -x -d '[Settings] Port: HTTPS port of the SCIM host.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l bind-address -x -d '[Settings] Bind address: Interface to listen on: 127.0.0.1 when the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l hostname -x -d '[Settings] Host name: The name in the Tenant URL and the certificate\'s SAN...'

@@ -718,6 +718,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--force'; Kind = ''; Help = 'Replace an existing connector of the same name.' }
             @{ Name = '--exist-ok'; Kind = ''; Help = 'Do nothing (exit 0) when the named connector already exists; for idempotent...' }
             @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--from'; Kind = 'file'; Help = 'Import the connectors of an ECMA2Host Configuration.xml export or a MIM...' }
             @{ Name = '--port'; Kind = 'text'; Help = '[Settings] Port: HTTPS port of the SCIM host.' }
             @{ Name = '--bind-address'; Kind = 'text'; Help = '[Settings] Bind address: Interface to listen on: 127.0.0.1 when the...' }
             @{ Name = '--hostname'; Kind = 'text'; Help = '[Settings] Host name: The name in the Tenant URL and the certificate''s SAN...' }

@@ -28,6 +28,8 @@ Examples:
   ecmactl init --sample --no-input
 
   ecmactl init --answers-file answers.toml --secret-token-file token.txt --no-input
+
+  ecmactl init --from Configuration.xml --database-url postgresql://db01/hr --dry-run
 """
 
 
@@ -108,11 +110,26 @@ def _common_parameters() -> list[inspect.Parameter]:
             ),
         ),
         opt("json_output", bool, typer.Option(False, "--json", help="Print the result as JSON.")),
+        opt(
+            "from_file",
+            Path | None,
+            typer.Option(
+                None,
+                "--from",
+                metavar="FILE",
+                help="Import the connectors of an ECMA2Host Configuration.xml export or a MIM "
+                "Export Management Agent file (Generic SQL); asks only what an export cannot "
+                "carry (--database-url, the token and password flags).",
+            ),
+        ),
     ]
 
 
 def run_init(**kwargs: Any) -> None:
+    if kwargs.get("from_file") is not None:
+        from ecmactl.cli._import import run_import
 
+        return run_import(**kwargs)
     from rich.markup import escape
 
     from ecmactl.cli import _output

@@ -1,0 +1,206 @@
+"""`ecmactl init --from FILE`: parse flags, call ecmactl.migrate, render the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ecmactl.cli import _output
+from ecmactl.errors import UsageError
+from ecmactl.exit_codes import ExitCode
+from ecmactl.invocation import command
+
+# How each status reads in the text report, in the order shown.
+_HEADINGS = {
+    "not mapped": "Not mapped (ecmactl does something else, or nothing; why is given)",
+    "input": "Supplied here (an export cannot carry these)",
+    "unknown": "Unknown to ecmactl (kept for you to check)",
+    "mapped": "Mapped",
+}
+
+
+def run_import(**kwargs: Any) -> None:
+    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._flags import fixed_answers
+    from ecmactl.cli._wizard_run import all_questions, prompter_for, sources_for
+    from ecmactl.migrate import read_export
+    from ecmactl.migrate.plan import answered_by_import, plan_import
+    from ecmactl.wizard.apply import apply_plan
+    from ecmactl.wizard.pages import ALL_PAGES
+
+    _refuse_combinations(kwargs)
+    questions = all_questions(ALL_PAGES)
+    fixed = fixed_answers(kwargs, questions)
+    foreign = [q.flag for q in questions if q.key in fixed and q.key not in answered_by_import()]
+    if foreign:
+        raise UsageError(
+            f"{', '.join(foreign)} cannot be combined with --from: the export gives those",
+            hint=f"Import first, then change them with `{command('configure', '--help')}`.",
+        )
+    export = read_export(Path(kwargs["from_file"]))
+    sources = sources_for(questions, fixed, None, kwargs["defaults"])
+    home = GLOBALS.home
+    planned = plan_import(
+        home, export, sources, prompter_for(kwargs["no_input"]), force=kwargs["force"]
+    )
+    plan = planned.plan
+    tenant = {
+        c.name: f"https://{planned.settings.hostname}:{planned.settings.port}{c.scim_path}"
+        for c in planned.connectors
+    }
+    if kwargs["dry_run"]:
+        _render(export.report.to_dict(), planned, tenant, plan.changes(), plan.notes, kwargs, True)
+        code = ExitCode.CHANGES_PENDING if kwargs["detailed_exitcode"] and plan.pending else 0
+        raise typer.Exit(int(code))
+    try:
+        apply_plan(plan)  # all or nothing: a failure puts back what was there
+    except OSError as exc:
+        from ecmactl.errors import EcmactlError
+
+        where = f" {exc.filename}" if exc.filename else ""
+        raise EcmactlError(
+            f"cannot write{where}: {exc.strerror or exc}; nothing was imported",
+            hint="Free the space or fix the permission, then run the same command again.",
+        ) from None
+    from ecmactl.cli.host import print_reload, reload_after_change
+
+    reload = reload_after_change(home)
+    _render(export.report.to_dict(), planned, tenant, plan.changes_done, plan.notes, kwargs, False)
+    if reload is not None and not kwargs["json_output"]:
+        print_reload(reload, stderr=True)
+    if reload is not None and reload.get("result") != "ok":
+        raise typer.Exit(1)
+
+
+def _refuse_combinations(kwargs: dict[str, Any]) -> None:
+    for name, flag in (
+        ("sample", "--sample"),
+        ("answers_file", "--answers-file"),
+        ("exist_ok", "--exist-ok"),
+    ):
+        if kwargs.get(name):
+            raise UsageError(
+                f"{flag} cannot be combined with --from",
+                hint="--from takes every answer from the export; run them separately.",
+            )
+
+
+def _render(
+    report: dict[str, Any],
+    planned: Any,
+    tenant: dict[str, str],
+    changes: list[dict[str, Any]],
+    notes: list[str],
+    kwargs: dict[str, Any],
+    dry_run: bool,
+) -> None:
+    from ecmactl.config.typed import to_dict
+
+    if kwargs["json_output"]:
+        _output.emit_json(
+            "init-import",
+            {
+                "dry_run": dry_run,
+                "home": str(planned.plan.home.root),
+                "connectors": [
+                    {"name": c.name, "tenant_url": tenant[c.name], "config": to_dict(c)}
+                    for c in planned.connectors
+                ],
+                "changes": changes,
+                "notes": notes,
+                "report": report,
+            },
+        )
+        return
+    from rich.markup import escape
+
+    out = _output.console()
+    if dry_run:
+        out.print("[bold]Dry run[/bold]: nothing was written.")
+    verb = "Would create" if dry_run else "Created"
+    for c in planned.connectors:
+        s = c.schema
+        out.print(
+            f"{verb} connector [bold]{escape(c.name)}[/bold]  {escape(tenant[c.name])}",
+            soft_wrap=True,
+        )
+        rows = [
+            (
+                "table",
+                f"{s.db_schema + '.' if s.db_schema else ''}{s.table} ({s.attribute_detection})",
+            ),
+            ("anchor", s.anchor),
+            (
+                "DN",
+                "autogenerated" if c.object_type.autogenerated_dn else (s.dn_attribute or "anchor"),
+            ),
+            ("attributes", ", ".join(a.column for a in c.attributes)),
+            (
+                "run profiles",
+                ", ".join(
+                    n
+                    for n, on in (
+                        ("Export", True),
+                        ("Full Import", c.run_profiles.full_import),
+                        ("Delta Import", c.run_profiles.delta_import),
+                    )
+                    if on
+                ),
+            ),
+            (
+                "delta",
+                c.global_.delta_strategy
+                + (f" ({c.global_.watermark_column})" if c.global_.watermark_column else ""),
+            ),
+            (
+                "disable / delete",
+                f"{c.deprovisioning.disable_flow} / {c.deprovisioning.delete_flow}",
+            ),
+            ("autosync", f"{c.autosync_minutes} min"),
+        ]
+        for label, value in rows:
+            out.print(f"  {label:<17} {escape(value)}", soft_wrap=True)
+    _report_text(report, out)
+    out.print("Applying would write:" if dry_run else "Written:")
+    for change in changes:
+        where = escape(str(change.get("path") or change.get("ref")))
+        out.print(f"  {change['action']:<9} {escape(change['what']):<44} {where}", soft_wrap=True)
+    for note in notes:
+        out.print(f"  note      {escape(note)}", soft_wrap=True)
+    if not dry_run and not _output.OPTIONS.quiet:
+        steps = [("Check the path end to end:", "agent", "test-connection")]
+        steps.append(("Entra admin center, Secret Token:", "token", "show"))
+        out.print("\nNext steps:")
+        for c in planned.connectors:
+            out.print(
+                f"  Entra admin center, Tenant URL:   {escape(tenant[c.name])}", soft_wrap=True
+            )
+            for what, *words in steps:
+                extra = ("--reveal",) if words[0] == "token" else ()
+                how = command(*words, *extra, connector=c.name)
+                out.print(f"  {what:<33} {escape(how)}", soft_wrap=True)
+
+
+def _report_text(report: dict[str, Any], out: Any) -> None:
+    from rich.markup import escape
+
+    counts = report["counts"]
+    out.print(
+        f"Import report ({report['format']} export): {counts['mapped']} mapped, "
+        f"{counts['not mapped']} not mapped, {counts['input']} supplied here, "
+        f"{counts['unknown']} unknown",
+        soft_wrap=True,
+    )
+    for status, heading in _HEADINGS.items():
+        found = [f for f in report["findings"] if f["status"] == status]
+        if not found or (status == "mapped" and _output.OPTIONS.verbose == 0):
+            continue
+        out.print(f"{heading}:")
+        for f in found:
+            who = f"{f['connector']}: " if f["connector"] else ""
+            value = f" = {f['value']}" if "value" in f else ""
+            why = f" — {f['reason']}" if f.get("reason") else ""
+            target = f" → {f['target']}" if status == "mapped" and "target" in f else ""
+            out.print(f"  {escape(who + f['parameter'] + value + target + why)}", soft_wrap=True)
