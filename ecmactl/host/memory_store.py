@@ -2,9 +2,10 @@
 
 It behaves like a database where the host can tell: every write is atomic under one lock (so
 50 threads inserting the same anchor yield exactly one row), unique columns are enforced, NOT
-NULL and length constraints raise ``ConstraintViolation`` naming the column, defaults are filled
-in, and a watermark column (when given) is stamped on every write with a strictly increasing
-UTC time, so ``changed_since`` works as on a real table.
+NULL, length and text constraints raise ``ConstraintViolation`` naming the column, defaults are
+filled in, and a watermark column (when given) is stamped on every write that does not set it
+with a strictly increasing UTC time, as the sample table's trigger does, so ``changed_since``
+works as on a real table. ``ecmactl.rowstore_contract`` holds it to the databases' behaviour.
 
 Test switches, none of which a database has:
 
@@ -17,7 +18,9 @@ Test switches, none of which a database has:
 from __future__ import annotations
 
 import copy
+import re
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,11 +30,22 @@ from ecmactl.rowstore import (
     ConstraintViolation,
     DatabaseUnavailable,
     RowCount,
+    StoreError,
     UniqueViolation,
     store_columns,
 )
 
 _FREE = object()
+_SURROGATE = re.compile("[\ud800-\udfff]")  # no UTF-8 for any driver: refused as SqlRowStore does
+_UUID_TYPES = ("UUID", "CHAR(36)", "UNIQUEIDENTIFIER")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _new_uuid() -> str:
+    return str(uuid.uuid4())
 
 
 class MemoryRowStore:
@@ -49,6 +63,8 @@ class MemoryRowStore:
         watermark: str | None = None,
         rows: Iterable[Mapping[str, Any]] = (),
     ) -> None:
+        """``defaults`` maps a column to its value, or to a function of nothing called on each
+        insert (a DEFAULT expression such as a new UUID)."""
         if anchor not in columns:
             raise ValueError(f"the anchor {anchor!r} is not one of the columns")
         self._columns = list(columns)
@@ -80,9 +96,15 @@ class MemoryRowStore:
         wanted = set(store_columns(connector))
         table = [c for c in connector.schema.columns if c.name in wanted]
         defaults: dict[str, Any] = {}
-        for column in table:
-            if column.has_default and column.data_type == "Boolean":
+        for column in table:  # the sample table's kinds of DEFAULT
+            if not column.has_default:
+                continue
+            if column.data_type == "Boolean":
                 defaults[column.name] = False
+            elif column.data_type == "DateTime":
+                defaults[column.name] = _utc_now
+            elif column.sql_type.upper() in _UUID_TYPES:
+                defaults[column.name] = _new_uuid
         names = [c.name for c in table]
         return cls(
             names,
@@ -127,27 +149,28 @@ class MemoryRowStore:
 
     def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
         self._enter("changed_since")
-        if self.watermark is None:
-            raise ValueError("this store has no watermark column")
+        column = self.watermark
+        if column is None:
+            raise StoreError(
+                "This store has no watermark column; delta import needs one (Global page)."
+            )
         with self._lock:
             self._check_available()
             found = [
-                dict(r)
-                for r in self._rows.values()
-                if watermark is None or r[self.watermark] > watermark
+                dict(r) for r in self._rows.values() if watermark is None or r[column] > watermark
             ]
-        stamps = [r[self.watermark] for r in found]
-        return found, max(stamps, default=watermark)
+        found.sort(key=lambda r: r[column])  # ORDER BY the watermark, as SqlRowStore
+        return found, found[-1][column] if found else watermark
 
     def insert(self, values: Mapping[str, Any]) -> dict[str, Any]:
         self._enter("insert")
         with self._lock:
             self._check_available()
-            row = {c: values.get(c, self.defaults.get(c)) for c in self._columns}
             self._check_unknown(values)
+            row = {c: values[c] if c in values else self._default(c) for c in self._columns}
             self._check_constraints(row)
             self._check_unique(row, replacing=None)
-            self._stamp(row)
+            self._stamp(row, values, previous=None)
             self._store(row, previous=None)
             return dict(row)
 
@@ -159,6 +182,8 @@ class MemoryRowStore:
             if current is None:
                 return None
             self._check_unknown(values)
+            if not values:  # nothing to change: no UPDATE, so no trigger stamps it
+                return dict(current)
             row = {**current, **values}
             if row[self.anchor] != anchor:
                 raise ConstraintViolation(
@@ -166,7 +191,7 @@ class MemoryRowStore:
                 )
             self._check_constraints(row)
             self._check_unique(row, replacing=anchor)
-            self._stamp(row)
+            self._stamp(row, values, previous=current)
             self._store(row, previous=current)
             return dict(row)
 
@@ -207,6 +232,10 @@ class MemoryRowStore:
         if hook is not None:
             hook()
 
+    def _default(self, column: str) -> Any:
+        default = self.defaults.get(column)
+        return default() if callable(default) else default
+
     def _check_available(self) -> None:
         if not self.available:
             raise DatabaseUnavailable("the memory database is switched off (simulated outage)")
@@ -225,8 +254,16 @@ class MemoryRowStore:
                 raise ConstraintViolation(
                     f"NOT NULL constraint failed: {column}", column=column, kind="not_null"
                 )
+            if not isinstance(value, str):
+                continue
+            if "\x00" in value or _SURROGATE.search(value) is not None:
+                raise ConstraintViolation(
+                    f"invalid text for {column} (NUL or a lone surrogate)",
+                    column=column,
+                    kind="invalid_value",
+                )
             limit = self.max_length.get(column)
-            if isinstance(value, str) and limit is not None and len(value) > limit:
+            if limit is not None and len(value) > limit:
                 raise ConstraintViolation(
                     f"value too long for {column} ({len(value)} > {limit})",
                     column=column,
@@ -256,10 +293,15 @@ class MemoryRowStore:
             if row.get(column) is not None:
                 taken.pop(row[column], None)
 
-    def _stamp(self, row: dict[str, Any]) -> None:
-        if self.watermark is None:
+    def _stamp(
+        self, row: dict[str, Any], values: Mapping[str, Any], *, previous: Mapping[str, Any] | None
+    ) -> None:
+        column = self.watermark
+        if column is None:
             return
+        given = values.get(column)
+        if given is not None and (previous is None or given != previous[column]):
+            return  # the writer set it: the sample table's trigger keeps that value too
         # Strictly increasing, as a trigger-maintained LastModified would be (mostly).
-        now = datetime.now(UTC).replace(tzinfo=None)
-        self._last_stamp = max(now, self._last_stamp + timedelta(microseconds=1))
-        row[self.watermark] = self._last_stamp
+        self._last_stamp = max(_utc_now(), self._last_stamp + timedelta(microseconds=1))
+        row[column] = self._last_stamp

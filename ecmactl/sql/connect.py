@@ -20,7 +20,7 @@ from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ecmactl.errors import UsageError
-from ecmactl.sql.errors import DatabaseConnectionError, connection_error, dialect_label
+from ecmactl.sql.connection_errors import DatabaseConnectionError, connection_error, dialect_label
 from ecmactl.sql.urls import parse_database_url
 
 __all__ = [

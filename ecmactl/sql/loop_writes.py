@@ -126,7 +126,7 @@ class LoopGroupWriter:
         try:
             cursor.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 return False
             raise
         finally:
@@ -192,9 +192,10 @@ class LoopGroupWriter:
             raw.close()
 
 
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    """SQLITE_BUSY, extended codes included (BUSY_RECOVERY while another connection recovers
-    the WAL); "database is locked" when the driver gives no code."""
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Does this SQLite error mean another connection holds the lock? SQLITE_BUSY, extended
+    codes included (BUSY_RECOVERY while another connection recovers the WAL); "database is
+    locked" when the driver gives no code."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
         return "database is locked" in str(exc)

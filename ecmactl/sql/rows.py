@@ -4,7 +4,7 @@ The table is reflected once, on first use (so a store can be opened while the da
 down, and recovers by itself when it returns); statements are parameterised; every write runs in
 a transaction committed before the method returns, and insert/update read the stored row back in
 that transaction (server defaults, triggers). Values are normalised by ``row_values`` so all
-dialects return the same Python values; driver errors are translated by ``write_errors``.
+dialects return the same Python values; driver errors are translated by ``store_errors``.
 
 SQLite (through ``store_engine``) takes two fast paths: the full import runs on a raw sqlite3
 cursor (values converted inside sqlite3, one ``dict(zip())`` per row), and concurrent writes
@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     Column,
@@ -59,7 +59,7 @@ from ecmactl.sql.row_count import count_rows
 from ecmactl.sql.row_values import ColumnSpec, Converter, column_spec, prepare, time_zone
 from ecmactl.sql.sqlite_writes import SqliteGroupWriter, SqliteWrites
 from ecmactl.sql.store_engine import GROUP_COMMIT, store_engine
-from ecmactl.sql.write_errors import ErrorContext, missing_table, translate
+from ecmactl.sql.store_errors import ErrorContext, map_driver_errors, missing_table, translate
 
 __all__ = ["SqlRowStore", "store_columns"]
 
@@ -130,37 +130,28 @@ class SqlRowStore:
     def iter_rows(self, batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
         """Every row, in batches of ``batch_size``; the driver never holds the whole table."""
         shape = self._ensure_shape()
-        try:
-            with self._engine.connect() as conn:
-                if shape.full_import_sql is not None:
-                    yield from self._sqlite_batches(conn, shape.full_import_sql, batch_size)
-                    return
-                streaming = conn.execution_options(stream_results=True, yield_per=batch_size)
-                result = streaming.execute(select(*shape.outputs).select_from(shape.table))
-                for part in result.partitions(batch_size):
-                    yield self._dicts(shape, part)
-        except Exception as exc:
-            self._raise(exc)
+        with map_driver_errors(self._context), self._engine.connect() as conn:
+            if shape.full_import_sql is not None:
+                yield from self._sqlite_batches(conn, shape.full_import_sql, batch_size)
+                return
+            streaming = conn.execution_options(stream_results=True, yield_per=batch_size)
+            result = streaming.execute(select(*shape.outputs).select_from(shape.table))
+            for part in result.partitions(batch_size):
+                yield self._dicts(shape, part)
 
     def count_rows(self) -> RowCount | None:
         """Exact, or the database's estimate for a large table (see ``row_count``)."""
         shape = self._ensure_shape()
-        try:
-            with self._engine.connect() as conn:
-                return count_rows(conn, shape.table)
-        except Exception as exc:
-            self._raise(exc)
+        with map_driver_errors(self._context), self._engine.connect() as conn:
+            return count_rows(conn, shape.table)
 
     def read_row(self, anchor: Any) -> dict[str, Any] | None:
         shape = self._ensure_shape()
         key = self._anchor_key(shape, anchor)
         if key is _NO_ROW:
             return None
-        try:
-            with self._engine.connect() as conn:
-                return self._fetch(conn, shape, key)
-        except Exception as exc:
-            self._raise(exc)
+        with map_driver_errors(self._context), self._engine.connect() as conn:
+            return self._fetch(conn, shape, key)
 
     def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
         """Rows whose watermark column is greater than ``watermark`` (all when None), and the
@@ -179,11 +170,8 @@ class SqlRowStore:
         stmt = select(*shape.outputs).select_from(shape.table).order_by(column)
         if watermark is not None:
             stmt = stmt.where(column > self._watermark_param(shape, column_name, watermark))
-        try:
-            with self._engine.connect() as conn:
-                rows = self._dicts(shape, conn.execute(stmt).all())
-        except Exception as exc:
-            self._raise(exc)
+        with map_driver_errors(self._context), self._engine.connect() as conn:
+            rows = self._dicts(shape, conn.execute(stmt).all())
         stamps = [r[column_name] for r in rows if r[column_name] is not None]
         try:
             return rows, max(stamps, default=watermark)
@@ -282,11 +270,8 @@ class SqlRowStore:
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless the table answers a trivial query."""
         shape = self._ensure_shape()
-        try:
-            with self._engine.connect() as conn:
-                conn.execute(select(literal(1)).select_from(shape.table).limit(1)).all()
-        except Exception as exc:
-            self._raise(exc)
+        with map_driver_errors(self._context), self._engine.connect() as conn:
+            conn.execute(select(literal(1)).select_from(shape.table).limit(1)).all()
 
     def close(self) -> None:
         if self._writer is not None:  # answers the queued writes first
@@ -306,14 +291,12 @@ class SqlRowStore:
         """One transaction, committed before returning: ``work`` through SQLAlchemy, or on
         SQLite ``raw`` on a sqlite3 cursor, grouped with concurrent writes (sqlite_writes;
         ``atomic``: ``raw`` is one statement, which needs no savepoint of its own)."""
-        try:
+        with map_driver_errors(self._context, params):
             sqlite = shape.sqlite
             if sqlite is not None and self._writer is not None:
                 return self._writer.submit(lambda cursor: raw(sqlite, cursor), params, atomic)
             with self._engine.begin() as conn:
                 return work(conn)
-        except Exception as exc:
-            self._raise(exc, params)
 
     async def _write_async(
         self,
@@ -326,10 +309,8 @@ class SqlRowStore:
         """``_write`` on the group writer, awaited (``async_writes`` checked it exists)."""
         sqlite, writer = shape.sqlite, self._writer
         assert sqlite is not None and writer is not None
-        try:
+        with map_driver_errors(self._context, params):
             return await writer.submit_async(lambda cursor: raw(sqlite, cursor), params, atomic)
-        except Exception as exc:
-            self._raise(exc, params)
 
     def _refused_alone(self, exc: Exception, job: Job) -> bool:
         """Did a constraint refuse this write only (not the transaction)?"""
@@ -354,11 +335,8 @@ class SqlRowStore:
             return shape
         with self._lock:
             if self._shape is None:
-                try:
-                    with self._engine.connect() as conn:
-                        self._shape = self._reflect(conn)
-                except Exception as exc:
-                    self._raise(exc)
+                with map_driver_errors(self._context), self._engine.connect() as conn:
+                    self._shape = self._reflect(conn)
             return self._shape
 
     def _reflect(self, conn: Connection) -> _Shape:
@@ -477,13 +455,6 @@ class SqlRowStore:
             table=self._shape.table if self._shape is not None else None,
             values=values or {},
         )
-
-    def _raise(self, exc: BaseException, values: Mapping[str, Any] | None = None) -> NoReturn:
-        """Raise the StoreError for a database exception; anything else is a bug: re-raise."""
-        translated = translate(exc, self._context(values))
-        if translated is None or translated is exc:
-            raise exc
-        raise translated from exc
 
 
 _WritePlan = tuple[

@@ -1,17 +1,15 @@
-"""SqlRowStore: the RowStore contract on SQLite, PostgreSQL and MariaDB, with the same values."""
+"""SqlRowStore beyond the RowStore contract (test_rows_contract.py runs that on every store):
+values that differ by dialect, each dialect's own sessions, opening, and a table that changes."""
 
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from db_fixtures import (
-    EMPLOYEE_ROWS,
     connector_for,
     create_employees_table,
     employees_connector,
@@ -19,12 +17,11 @@ from db_fixtures import (
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from ecmactl.config.models import Connectivity, GlobalSettings
+from ecmactl.config.models import Connectivity
 from ecmactl.home import Home
 from ecmactl.rowstore import (
     ConstraintViolation,
     DatabaseUnavailable,
-    RowStore,
     StoreError,
     UniqueViolation,
 )
@@ -33,24 +30,7 @@ from ecmactl.sql.rows import SqlRowStore
 from ecmactl.sql.urls import sqlite_url
 
 OpenStore = Callable[..., SqlRowStore]
-EMPLOYEE_COLUMNS = [
-    "ContosoLogin",
-    "FirstName",
-    "LastName",
-    "Email",
-    "InternalGUID",
-    "AzureID",
-    "textID",
-    "AccountDisabled",
-    "LastModified",
-]
 NEW_USER = {"ContosoLogin": "adele", "FirstName": "Adele", "LastName": "Vance"}
-
-
-@pytest.fixture
-def store(employees_url: str, open_row_store: OpenStore) -> SqlRowStore:
-    """The sample Employees table (seeded) behind a store, on each dialect."""
-    return open_row_store(employees_connector(employees_url))
 
 
 def _execute(url: str, sql: str) -> None:
@@ -60,121 +40,6 @@ def _execute(url: str, sql: str) -> None:
             conn.exec_driver_sql(sql)
     finally:
         engine.dispose()
-
-
-def _recent(value: Any) -> bool:
-    """A naive datetime within a few minutes of now in UTC: every dialect stamps in UTC."""
-    now = datetime.now(UTC).replace(tzinfo=None)
-    return (
-        isinstance(value, datetime)
-        and value.tzinfo is None
-        and abs(now - value) < timedelta(minutes=5)
-    )
-
-
-# -- the contract ------------------------------------------------------------------------------
-
-
-def test_it_is_a_row_store_with_the_sample_columns_in_table_order(store: SqlRowStore) -> None:
-    protocol = [n for n in vars(RowStore) if not n.startswith("_")]  # mypy checks signatures
-    assert protocol and all(callable(getattr(store, n)) for n in protocol if n != "columns")
-    assert store.columns == EMPLOYEE_COLUMNS  # anchor, attributes, disable, watermark
-
-
-def test_full_import_streams_batches_with_the_same_values_in_every_dialect(
-    store: SqlRowStore,
-) -> None:
-    batches = list(store.iter_rows(batch_size=2))
-    assert [len(b) for b in batches] == [2, 2, 1]
-    rows = sorted((r for b in batches for r in b), key=lambda r: r["ContosoLogin"])
-    expected = sorted(EMPLOYEE_ROWS, key=lambda r: r["ContosoLogin"])
-    for row, seed in zip(rows, expected, strict=True):
-        assert list(row) == EMPLOYEE_COLUMNS
-        assert {k: v for k, v in row.items() if k != "LastModified"} == seed
-        # bool from PostgreSQL BOOLEAN, MariaDB TINYINT(1) and SQLite 0/1 alike
-        assert type(row["AccountDisabled"]) is bool
-        # str from PostgreSQL UUID and CHAR(36) alike
-        assert type(row["InternalGUID"]) is str
-        assert _recent(row["LastModified"])
-
-
-def test_read_row_finds_by_anchor_and_answers_none_when_absent(store: SqlRowStore) -> None:
-    row = store.read_row("pgupta")
-    assert row is not None
-    assert row["FirstName"] == "Pradeep" and row["Email"] is None
-    assert row["AccountDisabled"] is True
-    assert store.read_row("nobody") is None
-    assert store.read_row(None) is None
-
-
-def test_insert_returns_the_stored_row_with_server_defaults(store: SqlRowStore) -> None:
-    row = store.insert(NEW_USER)
-    assert row["ContosoLogin"] == "adele" and row["Email"] is None
-    assert row["AccountDisabled"] is False  # DEFAULT 0 / FALSE
-    assert str(uuid.UUID(row["InternalGUID"])) == row["InternalGUID"]  # lowercase UUID text
-    assert _recent(row["LastModified"])
-    assert store.read_row("adele") == row
-
-
-def test_insert_takes_every_value_type_and_reads_it_back_unchanged(store: SqlRowStore) -> None:
-    azure = "5171a35d-8207-4e06-8ce2-3d5f1c0b9a77"
-    stamp = datetime(2030, 5, 6, 7, 8, 9, 123000)
-    row = store.insert(
-        {
-            **NEW_USER,
-            "Email": "adele@contoso.com",
-            "AzureID": azure,
-            "AccountDisabled": True,
-            "LastModified": stamp,
-        }
-    )
-    assert row["AzureID"] == azure
-    assert row["AccountDisabled"] is True
-    assert row["LastModified"] == stamp
-    assert store.read_row("adele") == row
-
-
-def test_update_returns_the_stored_row_or_none(store: SqlRowStore) -> None:
-    row = store.update("avance", {"Email": "adele.vance@contoso.com", "AccountDisabled": True})
-    assert row is not None
-    assert row["Email"] == "adele.vance@contoso.com" and row["AccountDisabled"] is True
-    assert row["FirstName"] == "Adele"  # untouched
-    assert store.read_row("avance") == row
-    assert store.update("avance", {}) == row  # nothing to change: the row as it is
-    assert store.update("nobody", {"Email": "x@contoso.com"}) is None
-
-
-def test_delete_reports_whether_a_row_went(store: SqlRowStore) -> None:
-    assert store.delete("nwilke") is True
-    assert store.read_row("nwilke") is None
-    assert store.delete("nwilke") is False
-    assert len([r for b in store.iter_rows() for r in b]) == 4
-
-
-def test_changed_since_follows_the_watermark_column(store: SqlRowStore) -> None:
-    rows, mark = store.changed_since(None)
-    assert len(rows) == 5 and mark == max(r["LastModified"] for r in rows)
-    assert store.changed_since(mark) == ([], mark)
-    later = datetime(2037, 1, 2, 3, 4, 5, 6000)  # MariaDB TIMESTAMP ends in 2038
-    store.update("mbowen", {"LastModified": later})
-    rows, new_mark = store.changed_since(mark)
-    assert [r["ContosoLogin"] for r in rows] == ["mbowen"] and new_mark == later
-    # The host's own watermark (the highest value of a full import) works the same way.
-    top = max(r["LastModified"] for b in store.iter_rows() for r in b)
-    assert store.changed_since(top) == ([], top)
-
-
-def test_changed_since_needs_a_watermark_column(
-    employees_url: str, open_row_store: OpenStore
-) -> None:
-    store = open_row_store(employees_connector(employees_url, global_=GlobalSettings()))
-    assert "LastModified" not in store.columns
-    with pytest.raises(StoreError, match="no watermark column"):
-        store.changed_since(None)
-
-
-def test_ping_answers_while_the_table_is_there(store: SqlRowStore) -> None:
-    store.ping()
 
 
 # -- values that differ by dialect -----------------------------------------------------------

@@ -27,7 +27,7 @@ from ecmactl.rowstore import (
 )
 from ecmactl.sql.connect import make_engine
 from ecmactl.sql.rows import SqlRowStore
-from ecmactl.sql.write_errors import ErrorContext, translate
+from ecmactl.sql.store_errors import ErrorContext, translate
 
 OpenStore = Callable[..., SqlRowStore]
 

@@ -258,7 +258,7 @@ def test_two_live_loops_each_get_their_own_outcomes(store: SqlRowStore) -> None:
 
 
 def test_busy_is_recognised_with_extended_codes() -> None:
-    from ecmactl.sql.loop_writes import _is_busy
+    from ecmactl.sql.loop_writes import is_busy
 
     def error(code: int | None, message: str = "x") -> sqlite3.OperationalError:
         exc = sqlite3.OperationalError(message)
@@ -266,6 +266,6 @@ def test_busy_is_recognised_with_extended_codes() -> None:
             exc.sqlite_errorcode = code  # type: ignore[attr-defined]
         return exc
 
-    assert _is_busy(error(sqlite3.SQLITE_BUSY)) and _is_busy(error(261))  # BUSY_RECOVERY
-    assert not _is_busy(error(10))  # SQLITE_IOERR
-    assert _is_busy(error(None, "database is locked")) and not _is_busy(error(None))
+    assert is_busy(error(sqlite3.SQLITE_BUSY)) and is_busy(error(261))  # BUSY_RECOVERY
+    assert not is_busy(error(10))  # SQLITE_IOERR
+    assert is_busy(error(None, "database is locked")) and not is_busy(error(None))

@@ -1,17 +1,19 @@
-"""Driver exceptions raised by reads and writes, turned into the row store's errors.
+"""Driver exceptions raised by a row store's reads and writes, turned into its errors.
 
-``translate`` maps sqlite3, psycopg, pymysql (and, best effort, pyodbc) exceptions to
-``UniqueViolation``, ``ConstraintViolation`` (naming the column wherever the database or the
-reflected table says which) and ``DatabaseUnavailable``. Messages are one sentence; driver text
-never reaches them except a masked first line for errors nobody recognised.
+``map_driver_errors`` wraps each database call of ``SqlRowStore``. ``translate`` maps sqlite3,
+psycopg, pymysql (and, best effort, pyodbc) exceptions to ``UniqueViolation``,
+``ConstraintViolation`` (naming the column wherever the database or the reflected table says
+which) and ``DatabaseUnavailable``. Messages are one sentence; driver text never reaches them
+except a masked first line for errors nobody recognised.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Table, UniqueConstraint
@@ -26,7 +28,7 @@ from ecmactl.rowstore import (
     UniqueViolation,
     ViolationKind,
 )
-from ecmactl.sql.errors import connection_error, dialect_label
+from ecmactl.sql.connection_errors import connection_error, dialect_label
 from ecmactl.sql.urls import mask_secrets
 
 _DRIVER_PACKAGES = frozenset(("sqlite3", "psycopg", "psycopg2", "pymysql", "MySQLdb", "pyodbc"))
@@ -70,6 +72,36 @@ class ErrorContext:
     url: URL
     table: Table | None = None  # reflected; None if reflection itself failed
     values: Mapping[str, Any] = field(default_factory=dict)
+
+
+class map_driver_errors:  # lower case: it reads as a function, ``with map_driver_errors(…):``
+    """Turn a database exception raised inside the block into its ``StoreError``; anything
+    else (a bug) propagates unchanged. ``context(values)`` is built only when one is raised."""
+
+    __slots__ = ("_context", "_values")
+
+    def __init__(
+        self,
+        context: Callable[[Mapping[str, Any] | None], ErrorContext],
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._context = context
+        self._values = values
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not isinstance(exc, Exception):  # none, or KeyboardInterrupt, GeneratorExit…
+            return
+        translated = translate(exc, self._context(self._values))
+        if translated is not None and translated is not exc:
+            raise translated from exc
 
 
 def translate(exc: BaseException, ctx: ErrorContext) -> StoreError | None:

@@ -1,4 +1,6 @@
-"""Driver exceptions turned into messages a DBA understands.
+"""Why a connection failed: driver exceptions of connecting turned into messages a DBA
+understands (the wizard's connection test, ``connect``; ``store_errors`` reuses them for a
+store whose database went away).
 
 psycopg reports connection failures as text only (no SQLSTATE before the session exists), so
 PostgreSQL is matched on libpq's English messages; pymysql and pyodbc carry error codes and
