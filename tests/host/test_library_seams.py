@@ -10,7 +10,8 @@ subtle runtime failure does. Raise the bound in pyproject.toml only once these p
   calls it, and what uvicorn's ``Server.shutdown`` uses of the server it returns;
 - ``ecmactl.host.edge_protocol.EdgeHttpProtocol``: uvicorn's ``HttpToolsProtocol`` and
   httptools' parser callbacks;
-- ``ecmactl.host.access_record.AccessRecord``: ``logging.LogRecord`` built by hand;
+- ``ecmactl.host.access_record.AccessRecord``: ``logging.LogRecord`` built by hand, and the
+  handler attributes ``ecmactl.host.logs`` reads;
 - ``ecmactl.cli._run.EcmactlGroup._main_shell_completion``: Typer's completion hook.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import logging
 import os
 import signal
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httptools
@@ -272,6 +275,31 @@ def test_an_access_record_has_every_attribute_a_log_record_has() -> None:
     )
     every = " ".join(f"%({name})s" for name in documented.split(" "))
     logging.Formatter(every).format(built)  # every documented attribute formats
+
+
+def test_the_handler_attributes_the_lazy_flushing_handlers_read(tmp_path: Path) -> None:
+    """``ecmactl.host.logs`` writes access lines through a handler's own ``stream`` and
+    ``terminator`` under its ``lock``, and leaves a closed file (``stream`` None) to the
+    FileHandler's ``emit``, which reopens it."""
+    stream_handler = logging.StreamHandler(io.StringIO())
+    file_handler = logging.FileHandler(tmp_path / "x.log", delay=True)
+    for handler in (stream_handler, file_handler):
+        for name in ("stream", "terminator", "lock"):
+            assert hasattr(handler, name), _changed(
+                f"logging.{type(handler).__name__} (no attribute {name!r})",
+                "ecmactl.host.logs._LazyFlush",
+                "how StreamHandler.emit writes and flushes",
+                bounded=False,
+            )
+    assert file_handler.stream is None
+    file_handler.emit(logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None))
+    file_handler.close()
+    assert (tmp_path / "x.log").read_text() == "m\n", _changed(
+        "logging.FileHandler.emit with no open stream",
+        "ecmactl.host.logs._LazyFlush.emit",
+        "that FileHandler.emit opens its file when its stream is None",
+        bounded=False,
+    )
 
 
 # -- Typer's completion hook (ecmactl.cli._run) ---------------------------------------------------
