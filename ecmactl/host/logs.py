@@ -10,9 +10,10 @@ user name), the status, the duration and the anchor when one is known.
 runner calls it with the ``--log-level``/``--log-format``/``--log-file`` flags.
 
 An access line is a fifth of a filtered GET's CPU through ``Logger.info`` (caller lookup, a full
-``LogRecord``, a flush per line): ``log_request`` builds its record directly, and the handler
-writes access lines at once but flushes them at most ``FLUSH_EVERY_S`` later, in one system
-call for all of them; any other record flushes everything before it returns.
+``LogRecord``, a flush per line): ``log_request`` builds its record directly (``access_record``
+says what that replaces in ``logging`` and what it relies on), and the handler writes access
+lines at once but flushes them at most ``FLUSH_EVERY_S`` later, in one system call for all of
+them; any other record flushes everything before it returns.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import re
 import sys
 import threading
@@ -28,6 +28,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+
+from ecmactl.host.access_record import AccessRecord
 
 ACCESS_LOGGER = "ecmactl.host.access"
 access_log = logging.getLogger(ACCESS_LOGGER)
@@ -106,38 +108,7 @@ def log_request(
         "duration_ms": duration_ms,
         "anchor": anchor,
     }
-    access_log.handle(_AccessRecord(message, fields))
-
-
-class _AccessRecord(logging.LogRecord):
-    """What ``access_log.info(message, extra=fields)`` would log, built without the caller
-    lookup and the per-record process and thread queries of ``LogRecord.__init__``."""
-
-    def __init__(self, message: str, fields: dict[str, Any]) -> None:
-        now = time.time()
-        self.__dict__.update(fields)
-        self.name = ACCESS_LOGGER
-        self.msg = message
-        self.args = ()
-        self.levelname, self.levelno = "INFO", logging.INFO
-        self.pathname, self.filename, self.module = __file__, "logs.py", "logs"
-        self.funcName, self.lineno = "log_request", 0
-        self.exc_info = self.exc_text = self.stack_info = None
-        self.created = now
-        self.msecs = (now - int(now)) * 1000
-        self.relativeCreated = (now - _START) * 1000
-        self.thread = threading.get_ident()
-        self.threadName = _thread_name()
-        self.processName, self.process = "MainProcess", _PID
-        self.taskName = None
-
-
-_START = time.time()
-_PID = os.getpid()
-
-
-def _thread_name() -> str:
-    return threading.current_thread().name
+    access_log.handle(AccessRecord(ACCESS_LOGGER, message, fields))
 
 
 def log_body(connector: str, method: str, path: str, body: bytes) -> None:

@@ -15,7 +15,14 @@ the bound socket until SIGTERM or SIGINT, and removes the run files. The ``[limi
 settings.toml are enforced by ``listener`` (connection cap, TLS handshake timeout) and
 ``edge_protocol`` (request head size, header count, head timeout). uvicorn's shutdown is
 graceful: it stops accepting, lets in-flight requests finish (up to ``graceful_timeout``), then
-runs the Host's lifespan shutdown. A stop by signal exits 0, which systemd counts as clean.
+runs the Host's lifespan shutdown. A stop by signal exits 0, which systemd counts as clean
+(``uvicorn_server``: uvicorn itself would re-raise the signal).
+
+Where this reaches into uvicorn beyond its documented options, the override lives in a module of
+its own that says what it replaces and why: ``uvicorn_server`` (signal handling), ``listener``
+(``loop.create_server``) and ``edge_protocol`` (the httptools protocol). pyproject.toml bounds
+uvicorn and httptools to the versions checked; ``tests/host/test_library_seams.py`` fails, naming
+the override, when their internals change.
 
 Nothing here prints: the CLI renders ``PreparedHost`` as the banner; the rest goes to logging.
 """
@@ -31,7 +38,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +53,7 @@ from ecmactl.home import Home
 from ecmactl.host import instance, listener, runfile
 from ecmactl.host.edge_protocol import protocol_class
 from ecmactl.host.fdlimit import fit_connection_cap
+from ecmactl.host.uvicorn_server import CleanExitServer
 from ecmactl.invocation import command
 from ecmactl.status_document import HostStatus
 
@@ -390,7 +398,7 @@ def _run_uvicorn(
     )
     if not log.isEnabledFor(logging.DEBUG):  # uvicorn's start/stop chatter only when debugging
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-    server = _Server(config)
+    server = CleanExitServer(config)
     if on_server is not None:
         on_server(server)
     watcher = _FirstImportWatcher(host, server) if prepared.options.no_retry else None
@@ -422,7 +430,7 @@ def _run_uvicorn(
 
 
 async def _serve_until_stopped(
-    server: _Server,
+    server: CleanExitServer,
     prepared: PreparedHost,
     watcher: _FirstImportWatcher | None,
     host: HostLike,
@@ -477,33 +485,10 @@ def _reload_on_sighup(host: HostLike, started: asyncio.Event) -> None:
         on_sighup()
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's Server, except that a handled SIGTERM/SIGINT ends the process normally.
-
-    uvicorn re-raises the captured signal after its graceful shutdown, which would make every
-    `systemctl stop` look like a crash (killed by SIGTERM) and skip our clean-up.
-    """
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        handled = [signal.SIGINT, signal.SIGTERM]
-        if sys.platform == "win32":  # pragma: no cover
-            handled.append(signal.SIGBREAK)
-        previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
-        try:
-            yield
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-
-
 class _FirstImportWatcher:
     """--no-retry: stop the server when a connector's first full import fails."""
 
-    def __init__(self, host: HostLike, server: _Server) -> None:
+    def __init__(self, host: HostLike, server: CleanExitServer) -> None:
         self.host, self.server = host, server
         self.failure: str | None = None
         self.connectors: list[str] = []  # the connectors whose first import failed

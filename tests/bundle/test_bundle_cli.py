@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from bundle_home import PASSWORD, TOKEN
-from bundle_tools import add, members, repack, replace
+from bundle_tools import Members, add, members, repack, replace
 from conftest import Invoke
 
 from ecmactl.home import Home
@@ -82,12 +82,12 @@ def test_verify_tampered_exits_1_naming_every_problem(
 ) -> None:
     out = tmp_path / "b.tar.gz"
     emit(cli, source, out)
-    out.write_bytes(
-        repack(
-            out.read_bytes(),
-            lambda items: (add(items, "../escape.toml"), add(items, "connectors/Evil.toml")),
-        )
-    )
+
+    def add_two(items: Members) -> None:
+        add(items, "../escape.toml")
+        add(items, "connectors/Evil.toml")
+
+    out.write_bytes(repack(out.read_bytes(), add_two))
 
     text = cli(source, "verify", str(out))
     assert text.exit_code == 1

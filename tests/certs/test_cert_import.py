@@ -155,7 +155,7 @@ def test_client_auth_only_certificate(tmp_path: Path, ca: TestCA) -> None:
 
 def test_weak_rsa_key(tmp_path: Path, ca: TestCA) -> None:
     weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-    leaf, key = ca.issue(HOSTNAME, key=weak, now=NOW)  # type: ignore[arg-type]
+    leaf, key = ca.issue(HOSTNAME, key=weak, now=NOW)
     error = _refused(_write(tmp_path, "x.pem", pem(leaf, key)))
     assert error.code == "weak_key" and "1024 bits" in error.message
 

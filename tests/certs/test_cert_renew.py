@@ -197,7 +197,7 @@ def test_csr_round_trip_through_a_ca(home: Home, created: HostSettings, ca: Test
         .not_valid_before(NOW - timedelta(days=1))
         .not_valid_after(NOW + timedelta(days=365))
         .add_extension(names, critical=False)
-        .sign(ca.key, issued.signature_hash_algorithm)
+        .sign(ca.key, issued.signature_hash_algorithm)  # type: ignore[arg-type]
     )
     answer = home.root / "issued.crt"
     answer.write_bytes(pem(signed, ca.certificate))

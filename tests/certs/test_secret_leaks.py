@@ -101,8 +101,8 @@ def test_no_secret_in_any_output_or_file(
     # The private key is a secret too: on disk it is encrypted, so its plain PKCS#8 body must
     # appear nowhere (the passphrase must not appear in the encrypted file either).
     key_file = host_paths(home, settings)[1].read_bytes()
-    key = serialization.load_pem_private_key(key_file, password=PASSPHRASE.encode())
-    plain = key.private_bytes(
+    on_disk = serialization.load_pem_private_key(key_file, password=PASSPHRASE.encode())
+    plain = on_disk.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
     key_body = "".join(plain.splitlines()[1:-1])[:48]

@@ -144,7 +144,7 @@ def _live_subcommands(*path: str) -> set[str]:
     ctx = click.Context(command)
     for name in path:
         assert isinstance(command, TyperGroup)
-        command = command.get_command(ctx, name)
+        command = command.get_command(ctx, name)  # type: ignore[assignment]
         ctx = click.Context(command, parent=ctx, info_name=name)
     assert isinstance(command, TyperGroup)
     return set(command.list_commands(ctx))
@@ -289,7 +289,7 @@ def test_bash_tab_in_an_interactive_shell(scripts: dict[str, Path], files: Path)
 # --- zsh, fish, PowerShell where installed ------------------------------------------------
 
 
-def _needs(binary: str) -> Any:
+def _needs(binary: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(shutil.which(binary) is None, reason=f"{binary} is not installed")
 
 
@@ -380,7 +380,7 @@ def test_powershell_completes(scripts: dict[str, Path], files: Path) -> None:
 
 def _invoke(*args: str) -> Any:
     root = get_command(app)
-    if root.get_command(click.Context(root), "completion") is None:
+    if root.get_command(click.Context(root), "completion") is None:  # type: ignore[attr-defined]
         register(app)  # until the CLI lists `completion` itself
     return CliRunner().invoke(app, list(args))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from ecmactl.cli import app
 from ecmactl.config.store import load_connector
@@ -14,7 +14,7 @@ from ecmactl.invocation import Invocation, running
 from ecmactl.secrets import read_secret, read_secret_source
 
 
-def _init_with_token_on_stdin(home: Home, token: str) -> object:
+def _init_with_token_on_stdin(home: Home, token: str) -> Result:
     args = ["--home", str(home.root), "init", "--sample", "--no-input", "--force"]
     return CliRunner().invoke(app, [*args, "--secret-token-file", "-"], input=token + "\n")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ ESC = "\x1b"
 CTRL_C = "\x03"
 
 
-def spawn(home: Path, *args: str) -> pexpect.spawn:
+def spawn(home: Path, *args: str) -> Any:  # a pexpect.spawn
     env = {
         **os.environ,
         "NO_COLOR": "1",
@@ -41,7 +42,7 @@ def spawn(home: Path, *args: str) -> pexpect.spawn:
     return child
 
 
-def answer(child: pexpect.spawn, prompt: str, keys: str = ENTER) -> None:
+def answer(child: Any, prompt: str, keys: str = ENTER) -> None:
     child.expect_exact(prompt)
     child.send(keys)
 

@@ -258,7 +258,9 @@ def test_a_stale_pid_is_not_running(status_home: Home):
     running(status_home, pid=DEAD_PID)
     report = collect_status(status_home, kind="host")
     assert report.exit_code == 3 and report.stale
-    assert f"PID {DEAD_PID}" in report.checks[0].detail and "did not stop cleanly" in report.reason
+    assert f"PID {DEAD_PID}" in report.checks[0].detail and "did not stop cleanly" in (
+        report.reason or ""
+    )
 
 
 def test_no_answer_is_unknown(status_home: Home):
@@ -269,21 +271,23 @@ def test_no_answer_is_unknown(status_home: Home):
 
     report = collect_status(status_home, client_factory=fake_clients(refuse))
     assert report.state == "unknown" and report.exit_code == 4
-    assert "nothing answers" in report.reason and "connection refused" in report.reason
+    assert "nothing answers" in (report.reason or "") and "connection refused" in (
+        report.reason or ""
+    )
 
 
 def test_a_refused_admin_token_is_unknown(status_home: Home):
     running(status_home)
     runfile.token_file(status_home).write_text("someone-else\n")
     report = collect_status(status_home, client_factory=fake_clients(host_answers()))
-    assert report.exit_code == 4 and "refused this home's admin token" in report.reason
+    assert report.exit_code == 4 and "refused this home's admin token" in (report.reason or "")
 
 
 def test_a_missing_admin_token_is_unknown(status_home: Home):
     running(status_home)
     runfile.token_file(status_home).unlink()
     report = collect_status(status_home, client_factory=fake_clients(host_answers()))
-    assert report.exit_code == 4 and "admin-token is missing" in report.reason
+    assert report.exit_code == 4 and "admin-token is missing" in (report.reason or "")
 
 
 def test_sync_request(status_home: Home):

@@ -277,7 +277,7 @@ async def test_status_polls_do_not_reread_tokens_yet_see_a_removed_secret(
     import ecmactl.tokens
 
     reads: list[str] = []
-    real = ecmactl.tokens.read_secret
+    real = ecmactl.tokens.read_secret  # type: ignore[attr-defined]
 
     def counted(ref: str, home: Any) -> str:
         reads.append(ref)

@@ -204,10 +204,10 @@ def test_closing_with_the_handler_locked_does_not_wait_on_the_flusher(
         def acquire(self, *args: object, **kwargs: object) -> bool:
             if threading.current_thread().name == "ecmactl-log-flush":
                 tried.set()
-            return lock.acquire(*args, **kwargs)  # type: ignore[arg-type]
+            return lock.acquire(*args, **kwargs)  # type: ignore[arg-type,union-attr]
 
         def release(self) -> None:
-            lock.release()
+            lock.release()  # type: ignore[union-attr]
 
         def __enter__(self) -> None:
             self.acquire()

@@ -44,7 +44,7 @@ async def test_a_retired_runtime_never_reopens_its_store(home: Home) -> None:
     kept, removed = make_connector(), make_connector(name="other")
     settings = prepare_home(home, [kept, removed])
     stores = {c.name: memory_store(c) for c in (kept, removed)}
-    host = Host(home, settings, [kept, removed], stores=stores)
+    host = Host(home, settings, [kept, removed], stores=stores)  # type: ignore[arg-type]
     async with running(host):
         old = host.runtimes["other"]
         home.connector_path("other").unlink()
@@ -70,7 +70,7 @@ async def test_a_reload_that_ends_during_shutdown_starts_nothing(
     kept, added = make_connector(), make_connector(name="other")
     settings = prepare_home(home, [kept, added])
     stores = {c.name: memory_store(c) for c in (kept, added)}
-    host = Host(home, settings, [kept], stores=stores)
+    host = Host(home, settings, [kept], stores=stores)  # type: ignore[arg-type]
     entered, release = threading.Event(), threading.Event()
 
     def held_read(*args: Any) -> NewConfig:

@@ -48,7 +48,7 @@ def is_tester_limitation(result: Any) -> bool:
     )
 
 
-class HttpxSCIMClient(scim2_client.BaseSyncSCIMClient):
+class HttpxSCIMClient(scim2_client.BaseSyncSCIMClient):  # type: ignore[misc,name-defined]
     """scim2-client over an ``httpx.Client`` (base URL, TLS and token set on the client)."""
 
     def __init__(self, client: httpx.Client, *args: Any, **kwargs: Any) -> None:

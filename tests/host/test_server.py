@@ -241,7 +241,7 @@ def test_an_exception_escaping_the_app_is_a_scim_500(sample_home: Home):
             raise RuntimeError("a bug")
         await app(scope, receive, send)
 
-    fake.asgi = raising
+    fake.asgi = raising  # type: ignore[assignment]
     with ThreadedServer(prepared, fake).running(), client(sample_home) as http:
         boom = http.get(f"https://127.0.0.1:{prepared.port}/boom")
         after = http.get(f"https://127.0.0.1:{prepared.port}/health")

@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from hostproc import HostProcess, ecmactl, free_port, init_sample
 
 from ecmactl.home import Home
 from ecmactl.host import instance
-from tests.host.hostproc import HostProcess, ecmactl, free_port, init_sample
 
 TRIALS = 3
 

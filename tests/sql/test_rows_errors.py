@@ -104,7 +104,7 @@ def test_a_refused_insert_is_a_constraint_violation_naming_the_column(
 ) -> None:
     for values, column, kind in _REFUSALS:
         with pytest.raises(ConstraintViolation) as info:
-            people.insert(values)
+            people.insert(values)  # type: ignore[arg-type]
         assert (info.value.column, info.value.kind) == (column, kind), values
         assert column in _one_sentence(info.value)
     assert people.read_row("new") is None

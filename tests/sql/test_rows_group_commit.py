@@ -88,7 +88,8 @@ def test_writes_queued_behind_a_slow_group_share_the_next_one() -> None:
         first_running.wait()  # its group is taken: the queue is empty now
         committer._queue = Queue()
         queued = [
-            pool.submit(committer.submit, lambda _c, n=n: n, {"name": n}) for n in ("a", "b", "c")
+            pool.submit(committer.submit, lambda _c, n=n: n, {"name": n})  # type: ignore[misc]
+            for n in ("a", "b", "c")
         ]
         three_queued.wait()
         release.set()
@@ -120,7 +121,7 @@ def test_awaited_writes_share_groups_and_each_gets_its_outcome() -> None:
 
     async def main() -> list[object]:
         futures = [_enqueue_awaited(committer, lambda _c, i=i: i * 10, {"i": i}) for i in range(20)]
-        return await asyncio.gather(*futures, return_exceptions=True)
+        return list(await asyncio.gather(*futures, return_exceptions=True))
 
     outcomes = asyncio.run(main())
     for i, outcome in enumerate(outcomes):

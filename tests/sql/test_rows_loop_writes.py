@@ -50,8 +50,10 @@ def test_concurrent_awaited_inserts_group_and_each_gets_its_outcome(store: SqlRo
     async def main() -> list[object]:
         writes = _writes(store)
         logins = [f"w{i % 15}" for i in range(20)]  # five duplicates
-        return await asyncio.gather(
-            *(writes.insert(_values(x)) for x in logins), return_exceptions=True
+        return list(
+            await asyncio.gather(
+                *(writes.insert(_values(x)) for x in logins), return_exceptions=True
+            )
         )
 
     outcomes = asyncio.run(main())
@@ -136,8 +138,10 @@ def test_a_failed_commit_fails_every_write_of_its_group(
 
     async def main() -> list[object]:
         writes = _writes(store)
-        return await asyncio.gather(
-            *(writes.insert(_values(f"lost{i}")) for i in range(3)), return_exceptions=True
+        return list(
+            await asyncio.gather(
+                *(writes.insert(_values(f"lost{i}")) for i in range(3)), return_exceptions=True
+            )
         )
 
     outcomes = asyncio.run(main())
@@ -263,7 +267,7 @@ def test_busy_is_recognised_with_extended_codes() -> None:
     def error(code: int | None, message: str = "x") -> sqlite3.OperationalError:
         exc = sqlite3.OperationalError(message)
         if code is not None:
-            exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+            exc.sqlite_errorcode = code
         return exc
 
     assert is_busy(error(sqlite3.SQLITE_BUSY)) and is_busy(error(261))  # BUSY_RECOVERY
