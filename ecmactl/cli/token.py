@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ecmactl.cli import _output
-from ecmactl.cli._context import GLOBALS, can_prompt
+from ecmactl.cli._context import can_prompt, global_options
 from ecmactl.cli._options import ConnectorFlag, TokenFileAlias, either
 from ecmactl.invocation import command
 
@@ -92,7 +92,7 @@ def set_command(
 
     _check_reveal(reveal, json_output)
     token_file, store = either(token_file, token_file_alias), either(store, store_alias)
-    home = GLOBALS.home
+    home = global_options().home
     name = _connector_name(home, connector)
     value = read_secret_source(token_file, flag="--secret-token-file")
     if value is None and not generate:
@@ -142,7 +142,7 @@ def rotate_command(
 
     _check_reveal(reveal, json_output)
     token_file = either(token_file, token_file_alias)
-    home = GLOBALS.home
+    home = global_options().home
     name = _connector_name(home, connector)
     value = read_secret_source(token_file, flag="--secret-token-file")
     change = rotate_token(home, name, value, grace=parse_grace(grace))
@@ -159,7 +159,7 @@ def show_command(
     from ecmactl.tokens import reveal_token, token_state
 
     _check_reveal(reveal, json_output)
-    home = GLOBALS.home
+    home = global_options().home
     name = _connector_name(home, connector)
     if reveal:
         _print_token(reveal_token(home, name))
