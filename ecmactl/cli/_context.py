@@ -61,7 +61,8 @@ _KEY = "ecmactl.global_options"
 def global_options(ctx: click.Context | None = None) -> GlobalOptions:
     """This run's global options (kept on ``ctx``, by default the current click context);
     outside a run (a library call, a test of one helper), the defaults, fresh on every call."""
-    ctx = ctx or get_current_context(silent=True)
+    if ctx is None:
+        ctx = get_current_context(silent=True)
     if ctx is None:
         return GlobalOptions()
     found = ctx.meta.get(_KEY)
