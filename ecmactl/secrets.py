@@ -23,6 +23,7 @@ from typing import Literal, TextIO
 
 from ecmactl.atomic import write_atomic
 from ecmactl.errors import ConfigError, UsageError
+from ecmactl.file_flags import undecodable_at
 from ecmactl.home import Home
 from ecmactl.invocation import command
 
@@ -129,7 +130,7 @@ def read_secret(ref: str, home: Home) -> str:
             named = _file_target(path)
             again = f", or set it again with `{_set_again(named)}`" if named else ""
             raise ConfigError(
-                f"the secret file {path} is not UTF-8 text ({_offset(exc)})",
+                f"the secret file {path} is not UTF-8 text ({undecodable_at(exc)})",
                 hint=f"Write the secret into it as one line of UTF-8 text{again}.",
             ) from None
     if scheme == "env":
@@ -141,11 +142,6 @@ def read_secret(ref: str, home: Home) -> str:
             )
         return value
     raise ConfigError(f"unknown secret reference {ref.split(':')[0]!r}")
-
-
-def _offset(exc: UnicodeDecodeError) -> str:
-    """Where decoding failed, without the bytes (they are part of the secret)."""
-    return f"invalid byte at offset {exc.start}"
 
 
 def _file_target(path: Path) -> str | None:
@@ -234,29 +230,14 @@ def read_secret_source(
 ) -> str | None:
     """A secret given as ``--…-file PATH`` (``-`` = one line of stdin), else ``env``, else None.
 
-    Secrets are never flag values (they would show in `ps` and shell history). Errors name the
-    flag and the file, never the content. Only one flag of a run may read stdin (see
-    ``invocation``): two would silently split its lines between them.
+    Secrets are never flag values (they would show in `ps` and shell history). The file or
+    standard input is read by ``file_flags.read_file_flag`` (errors name the flag and the file,
+    never the content; one flag per run reads stdin).
     """
-    import sys
+    from ecmactl.file_flags import read_file_flag
 
-    from ecmactl.invocation import current
-
-    if path == "-":
-        current().claim_stdin(flag)
-        value = (stdin or sys.stdin).readline()
-    elif path:
-        try:
-            value = Path(path).expanduser().read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"{flag}: the file {path} does not exist") from None
-        except OSError as exc:
-            raise UsageError(f"{flag}: cannot read {path}: {exc.strerror}") from None
-        except UnicodeDecodeError as exc:
-            raise UsageError(
-                f"{flag}: {path} is not UTF-8 text ({_offset(exc)})",
-                hint=f"Save it as UTF-8 text (one line), or give {flag} - to read standard input.",
-            ) from None
+    if path:
+        value = read_file_flag(path, flag=flag, one_line=True, stdin=stdin)
     elif env and os.environ.get(env):
         value = os.environ[env]
     else:

@@ -8,7 +8,6 @@ monitoring system what to do: 0 ok, 10 renewal due, 11 expired or not yet valid,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -28,6 +27,7 @@ from ecmactl.certs.inspect import (
     inspect_certificate,
     is_self_signed,
 )
+from ecmactl.durations import parse_duration
 from ecmactl.errors import UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.invocation import command
@@ -78,8 +78,6 @@ class Threshold:
 
 
 DEFAULT_THRESHOLD = Threshold("66%", percent=66.0)
-_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)([wdhms])")
 
 
 def parse_threshold(text: str) -> Threshold:
@@ -96,16 +94,14 @@ def parse_threshold(text: str) -> Threshold:
                 hint="For example --expires-in 66% (renew after two thirds of the lifetime).",
             )
         return Threshold(text.strip(), percent=percent)
-    if value == "0":
-        return Threshold("0s", before_expiry=timedelta(0))
-    parts = _DURATION.findall(value)
-    if not parts or "".join(n + u for n, u in parts) != value:
+    try:
+        before_expiry = parse_duration(value)
+    except ValueError:
         raise UsageError(
             f"--expires-in {text!r} is neither a duration nor a percentage",
             hint="Use a duration such as 30d, 2w, 36h or 1d12h, or a percentage such as 66%.",
-        )
-    seconds = sum(float(n) * _UNITS[u] for n, u in parts)
-    return Threshold(value, before_expiry=timedelta(seconds=seconds))
+        ) from None
+    return Threshold("0s" if value == "0" else value, before_expiry=before_expiry)
 
 
 @dataclass(frozen=True)

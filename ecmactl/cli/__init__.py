@@ -77,8 +77,8 @@ def _main(
     from typer import _click as click
 
     from_flag = ctx.get_parameter_source("home") is click.core.ParameterSource.COMMANDLINE
-    set_home(home, from_flag=from_flag)
-    set_output(quiet=quiet, verbose=verbose, no_color=no_color)
+    set_home(ctx, home, from_flag=from_flag)
+    set_output(ctx, quiet=quiet, verbose=verbose, no_color=no_color)
 
 
 def main() -> None:

@@ -5,19 +5,28 @@ The global options are accepted anywhere on the command line (`ecmactl -q host s
 `ecmactl host status -q` mean the same): the root declares them, and ``add_global_options``
 gives every sub-command (groups and leaves) the same options, whose callbacks write to the same
 place. A value given after the sub-command wins over one given before it.
+
+That place is one ``GlobalOptions`` per run, kept on the run's click context (``ctx.meta``,
+which every nested context shares) rather than in module state: two runs in one process (tests,
+a program embedding the CLI) never see each other's --home, --quiet or consoles.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer import _click as click
+from typer._click.globals import get_current_context
 
 from ecmactl.home import Home, resolve_home
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 NO_INPUT_ENV = "ECMACTL_NO_INPUT"
 HOME_HELP = "Folder holding all ecmactl state [default: the per-user config folder]."
@@ -27,32 +36,55 @@ NO_COLOR_HELP = "No colours (also NO_COLOR)."
 
 
 @dataclass
-class Globals:
+class GlobalOptions:
+    """The global options of one run, and the Rich consoles made from them."""
+
     home_option: Path | None = None
+    quiet: bool = False
+    verbose: int = 0
+    no_color: bool = False
+    # stdout (False) and stderr (True); made on first use, after the options are known
+    consoles: dict[bool, Console] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def home(self) -> Home:
         return resolve_home(self.home_option)
 
+    def set_no_color(self) -> None:
+        self.no_color = True
+        self.consoles.clear()  # made before --no-color was seen
 
-GLOBALS = Globals()
+
+_KEY = "ecmactl.global_options"
 
 
-def set_home(home: Path | None, *, from_flag: bool) -> None:
+def global_options(ctx: click.Context | None = None) -> GlobalOptions:
+    """This run's global options (kept on ``ctx``, by default the current click context);
+    outside a run (a library call, a test of one helper), the defaults, fresh on every call."""
+    if ctx is None:
+        ctx = get_current_context(silent=True)
+    if ctx is None:
+        return GlobalOptions()
+    found = ctx.meta.get(_KEY)
+    if not isinstance(found, GlobalOptions):
+        found = ctx.meta[_KEY] = GlobalOptions()
+    return found
+
+
+def set_home(ctx: typer.Context, home: Path | None, *, from_flag: bool) -> None:
     """The home for this run; a flag's home is repeated in every command ecmactl suggests."""
     from ecmactl.invocation import current
 
-    GLOBALS.home_option = home
+    global_options(ctx).home_option = home
     current().home_flag = Path(home).expanduser().absolute() if home and from_flag else None
 
 
-def set_output(*, quiet: bool, verbose: int, no_color: bool) -> None:
-    from ecmactl.cli import _output
-
-    _output.OPTIONS.quiet = quiet
-    _output.OPTIONS.verbose = verbose
-    _output.OPTIONS.no_color = no_color
-    _output.reset_consoles()
+def set_output(ctx: typer.Context, *, quiet: bool, verbose: int, no_color: bool) -> None:
+    options = global_options(ctx)
+    options.quiet = quiet
+    options.verbose = verbose
+    if no_color:
+        options.set_no_color()
 
 
 def add_global_options(command: Any) -> None:
@@ -64,36 +96,27 @@ def add_global_options(command: Any) -> None:
 
 
 def _given(ctx: Any, name: str) -> bool:
-    from typer import _click as click
-
     return ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
 
 
 def _home(ctx: typer.Context, value: Path | None) -> None:
     if value is not None and _given(ctx, "global_home"):
-        set_home(value, from_flag=True)
+        set_home(ctx, value, from_flag=True)
 
 
 def _quiet(ctx: typer.Context, value: bool) -> None:
-    from ecmactl.cli import _output
-
     if value and _given(ctx, "global_quiet"):
-        _output.OPTIONS.quiet = True
+        global_options(ctx).quiet = True
 
 
 def _verbose(ctx: typer.Context, value: int) -> None:
-    from ecmactl.cli import _output
-
     if value and _given(ctx, "global_verbose"):
-        _output.OPTIONS.verbose += value
+        global_options(ctx).verbose += value
 
 
 def _no_color(ctx: typer.Context, value: bool) -> None:
-    from ecmactl.cli import _output
-
     if value and _given(ctx, "global_no_color"):
-        _output.OPTIONS.no_color = True
-        _output.reset_consoles()
+        global_options(ctx).set_no_color()
 
 
 def _declarations(

@@ -77,11 +77,17 @@ def with_signature(
 
 def fixed_answers(kwargs: dict[str, Any], questions: Iterable[Question]) -> dict[str, Any]:
     """Values given on the command line (secrets read from their files or environment)."""
+    from ecmactl.secrets import read_secret_source
+
     fixed: dict[str, Any] = {}
     for q in questions:
         value = kwargs.get(q.param_name)
         if q.kind == "secret":
-            secret = read_secret_input(value, q) if value else os.environ.get(q.secret_env or "")
+            secret = (
+                read_secret_source(value, flag=q.flag)
+                if value
+                else os.environ.get(q.secret_env or "")
+            )
             if secret:
                 fixed[q.key] = secret
             continue
@@ -89,11 +95,3 @@ def fixed_answers(kwargs: dict[str, Any], questions: Iterable[Question]) -> dict
             continue
         fixed[q.key] = value
     return fixed
-
-
-def read_secret_input(path: str, q: Question) -> str:
-    from ecmactl.secrets import read_secret_source
-
-    value = read_secret_source(path, flag=q.flag)
-    assert value is not None  # a path was given: a value or an error
-    return value

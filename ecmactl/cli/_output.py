@@ -2,48 +2,40 @@
 
 Rich honours NO_COLOR, FORCE_COLOR and TERM=dumb itself and drops colour and animation when the
 stream is not a terminal. Rich is imported on first use, so `--version` and `--help` stay fast.
+The options (--quiet, --no-color) and the consoles are this run's (``_context.global_options``).
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from ecmactl.cli._context import global_options
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-@dataclass
-class OutputOptions:
-    quiet: bool = False
-    verbose: int = 0
-    no_color: bool = False
-
-
-OPTIONS = OutputOptions()
-_consoles: dict[bool, Console] = {}
-
-
 def console(stderr: bool = False) -> Console:
     """The Rich console for stdout (data) or stderr (messages)."""
-    if stderr not in _consoles:
+    options = global_options()
+    if stderr not in options.consoles:
         from rich.console import Console
 
-        _consoles[stderr] = Console(
-            stderr=stderr, no_color=OPTIONS.no_color or None, highlight=False, soft_wrap=False
+        options.consoles[stderr] = Console(
+            stderr=stderr, no_color=options.no_color or None, highlight=False, soft_wrap=False
         )
-    return _consoles[stderr]
+    return options.consoles[stderr]
 
 
-def reset_consoles() -> None:
-    """Forget cached consoles (tests swap sys.stdout between invocations)."""
-    _consoles.clear()
+def quiet() -> bool:
+    """--quiet: only errors and the result asked for."""
+    return global_options().quiet
 
 
 def info(message: str) -> None:
     """A progress or success line on stderr; silenced by --quiet."""
-    if not OPTIONS.quiet:
+    if not quiet():
         console(stderr=True).print(message, soft_wrap=True)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ecmactl.cli import _output
-from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._context import global_options
 from ecmactl.cli._options import JsonFlag, TokenFileAlias, either
 from ecmactl.cli.host import STATUS_EXIT_HELP, show_status
 from ecmactl.invocation import command
@@ -98,7 +98,7 @@ def test_connection_command(
     from ecmactl.connection_test import choose_connector, run_test
     from ecmactl.secrets import read_secret_source
 
-    home = GLOBALS.home
+    home = global_options().home
     settings = load_settings(home)
     names = choose_connector(home, connector, url)
     token_file = either(token_file, token_file_alias)
@@ -112,7 +112,7 @@ def test_connection_command(
         _output.emit_json(
             "agent-test-connection", {"ok": ok, "results": [r.to_dict() for r in results]}
         )
-    elif _output.OPTIONS.quiet:  # the exit code is the answer; say only what fails, and the fix
+    elif _output.quiet():  # the exit code is the answer; say only what fails, and the fix
         for result in results:
             _render_failure(result, _output.console(stderr=True))
     else:

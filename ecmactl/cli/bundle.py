@@ -59,7 +59,7 @@ def emit(
     Exit codes: 0 written, 1 error (invalid home, secret found), 2 FILE exists (use --force).
     """
     from ecmactl.cli import _output
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.config.bundle import emit_bundle, write_bundle
     from ecmactl.errors import UsageError
 
@@ -71,7 +71,7 @@ def emit(
             "refusing to write a binary bundle to a terminal",
             hint="Redirect stdout (-o - > FILE), or give -o FILE.",
         )
-    bundle = emit_bundle(GLOBALS.home, include_private_key=include_private_key)
+    bundle = emit_bundle(global_options().home, include_private_key=include_private_key)
     if to_stdout:
         sys.stdout.buffer.write(bundle.data)
         sys.stdout.flush()
@@ -188,11 +188,12 @@ def apply(
     keeps serving the config it had), 2 files differ (use --force) or FILE does not exist.
     """
     from ecmactl.cli import _output
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.config.bundle import BundleInvalidError, apply_bundle
 
+    home = global_options().home
     try:
-        result = apply_bundle(_read(file), _label(file), GLOBALS.home, force=force, dry_run=dry_run)
+        result = apply_bundle(_read(file), _label(file), home, force=force, dry_run=dry_run)
     except BundleInvalidError as exc:
         for p in exc.problems:
             _output.console(stderr=True).print(f"  ✗ {p.describe()} [{p.code}]", markup=False)
@@ -201,7 +202,6 @@ def apply(
 
     # A host running from this home applies the new config now (or says why it cannot).
     changed = any(c.action != "unchanged" for c in result.changes)
-    home = GLOBALS.home
     reload = reload_after_change(home) if changed and not dry_run else None
     if json_output:
         _output.emit_json("bundle-apply", {**_apply_json(result), "reload": reload})
@@ -220,7 +220,7 @@ def _info(message: str) -> None:
     """Like _output.info, but long paths and URLs stay on one line (greppable logs)."""
     from ecmactl.cli import _output
 
-    if not _output.OPTIONS.quiet:
+    if not _output.quiet():
         _output.console(stderr=True).print(message, soft_wrap=True)
 
 

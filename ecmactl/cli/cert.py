@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ecmactl.cli import _output
-from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._context import global_options
 from ecmactl.cli._options import JsonFlag
 from ecmactl.invocation import command
 
@@ -107,7 +107,7 @@ def create_command(
     from ecmactl.config.store import load_settings
     from ecmactl.secrets import read_secret_source
 
-    home = GLOBALS.home
+    home = global_options().home
     settings = load_settings(home)
     passphrase = read_secret_source(
         passphrase_file, flag="--passphrase-file", env="ECMACTL_KEY_PASSPHRASE"
@@ -143,7 +143,7 @@ def import_command(
     from ecmactl.certs import import_host_certificate
     from ecmactl.config.store import load_settings
 
-    home = GLOBALS.home
+    home = global_options().home
     settings = load_settings(home)
     password, passphrase = _two_secrets(password_file, passphrase_file)
     change = import_host_certificate(
@@ -177,7 +177,7 @@ def show_command(
     from ecmactl.secrets import read_secret_source
 
     threshold = parse_threshold(expires_in) if expires_in else DEFAULT_THRESHOLD
-    home = GLOBALS.home
+    home = global_options().home
     if path is None:
         status = check_host_certificate(home, load_settings(home), threshold=threshold)
     else:
@@ -206,9 +206,9 @@ def status_command(expires_in: ExpiresFlag = None, json_output: JsonFlag = False
     from ecmactl.config.store import load_settings
 
     threshold = parse_threshold(expires_in) if expires_in else DEFAULT_THRESHOLD
-    home = GLOBALS.home
+    home = global_options().home
     status = check_host_certificate(home, load_settings(home), threshold=threshold)
-    if json_output or not _output.OPTIONS.quiet:
+    if json_output or not _output.quiet():
         _report_status(status, json_output)
     raise typer.Exit(int(status.exit_code))
 
@@ -247,7 +247,7 @@ def renew_command(
     from ecmactl.config.store import load_settings
 
     threshold = parse_threshold(expires_in) if expires_in else DEFAULT_THRESHOLD
-    home = GLOBALS.home
+    home = global_options().home
     change = renew_host_certificate(
         home,
         load_settings(home),
@@ -286,7 +286,7 @@ def csr_command(
     from ecmactl.certs import make_csr
     from ecmactl.config.store import load_settings
 
-    home = GLOBALS.home
+    home = global_options().home
     result = make_csr(
         home,
         load_settings(home),

@@ -72,10 +72,10 @@ def _common(connector: bool) -> list[inspect.Parameter]:
 
 
 def pick_connector(name: str | None) -> str:
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.connector_names import choose_one
 
-    return choose_one(GLOBALS.home, name)
+    return choose_one(global_options().home, name)
 
 
 CERTIFICATE = "settings.certificate"
@@ -83,7 +83,7 @@ CERTIFICATE = "settings.certificate"
 
 def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.cli import _output
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.cli._flags import fixed_answers
     from ecmactl.cli._wizard_run import prompter_for, report_dry_run, sources_for
     from ecmactl.config.store import load_connector, load_settings
@@ -103,7 +103,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.wizard.questions import Action
     from ecmactl.wizard.summary import summarize
 
-    home = GLOBALS.home
+    home = global_options().home
     settings = load_settings(home, check=page.level != "host")  # configure fixes what it opens
     questions = page.questions
     sources = sources_for(questions, fixed_answers(kwargs, questions), None, kwargs["defaults"])
@@ -462,11 +462,11 @@ def _show(
 ) -> None:
     """Show a connector's configuration (secrets appear as references, never values)."""
     from ecmactl.cli import _output
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.config.store import load_connector, load_settings, serialize
     from ecmactl.config.typed import to_dict
 
-    home = GLOBALS.home
+    home = global_options().home
     settings = load_settings(home)
     config = load_connector(home, pick_connector(connector))
     if json_output:

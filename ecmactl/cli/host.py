@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from ecmactl.cli import _output
-from ecmactl.cli._context import GLOBALS
+from ecmactl.cli._context import global_options
 from ecmactl.cli._options import BindAlias, JsonFlag, either
 from ecmactl.invocation import command
 
@@ -145,7 +145,7 @@ def run_command(
     from ecmactl.host import server
     from ecmactl.invocation import serving
 
-    home = GLOBALS.home
+    home = global_options().home
     options = server.RunOptions(
         port=port,
         bind=either(bind, bind_alias),
@@ -191,7 +191,7 @@ def _configure_logging(level: str, fmt: str, file: Path | None) -> None:
 
 def _say(line: str, style: str | None = None) -> None:
     """One message line on stderr, never wrapped (URLs stay copyable); silenced by --quiet."""
-    if _output.OPTIONS.quiet:
+    if _output.quiet():
         return
     from rich.markup import escape
 
@@ -235,10 +235,10 @@ def show_status(kind: Literal["host", "agent"], json_output: bool) -> None:
     """`host status` and `agent status`: one collector, two emphases, the same exit codes."""
     from ecmactl.status import collect_status
 
-    report = collect_status(GLOBALS.home, kind=kind)
+    report = collect_status(global_options().home, kind=kind)
     if json_output:
         _output.emit_json(f"{kind}-status", report.to_dict())
-    elif _output.OPTIONS.quiet:  # the exit code is the answer; say only what fails, and the fix
+    elif _output.quiet():  # the exit code is the answer; say only what fails, and the fix
         render_failing(report.failing, _output.console(stderr=True))
     else:
         render_status(report, _output.console())
@@ -277,10 +277,11 @@ def sync_command(
     from ecmactl.host.runfile import connector_statuses
     from ecmactl.status import ImportRun, request_sync
 
+    home = global_options().home
     if connector is not None:
-        check_known(GLOBALS.home, [connector])
-    with import_progress(not json_output and not _output.OPTIONS.quiet) as on_progress:
-        document = request_sync(GLOBALS.home, connector, timeout=timeout, on_progress=on_progress)
+        check_known(home, [connector])
+    with import_progress(not json_output and not _output.quiet()) as on_progress:
+        document = request_sync(home, connector, timeout=timeout, on_progress=on_progress)
     runs = [
         (str(entry.get("name") or connector or "?"), ImportRun.from_dict(entry))
         for entry in connector_statuses(document)
@@ -291,10 +292,10 @@ def sync_command(
     else:
         out = _output.console()
         for name, run in runs:
-            if _output.OPTIONS.quiet and run is not None and run.succeeded:
+            if _output.quiet() and run is not None and run.succeeded:
                 continue  # -q: only what failed
             out.print(_sync_line(name, run), soft_wrap=True, highlight=False)
-        if not runs and not _output.OPTIONS.quiet:
+        if not runs and not _output.quiet():
             out.print("Sync requested.", highlight=False)
     raise typer.Exit(1 if failed else 0)
 
@@ -315,7 +316,7 @@ def reload_command(json_output: JsonFlag = False) -> None:
     """
     from ecmactl.status import request_reload
 
-    result = request_reload(GLOBALS.home)
+    result = request_reload(global_options().home)
     if json_output:
         _output.emit_json("host-reload", {"ok": result.get("result") == "ok", "result": result})
     else:

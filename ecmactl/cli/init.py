@@ -133,7 +133,7 @@ def run_init(**kwargs: Any) -> None:
     from rich.markup import escape
 
     from ecmactl.cli import _output
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.cli._flags import fixed_answers
     from ecmactl.cli._wizard_run import (
         all_questions,
@@ -152,7 +152,7 @@ def run_init(**kwargs: Any) -> None:
     from ecmactl.wizard.sample import SAMPLE_ANSWERS, SAMPLE_DB, SAMPLE_URL
     from ecmactl.wizard.summary import summarize
 
-    home = GLOBALS.home
+    home = global_options().home
     settings = load_settings(home) if home.settings_path.exists() else None
     pages = list(CONNECTOR_PAGES if settings else ALL_PAGES)
     questions = all_questions(ALL_PAGES)
@@ -296,7 +296,7 @@ def run_init(**kwargs: Any) -> None:
     for note in plan.notes:
         _output.warn(note)
     _exit_if_refused(reload)
-    if not _output.OPTIONS.quiet:
+    if not _output.quiet():
         steps = [] if reload is not None else [("Start the host:", command("host", "run"))]
         steps += [
             ("Entra admin center, Tenant URL:", tenant_url),

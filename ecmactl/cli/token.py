@@ -7,7 +7,6 @@ Tokens are never flag values and never appear in --json output.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ecmactl.cli import _output
-from ecmactl.cli._context import GLOBALS, can_prompt
+from ecmactl.cli._context import can_prompt, global_options
 from ecmactl.cli._options import ConnectorFlag, TokenFileAlias, either
 from ecmactl.invocation import command
 
@@ -92,7 +91,7 @@ def set_command(
 
     _check_reveal(reveal, json_output)
     token_file, store = either(token_file, token_file_alias), either(store, store_alias)
-    home = GLOBALS.home
+    home = global_options().home
     name = _connector_name(home, connector)
     value = read_secret_source(token_file, flag="--secret-token-file")
     if value is None and not generate:
@@ -142,7 +141,7 @@ def rotate_command(
 
     _check_reveal(reveal, json_output)
     token_file = either(token_file, token_file_alias)
-    home = GLOBALS.home
+    home = global_options().home
     name = _connector_name(home, connector)
     value = read_secret_source(token_file, flag="--secret-token-file")
     change = rotate_token(home, name, value, grace=parse_grace(grace))
@@ -159,7 +158,7 @@ def show_command(
     from ecmactl.tokens import reveal_token, token_state
 
     _check_reveal(reveal, json_output)
-    home = GLOBALS.home
+    home = global_options().home
     name = _connector_name(home, connector)
     if reveal:
         _print_token(reveal_token(home, name))
@@ -192,24 +191,18 @@ def show_command(
     row("Next", f"Paste the token into {ENTRA_FIELD}; `{escape(prints)}` prints it.")
 
 
-_GRACE = re.compile(r"(\d+)([dhms])")
-_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-
-
 def parse_grace(text: str) -> timedelta:
-    """``24h``, ``7d``, ``1d12h``, ``90m`` or ``0``."""
+    """``24h``, ``7d``, ``1d12h``, ``90m`` or ``0`` (``ecmactl.durations``)."""
+    from ecmactl.durations import parse_duration
     from ecmactl.errors import UsageError
 
-    value = text.strip().lower()
-    if value == "0":
-        return timedelta(0)
-    parts = _GRACE.findall(value)
-    if not parts or "".join(n + u for n, u in parts) != value:
+    try:
+        return parse_duration(text)
+    except ValueError:
         raise UsageError(
             f"--grace {text!r} is not a duration",
             hint="Use for example 24h, 7d, 1d12h or 90m (0 ends the grace now).",
-        )
-    return timedelta(seconds=sum(int(n) * _UNITS[u] for n, u in parts))
+        ) from None
 
 
 def _check_reveal(reveal: bool, json_output: bool) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ecmactl import __version__
 from ecmactl.errors import UsageError
+from ecmactl.file_flags import read_file_flag
 from ecmactl.wizard.build import flatten, nest
 from ecmactl.wizard.questions import Question
 
@@ -24,12 +25,7 @@ ANSWERS_HEADER = (
 
 def load_answers(path: Path, questions: Iterable[Question]) -> dict[str, Any]:
     """Flat ``page.field`` answers from ``path``; unknown keys and secrets are refused."""
-    try:
-        text = path.read_text(encoding="utf-8") if str(path) != "-" else _stdin()
-    except FileNotFoundError:
-        raise UsageError(f"the answers file {path} does not exist") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read the answers file {path}: {exc.strerror}") from None
+    text = read_file_flag(str(path), flag="--answers-file")
     data = _parse(text, path)
     flat = flatten(data)
     by_key = {q.key: q for q in questions}
@@ -47,12 +43,6 @@ def load_answers(path: Path, questions: Iterable[Question]) -> dict[str, Any]:
             hint="Pass them with " + ", ".join(by_key[k].flag_hint() for k in secrets) + ".",
         )
     return flat
-
-
-def _stdin() -> str:
-    import sys
-
-    return sys.stdin.read()
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:

@@ -35,16 +35,15 @@ def _app() -> typer.Typer:
     if "bundle" in getattr(_run, "COMMANDS", {}):  # wired into the real CLI (loaded lazily)
         return app
     # Not wired into ecmactl.cli yet: the same group class and --home handling, ours only.
-    from ecmactl.cli import _output, bundle
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli import bundle
+    from ecmactl.cli._context import global_options
     from ecmactl.cli._run import EcmactlGroup
 
     own = typer.Typer(cls=EcmactlGroup, pretty_exceptions_show_locals=False)
 
     @own.callback()
     def _main(home: Annotated[Path | None, typer.Option("--home")] = None) -> None:
-        GLOBALS.home_option = home
-        _output.reset_consoles()
+        global_options().home_option = home
 
     bundle.register(own)
     return own

@@ -21,7 +21,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from ecmactl.cli import app
-from ecmactl.cli._completion_gen import FILE_NAMES, SHELLS, _metavar_choices, read_tree
+from ecmactl.cli._completion_gen import FILE_NAMES, SHELLS, metavar_choices, read_tree
 from ecmactl.cli.completion import register, root_command, script
 
 REPO = Path(__file__).resolve().parents[2]
@@ -436,4 +436,4 @@ def test_command_module_imports_no_generator_or_heavy_library() -> None:
     ],
 )
 def test_choices_spelled_in_a_metavar(metavar: str, choices: tuple[str, ...]) -> None:
-    assert _metavar_choices(metavar) == choices
+    assert metavar_choices(metavar) == choices

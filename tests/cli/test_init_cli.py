@@ -389,7 +389,6 @@ def test_error_messages_keep_brackets(capsys: pytest.CaptureFixture[str]):
     """Messages may quote filters or paths with brackets; Rich must not treat them as markup."""
     from ecmactl.cli import _output
 
-    _output.reset_consoles()
     _output.error('bad path emails[type eq "work"].value', hint="use [none]")
 
     err = capsys.readouterr().err

@@ -58,3 +58,47 @@ def test_the_claim_ends_with_the_run(tmp_path: Path):
         assert read_secret_source("-", flag="--a", stdin=io.StringIO("one\n")) == "one"
     with running(Invocation()):
         assert read_secret_source("-", flag="--b", stdin=io.StringIO("two\n")) == "two"
+
+
+EXAMPLE_ANSWERS = Path(__file__).parents[2] / "templates" / "answers.example.toml"
+
+
+def test_an_answers_file_on_stdin_is_one_more_flag_that_claims_it(home: Home):
+    """`--answers-file -` and `--…-file -` read one standard input through one reader
+    (``file_flags.read_file_flag``): the second flag is refused by name."""
+    result = CliRunner().invoke(
+        app,
+        [
+            *("--home", str(home.root), "init", "--no-input", "--answers-file", "-"),
+            *("--secret-token-file", "-"),
+        ],
+        input=EXAMPLE_ANSWERS.read_text(encoding="utf-8"),
+    )
+    assert result.exit_code == 2
+    assert "--answers-file -: standard input is already used by --secret-token-file" in (
+        result.stderr
+    )
+    assert not home.connector_path("HR").exists()
+
+
+def test_an_answers_file_on_stdin_alone(home: Home):
+    result = CliRunner().invoke(
+        app,
+        ["--home", str(home.root), "init", "--sample", "--no-input", "--answers-file", "-"],
+        input='[properties]\nname = "FromStdin"\n',
+    )
+    assert result.exit_code == 0, result.output
+    assert home.connector_path("FromStdin").exists()
+
+
+def test_an_answers_file_that_is_not_utf8_names_the_flag(home: Home, tmp_path: Path):
+    answers = tmp_path / "answers.toml"
+    answers.write_bytes(b"[properties]\nname = 'H\xe9R'\n")
+    result = CliRunner().invoke(
+        app, ["--home", str(home.root), "init", "--no-input", "--answers-file", str(answers)]
+    )
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"--answers-file: {answers} is not UTF-8 text (invalid byte at offset" in result.stderr
+    assert "Save it as UTF-8 text, or give --answers-file - to read standard input." in (
+        result.stderr
+    )

@@ -31,7 +31,7 @@ from ecmactl.cli._completion_gen.tree import (
     Command,
     Option,
     Value,
-    _metavar_choices,
+    metavar_choices,
     read_tree,
 )
 from ecmactl.cli._completion_gen.zsh import render_zsh
@@ -45,8 +45,8 @@ __all__ = [
     "Command",
     "Option",
     "Value",
-    "_metavar_choices",
     "generate",
+    "metavar_choices",
     "read_tree",
     "render_bash",
     "render_fish",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ecmactl.cli._completion_gen.script import _header, _sh
-from ecmactl.cli._completion_gen.tree import _SAFE_NAME, _SAFE_OPTION, Command, Value
+from ecmactl.cli._completion_gen.script import script_header, sh_quote
+from ecmactl.cli._completion_gen.tree import SAFE_NAME, SAFE_OPTION, Command, Value
 
 
 def _bash_word(word: str) -> str:
-    return word if _SAFE_OPTION.fullmatch(word) or _SAFE_NAME.fullmatch(word) else _sh(word)
+    return word if SAFE_OPTION.fullmatch(word) or SAFE_NAME.fullmatch(word) else sh_quote(word)
 
 
 def _bash_array(words: tuple[str, ...] | list[str]) -> str:
@@ -25,20 +25,20 @@ def render_bash(root: Command) -> str:
     for cmd in root.walk():
         names = [n for o in cmd.options for n in o.all_names]
         commands += [
-            f"    {_sh(cmd.key)})",
+            f"    {sh_quote(cmd.key)})",
             f"        _ecmactl_subcommands={_bash_array([s.path[-1] for s in cmd.subcommands])}",
             f"        _ecmactl_options={_bash_array(names)}",
             "        ;;",
         ]
         valued = [o for o in cmd.options if o.value is not None]
         if valued:
-            options += [f"    {_sh(cmd.key)})", "        case $2 in"]
+            options += [f"    {sh_quote(cmd.key)})", "        case $2 in"]
             for opt in valued:
                 assert opt.value is not None
                 options.append(f"        {'|'.join(opt.names)}) {_bash_value(opt.value)} ;;")
             options += ["        esac", "        ;;"]
         if cmd.arguments:
-            arguments += [f"    {_sh(cmd.key)})", "        case $2 in"]
+            arguments += [f"    {sh_quote(cmd.key)})", "        case $2 in"]
             for index, arg in enumerate(cmd.arguments):
                 pattern = "*" if arg.variadic else str(index)
                 arguments.append(f"        {pattern}) {_bash_value(arg.value)} ;;")
@@ -46,7 +46,7 @@ def render_bash(root: Command) -> str:
                     break
             arguments += ["        esac", "        ;;"]
     return _BASH.format(
-        header=_header("#", "bash"),
+        header=script_header("#", "bash"),
         commands="\n".join(commands),
         options="\n".join(options),
         arguments="\n".join(arguments),

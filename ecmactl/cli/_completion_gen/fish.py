@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ecmactl.cli._completion_gen.script import _header
-from ecmactl.cli._completion_gen.tree import _SAFE_NAME, Command, Value
+from ecmactl.cli._completion_gen.script import script_header
+from ecmactl.cli._completion_gen.tree import SAFE_NAME, Command, Value
 
 
 def _fish(word: str) -> str:
@@ -15,7 +15,7 @@ def _fish_candidates(value: Value) -> str:
     """The `complete` flags that list a value's candidates ("" for free text)."""
     if value.kind == "choice":
         # -a is expanded like a command line, so the inner quotes keep "Set attribute value" whole.
-        words = " ".join(c if _SAFE_NAME.fullmatch(c) else _fish(c) for c in value.choices)
+        words = " ".join(c if SAFE_NAME.fullmatch(c) else _fish(c) for c in value.choices)
         return "-a " + (f'"{words}"' if not set('"$\\').intersection(words) else _fish(words))
     if value.kind == "file":
         return "-F"
@@ -74,7 +74,7 @@ def render_fish(root: Command) -> str:
                 break
         completions.append("\n".join(lines))
     return _FISH.format(
-        header=_header("#", "fish"),
+        header=script_header("#", "fish"),
         subcommand_cases="\n".join(subcommand_cases),
         value_patterns=" \\\n            ".join(value_patterns) or "''",
         completions="\n\n".join(completions),

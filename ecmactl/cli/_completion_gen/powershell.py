@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecmactl.cli._completion_gen.script import _header
+from ecmactl.cli._completion_gen.script import script_header
 from ecmactl.cli._completion_gen.tree import Command, Value
 
 
@@ -50,7 +50,7 @@ def render_powershell(root: Command) -> str:
                 lines.append(f"        {field} = @()")
         lines.append("    }")
         nodes.append("\n".join(lines))
-    return _POWERSHELL.format(header=_header("#", "powershell"), nodes="\n".join(nodes))
+    return _POWERSHELL.format(header=script_header("#", "powershell"), nodes="\n".join(nodes))
 
 
 _POWERSHELL = r"""{header}

@@ -10,7 +10,8 @@ _INSTALL = {
 }
 
 
-def _header(comment: str, shell: str) -> str:
+def script_header(comment: str, shell: str) -> str:
+    """The comment every script starts with: what made it, and where to install it."""
     return "\n".join(
         f"{comment} {line}"
         for line in (
@@ -21,6 +22,6 @@ def _header(comment: str, shell: str) -> str:
     )
 
 
-def _sh(word: str) -> str:
+def sh_quote(word: str) -> str:
     """Single-quote a word for POSIX shells (bash, zsh)."""
     return "'" + word.replace("'", "'\\''") + "'"

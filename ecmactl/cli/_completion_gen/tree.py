@@ -1,7 +1,7 @@
 """The completion model of the click command tree, and the reader that builds it.
 
 Every shell's script is rendered from this model; nothing here knows a shell's syntax beyond the
-names that may be pasted into one (``_SAFE_NAME``, ``_SAFE_OPTION``).
+names that may be pasted into one (``SAFE_NAME``, ``SAFE_OPTION``).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ _VALUE_OVERRIDES: dict[tuple[tuple[str, ...], str], Literal["dir"]] = {((PROG,),
 
 # Names are pasted into shell code unquoted (case patterns, fish conditions, zsh specs), so a
 # name outside this set must fail loudly here rather than produce a subtly broken script.
-_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_SAFE_OPTION = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9_.-]*")
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+SAFE_OPTION = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 Kind = Literal["text", "file", "dir", "choice", "connector"]
 # Options whose value is a connector name: the scripts ask `ecmactl __connectors [--home DIR]`.
@@ -112,7 +112,7 @@ def _read_command(cmd: click.Command, ctx: click.Context, path: tuple[str, ...])
             sub = cmd.get_command(ctx, name)
             if sub is None or sub.hidden:
                 continue
-            _check(name, _SAFE_NAME, "command")
+            _check(name, SAFE_NAME, "command")
             sub_ctx = click.Context(sub, parent=ctx, info_name=name, **sub.context_settings)
             subcommands.append(_read_command(sub, sub_ctx, (*path, name)))
     return Command(
@@ -126,7 +126,7 @@ def _read_command(cmd: click.Command, ctx: click.Context, path: tuple[str, ...])
 
 def _read_option(param: click.Parameter, path: tuple[str, ...]) -> Option:
     for name in (*param.opts, *param.secondary_opts):
-        _check(name, _SAFE_OPTION, "option")
+        _check(name, SAFE_OPTION, "option")
     is_flag = bool(getattr(param, "is_flag", False))
     count = bool(getattr(param, "count", False))
     value = None if is_flag or count else _read_value(param)
@@ -169,13 +169,15 @@ def _read_value(param: click.Parameter) -> Value:
         if word in _DIR_METAVARS:
             return Value("dir", hint)
         # The wizard's plain-string flags spell their choices in the metavar: "None|'Set x'|Delete".
-        listed = _metavar_choices(param.metavar)
+        listed = metavar_choices(param.metavar)
         if listed:  # the metavar is the list itself, so name the value after the parameter
             return Value("choice", (param.name or "value").replace("_", " "), listed)
     return Value("text", hint)
 
 
-def _metavar_choices(metavar: str) -> tuple[str, ...]:
+def metavar_choices(metavar: str) -> tuple[str, ...]:
+    """The literal values a metavar such as ``None|'Set x'|Delete`` lists; () when it is not a
+    list of values (one placeholder, a NAME|IP of placeholders, brackets, an open quote)."""
     if "|" not in metavar or any(c in metavar for c in "[]{}<>="):
         return ()
     lexer = shlex.shlex(metavar, posix=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ecmactl.cli._completion_gen.script import _header, _sh
+from ecmactl.cli._completion_gen.script import script_header, sh_quote
 from ecmactl.cli._completion_gen.tree import Command, Option, Value
 
 
@@ -65,14 +65,14 @@ def render_zsh(root: Command) -> str:
                 "  local curcontext=$curcontext state state_descr line ret=1",
                 "  typeset -A opt_args",
                 "  _arguments -C -s -S \\",
-                *[f"    {_sh(s)} \\" for s in specs[:-1]],
-                f"    {_sh(specs[-1])} && ret=0",
+                *[f"    {sh_quote(s)} \\" for s in specs[:-1]],
+                f"    {sh_quote(specs[-1])} && ret=0",
                 "  case $state in",
                 "    command)",
                 "      local -a commands=(",
-                *[f"        {_sh(f'{s.path[-1]}:{s.help}')}" for s in cmd.subcommands],
+                *[f"        {sh_quote(f'{s.path[-1]}:{s.help}')}" for s in cmd.subcommands],
                 "      )",
-                f"      _describe -t commands {_sh(cmd.key + ' command')} commands && ret=0",
+                f"      _describe -t commands {sh_quote(cmd.key + ' command')} commands && ret=0",
                 "      ;;",
                 "    argument)",
                 f"      curcontext=${{curcontext%:*:*}}:{'-'.join(cmd.path)}-$words[1]:",
@@ -90,14 +90,14 @@ def render_zsh(root: Command) -> str:
                     break
             if specs:
                 lines.append("  _arguments -s -S \\")
-                lines += [f"    {_sh(s)} \\" for s in specs[:-1]]
-                lines.append(f"    {_sh(specs[-1])}")
+                lines += [f"    {sh_quote(s)} \\" for s in specs[:-1]]
+                lines.append(f"    {sh_quote(specs[-1])}")
             else:
                 lines.append("  _message 'no more arguments'")
         lines.append("}")
         functions.append("\n".join(lines))
     return _ZSH.format(
-        header=_header("#", "zsh"), functions="\n\n".join(functions), main=_zsh_function(root)
+        header=script_header("#", "zsh"), functions="\n\n".join(functions), main=_zsh_function(root)
     )
 
 
