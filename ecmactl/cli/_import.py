@@ -22,7 +22,7 @@ _HEADINGS = {
 
 
 def run_import(**kwargs: Any) -> None:
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.cli._flags import fixed_answers
     from ecmactl.cli._wizard_run import all_questions, prompter_for, sources_for
     from ecmactl.migrate import read_export
@@ -41,7 +41,7 @@ def run_import(**kwargs: Any) -> None:
         )
     export = read_export(Path(kwargs["from_file"]))
     sources = sources_for(questions, fixed, None, kwargs["defaults"])
-    home = GLOBALS.home
+    home = global_options().home
     planned = plan_import(
         home, export, sources, prompter_for(kwargs["no_input"]), force=kwargs["force"]
     )
@@ -169,7 +169,7 @@ def _render(
         out.print(f"  {change['action']:<9} {escape(change['what']):<44} {where}", soft_wrap=True)
     for note in notes:
         out.print(f"  note      {escape(note)}", soft_wrap=True)
-    if not dry_run and not _output.OPTIONS.quiet:
+    if not dry_run and not _output.quiet():
         steps = [("Check the path end to end:", "agent", "test-connection")]
         steps.append(("Entra admin center, Secret Token:", "token", "show"))
         out.print("\nNext steps:")
@@ -186,6 +186,8 @@ def _render(
 def _report_text(report: dict[str, Any], out: Any) -> None:
     from rich.markup import escape
 
+    from ecmactl.cli._context import global_options
+
     counts = report["counts"]
     out.print(
         f"Import report ({report['format']} export): {counts['mapped']} mapped, "
@@ -195,7 +197,7 @@ def _report_text(report: dict[str, Any], out: Any) -> None:
     )
     for status, heading in _HEADINGS.items():
         found = [f for f in report["findings"] if f["status"] == status]
-        if not found or (status == "mapped" and _output.OPTIONS.verbose == 0):
+        if not found or (status == "mapped" and global_options().verbose == 0):
             continue
         out.print(f"{heading}:")
         for f in found:

@@ -300,7 +300,7 @@ def _configure_schema(kwargs: dict[str, Any], *extra: str) -> str:
 def _refresh_schema(**kwargs: Any) -> None:
     """`configure schema --refresh`: diff, choose the added columns, confirm, write, reload."""
     from ecmactl.cli import _output
-    from ecmactl.cli._context import GLOBALS
+    from ecmactl.cli._context import global_options
     from ecmactl.cli._wizard_run import prompter_for
     from ecmactl.config.store import load_connector, load_settings
     from ecmactl.errors import EcmactlError, UsageError
@@ -309,7 +309,7 @@ def _refresh_schema(**kwargs: Any) -> None:
     from ecmactl.wizard.apply import apply_plan
     from ecmactl.wizard.refresh import ask_added, plan_refresh
 
-    home = GLOBALS.home
+    home = global_options().home
     settings = load_settings(home)
     name = pick_connector(kwargs.get("connector"))
     previous = load_connector(home, name, check=False)  # configure fixes what it opens
