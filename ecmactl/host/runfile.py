@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ecmactl.atomic import write_atomic
+from ecmactl.config import models
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.invocation import command
@@ -86,7 +87,7 @@ class RunInfo:
         return f"https://[{host}]:{self.port}" if ":" in host else f"https://{host}:{self.port}"
 
     def tenant_url(self, connector: str) -> str:
-        return f"https://{self.hostname}:{self.port}/ecma2host_{connector}/scim"
+        return models.tenant_url(self.hostname, self.port, connector)
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": RUN_SCHEMA, **asdict(self)}

@@ -19,7 +19,7 @@ import zlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ecmactl import __version__
 from ecmactl.config.models import SCHEMA_VERSION
@@ -32,8 +32,8 @@ MANIFEST = "manifest.json"
 MAX_MEMBERS = 1024  # a home has a handful of files; more means this is not our archive
 MAX_TOTAL_BYTES = 32 * 1024 * 1024  # stops a decompression bomb before it fills memory
 
-Role = Literal["settings", "connector", "answers", "certificate", "private-key"]
-ROLES: tuple[Role, ...] = ("certificate", "private-key", "connector", "answers", "settings")
+Role = Literal["certificate", "private-key", "connector", "answers", "settings"]  # install order
+ROLES: tuple[Role, ...] = get_args(Role)
 
 
 class BundleError(EcmactlError):
