@@ -166,10 +166,6 @@ class Attribute:
     column: str
     scim: str | None = None
 
-    @property
-    def extension_name(self) -> str:
-        return f"{ECMA_EXTENSION_URN}:{self.column}"
-
 
 @dataclass
 class Deprovisioning:

@@ -213,11 +213,11 @@ def local_tls_context(certificate: Path) -> ssl.SSLContext:
 
 
 def connector_statuses(status: dict[str, Any]) -> list[dict[str, Any]]:
-    """The per-connector entries of ``Host.status()``, as a list of dicts with a ``name``."""
-    connectors = status.get("connectors", [])
-    if isinstance(connectors, dict):
-        return [{"name": name, **(value or {})} for name, value in connectors.items()]
-    return [c for c in connectors if isinstance(c, dict)]
+    """The per-connector entries of ``Host.status()`` (keyed by name), as dicts with a ``name``."""
+    connectors = status.get("connectors", {})
+    if not isinstance(connectors, dict):
+        return []
+    return [{"name": name, **(value or {})} for name, value in connectors.items()]
 
 
 def first_import_outcome(connector: dict[str, Any]) -> tuple[str, str]:

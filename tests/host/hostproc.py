@@ -294,8 +294,8 @@ class FakeHost:
     def status(self) -> dict[str, Any]:
         return {
             "uptime_s": 12.5,
-            "connectors": [
-                {
+            "connectors": {
+                name: {
                     "name": name,
                     "state": self.state,
                     "cache_size": 5,
@@ -306,16 +306,12 @@ class FakeHost:
                     "database_reachable": self.state != "degraded",
                 }
                 for name in self.names
-            ],
+            },
         }
 
     async def sync_now(self, connector: str | None = None) -> dict[str, Any]:
         names = [connector] if connector else self.names
-        return {
-            "connectors": [
-                {"name": n, "result": "ok", "rows": 5, "duration_s": 0.01} for n in names
-            ]
-        }
+        return {"connectors": {n: {"result": "ok", "rows": 5, "duration_s": 0.01} for n in names}}
 
 
 class ThreadedServer:

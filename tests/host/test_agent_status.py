@@ -65,7 +65,8 @@ def host_answers(
         if request.url.path == "/_ecmactl/status":
             if auth != f"Bearer {ADMIN}":
                 return httpx.Response(401)
-            body = {"uptime_s": 3725.0, "connectors": connectors or [connector_status()]}
+            entries = connectors or [connector_status()]
+            body = {"uptime_s": 3725.0, "connectors": {e["name"]: e for e in entries}}
             return httpx.Response(status_code, json=body)
         if request.url.path == "/_ecmactl/sync":
             assert auth == f"Bearer {ADMIN}"
@@ -74,9 +75,7 @@ def host_answers(
                 return httpx.Response(404, json={"detail": "no such connector"})
             return httpx.Response(
                 200,
-                json={
-                    "connectors": [{"name": "SQL", "result": "ok", "rows": 5, "duration_s": 0.1}]
-                },
+                json={"connectors": {"SQL": {"result": "ok", "rows": 5, "duration_s": 0.1}}},
             )
         if request.url.path.endswith("/ServiceProviderConfig"):
             if auth != "Bearer token-of-SQL-123":
@@ -300,7 +299,7 @@ def test_a_missing_admin_token_is_unknown(status_home: Home):
 def test_sync_request(status_home: Home):
     running(status_home)
     answer = request_sync(status_home, "SQL", client_factory=fake_clients(host_answers()))
-    assert answer["connectors"][0]["result"] == "ok"
+    assert answer["connectors"]["SQL"]["result"] == "ok"
 
 
 # -- the commands ---------------------------------------------------------------------------------
@@ -383,11 +382,7 @@ def slow_sync(polls: int = 3, total: int = 4000) -> Handler:
             assert seen.wait(10), "the status was never asked while the sync ran"
             return httpx.Response(
                 200,
-                json={
-                    "connectors": [
-                        {"name": "SQL", "result": "ok", "rows": total, "duration_s": 1.0}
-                    ]
-                },
+                json={"connectors": {"SQL": {"result": "ok", "rows": total, "duration_s": 1.0}}},
             )
         if request.url.path == "/_ecmactl/status":
             asked[0] += 1
@@ -401,7 +396,7 @@ def slow_sync(polls: int = 3, total: int = 4000) -> Handler:
                 import_total=total,
                 import_total_exact=False,
             )
-            return httpx.Response(200, json={"connectors": [entry]})
+            return httpx.Response(200, json={"connectors": {"SQL": entry}})
         return base(request)
 
     return handle
@@ -448,7 +443,7 @@ def test_host_sync_progress_stays_out_of_json_and_quiet(
     assert asked == [None]  # no status polling, so nothing to show
     if flag == "--json":
         document = json.loads(result.stdout)
-        assert document["ok"] is True and document["result"]["connectors"][0]["rows"] == 5
+        assert document["ok"] is True and document["result"]["connectors"]["SQL"]["rows"] == 5
 
 
 def test_host_sync_draws_a_progress_bar_on_a_terminal(
