@@ -184,7 +184,7 @@ def test_importing_is_degraded_with_progress(status_home: Home):
 def test_import_progress_has_a_total_and_one_number_format(
     status_home: Home, fake_host: Any, exact: bool, said: str
 ):
-    """Issue #8 item 25: "1,000,000 rows so far" with no total or percentage, and 1000000 in
+    """Progress read "1,000,000 rows so far" with no total or percentage, and 1000000 in
     one place but 1,000,000 in another. Now: rows of total (exact or "about") and a percentage,
     with separators in every human line and plain integers in JSON."""
     running(status_home)
@@ -411,7 +411,7 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_host_sync_shows_progress_lines_without_a_terminal(
     status_home: Home, fake_host: Any, quick_polls: None
 ):
-    """Issue #8 item 25: `host sync` was silent for the whole import."""
+    """`host sync` was silent for the whole import."""
     running(status_home)
     fake_host(slow_sync())
     result = invoke(status_home, "host", "sync", "--connector", "SQL")

@@ -1,4 +1,4 @@
-"""Every command ecmactl prints for the user to run works when pasted (issue #8, item 21).
+"""Every command ecmactl prints for the user to run works when pasted.
 
 One home whose path holds a space, given with --home, with two connectors: the commands printed
 by init, token, host run (banner), host status, agent status, test-connection and bundle apply
