@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["ACCESS_LOGGER", "Host", "MemoryRowStore", "configure_logging"]
 
 # Resolved on first use: status commands import ecmactl.host.runfile without paying for
-# Starlette and the SCIM layer (about 0.4 s).
+# Starlette and the SCIM layer.
 _LAZY = {
     "Host": "ecmactl.host.app",
     "ACCESS_LOGGER": "ecmactl.host.logs",
