@@ -60,7 +60,7 @@ class Home:
 
 
 def default_home_root() -> Path:
-    import platformdirs  # lazy: costs ~10 ms, and only commands that touch the home need it
+    import platformdirs  # lazy: only commands that touch the home pay for its import
 
     return Path(platformdirs.user_config_dir("ecmactl", appauthor=False))
 

@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal, TextIO, get_args
 
 from ecmactl.atomic import write_atomic
 from ecmactl.errors import ConfigError, UsageError
@@ -29,7 +29,7 @@ from ecmactl.invocation import command
 
 KEYRING_SERVICE = "ecmactl"
 StoreKind = Literal["keyring", "file", "env"]
-STORE_KINDS: tuple[str, ...] = ("keyring", "file", "env")
+STORE_KINDS: tuple[StoreKind, ...] = get_args(StoreKind)
 
 
 def keyring_available() -> bool:
@@ -174,7 +174,7 @@ def choose_store(requested: str | None, home: Home) -> tuple[SecretStore, str | 
                 "no OS keyring is available on this machine",
                 hint="Use --secret-store file (a 0600 file in the home) or --secret-store env.",
             )
-        return SecretStore(requested, home), None  # type: ignore[arg-type]
+        return SecretStore(requested, home), None
     if keyring_available():
         return SecretStore("keyring", home), None
     warning = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.types import (
 from ecmactl.certs.errors import CertificateInputError
 
 KeyType = Literal["rsa2048", "rsa3072", "ec256"]
-KEY_TYPES: tuple[str, ...] = ("rsa2048", "rsa3072", "ec256")
+KEY_TYPES: tuple[KeyType, ...] = get_args(KeyType)
 # The key kinds a TLS server certificate for Entra's provisioning agent (Windows Schannel,
 # .NET HttpClient) can use; Ed25519 and DSA are refused at import.
 ServerKey: TypeAlias = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey

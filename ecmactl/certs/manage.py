@@ -254,7 +254,7 @@ def renew_host_certificate(
         current_key = None  # another key type means another key
     names = [*info.dns_names, *info.ip_addresses]
     known = {n.lower() for n in names}
-    # This machine's names too: a certificate made when they were missing (issue #8) heals.
+    # This machine's names too: a certificate made when they were missing heals.
     wanted = [settings.hostname, *extra_sans, *machine_names()]
     added = tuple(dict.fromkeys(n for n in wanted if n.lower() not in known))
     bundle = create_self_signed(

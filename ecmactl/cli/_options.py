@@ -23,7 +23,7 @@ ConnectorFlag = Annotated[
     ),
 ]
 
-# Old spellings, still accepted but not shown: one name per thing across commands (issue #8).
+# Old spellings, still accepted but not shown: one name per thing across commands.
 # The visible name is the one `init` uses too; the command merges the two with ``either``.
 TokenFileAlias = Annotated[str | None, typer.Option("--token-file", hidden=True)]
 BindAlias = Annotated[str | None, typer.Option("--bind", hidden=True)]

@@ -1,8 +1,9 @@
 """The top-level `ecmactl --help`, generated from the CLI and shipped as text.
 
 People and scripts call `ecmactl --help` often, and loading Typer alone takes longer than its
-answer may (issue #2: 0.15 s). ``ecmactl/__main__.py`` prints this file for a bare `--help`/`-h`
-on a terminal at least 80 columns wide (or no terminal); anything else goes through the CLI.
+answer may (``bench/startup.py`` holds it to its target). ``ecmactl/__main__.py`` prints this
+file for a bare `--help`/`-h` on a terminal at least 80 columns wide (or no terminal); anything
+else goes through the CLI.
 A test fails when the file differs from what the CLI renders; regenerate with
 ``python -m ecmactl.cli._static_help``.
 """

@@ -7,7 +7,6 @@ from typing import Any
 
 from ecmactl.cli import _output
 from ecmactl.cli._context import can_prompt
-from ecmactl.errors import UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.wizard.answers import load_answers
 from ecmactl.wizard.apply import Plan
@@ -85,14 +84,6 @@ def report_dry_run(
     if detailed_exitcode and plan.pending:
         return int(ExitCode.CHANGES_PENDING)
     return 0
-
-
-def refuse_conflicting(**flags: bool) -> None:
-    on = [name for name, value in flags.items() if value]
-    if len(on) > 1:
-        raise UsageError(
-            f"{' and '.join('--' + n.replace('_', '-') for n in on)} cannot be combined"
-        )
 
 
 def keep_answers(ctx: WizardContext, questions: list[Question], *, sample: bool) -> None:

@@ -27,7 +27,7 @@ agent_app = typer.Typer(
     name="agent",
     help="The provisioning path from Entra to this host: status, test-connection.",
     no_args_is_help=True,
-    rich_markup_mode=None,  # plain help, like the root app (rich help costs 0.1 s)
+    rich_markup_mode=None,  # plain help, like the root app (rich help is slow to load)
 )
 
 

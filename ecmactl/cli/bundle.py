@@ -321,8 +321,10 @@ def _digest_lines(archive: str, content: str) -> list[tuple[str, str]]:
 
 
 def _tenant_url(report: BundleReport, name: str) -> str | None:
+    from ecmactl.config.models import tenant_url
+
     s = report.settings
-    return f"https://{s.hostname}:{s.port}/ecma2host_{name}/scim" if s else None
+    return tenant_url(s.hostname, s.port, name) if s else None
 
 
 def _render_inspect(report: BundleReport) -> None:

@@ -31,7 +31,7 @@ cert_app = typer.Typer(
     help="The host's TLS certificate (SAN = host name): create, import, show, status, renew, "
     "csr. " + EXIT_CODES_HELP,
     no_args_is_help=True,
-    rich_markup_mode=None,  # plain help, like the root app (rich help costs 0.1 s)
+    rich_markup_mode=None,  # plain help, like the root app (rich help is slow to load)
 )
 
 

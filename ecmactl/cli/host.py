@@ -34,7 +34,7 @@ host_app = typer.Typer(
     name="host",
     help="The embedded SCIM host: run it, show its status, sync a connector, reload its config.",
     no_args_is_help=True,
-    rich_markup_mode=None,  # plain help, like the root app (rich help costs 0.1 s)
+    rich_markup_mode=None,  # plain help, like the root app (rich help is slow to load)
 )
 
 

@@ -142,6 +142,7 @@ def run_init(**kwargs: Any) -> None:
         report_dry_run,
         sources_for,
     )
+    from ecmactl.config import models
     from ecmactl.config.store import load_settings
     from ecmactl.errors import UsageError
     from ecmactl.secrets import SecretStore, keyring_available
@@ -268,7 +269,7 @@ def run_init(**kwargs: Any) -> None:
             "(mode 0600, readable only by you). Choose otherwise with "
             "--secret-store keyring|file|env."
         )
-    tenant_url = f"https://{settings.hostname}:{settings.port}/ecma2host_{name}/scim"
+    tenant_url = models.tenant_url(settings.hostname, settings.port, name)
     from ecmactl.cli.host import print_reload, reload_after_change
 
     # A host running from this home serves the new connector now (or says why it cannot).

@@ -32,7 +32,7 @@ token_app = typer.Typer(
     name="token",
     help="A connector's secret token: set, rotate (with a grace period), show (masked).",
     no_args_is_help=True,
-    rich_markup_mode=None,  # plain help, like the root app (rich help costs 0.1 s)
+    rich_markup_mode=None,  # plain help, like the root app (rich help is slow to load)
 )
 
 

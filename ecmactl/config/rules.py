@@ -18,11 +18,12 @@ from ecmactl.config.models import CORE_BINDINGS, LIMIT_RANGES, Connector, HostSe
 from ecmactl.errors import ConfigError
 from ecmactl.home import CONNECTOR_NAME_RE
 from ecmactl.invocation import command
+from ecmactl.secrets import STORE_KINDS
 
 MIN_AUTOSYNC_MINUTES = 1
 MAX_AUTOSYNC_MINUTES = 10080  # a week
 DNS_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")  # one label of a host name
-SECRET_SCHEMES = ("keyring", "file", "env")
+SECRET_SCHEMES = STORE_KINDS  # a reference names the store that holds its value
 
 
 class RuleError(ValueError):

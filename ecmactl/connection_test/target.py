@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ecmactl.config import models
 from ecmactl.config.models import ECMA_EXTENSION_URN, Connector, HostSettings
 from ecmactl.home import Home
 
@@ -11,7 +12,7 @@ DEFAULT_TIMEOUT = 10.0
 
 
 def tenant_url(settings: HostSettings, connector: str) -> str:
-    return f"https://{settings.hostname}:{settings.port}/ecma2host_{connector}/scim"
+    return models.tenant_url(settings.hostname, settings.port, connector)
 
 
 def matching_attribute(connector: Connector) -> str:

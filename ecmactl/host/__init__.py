@@ -1,13 +1,29 @@
 """The embedded SCIM host: every connector at ``/ecma2host_<name>/scim``, answered from an
 in-memory cache that autosync keeps true to the database, writes committed to the database first.
 
-- :class:`Host` (``app.py``): the ASGI app, its lifecycle, ``status()`` and ``sync_now()``;
-- ``routes.py`` / ``users.py`` / ``http.py``: the SCIM endpoints, on plain ASGI;
+Serving:
+
+- :class:`Host` (``app.py``): the ASGI app, its lifecycle, ``status()``, ``sync_now()``, reload;
+- ``routes.py`` / ``users.py``: the SCIM endpoints and ``/Users``, on plain ASGI;
+- ``http.py`` / ``json_body.py``: request and response helpers, bounded JSON bodies;
+- ``auth.py``: bearer-token checks off the event loop;
 - ``runtime.py``: one connector's store, cache, writes and counters;
-- ``sync.py``: full import, delta import, autosync schedule;
 - ``cache.py``: rows by anchor, equality indexes, rendered resources;
-- ``logs.py``: the access log and :func:`configure_logging`;
+- ``sync.py`` / ``progress.py``: full and delta imports, the autosync schedule, import progress;
+- ``gc_tuning.py``: a raised garbage-collector threshold while an import builds its cache;
+- ``reload.py``: what a reload re-reads, checks and changes;
 - ``memory_store.py``: :class:`MemoryRowStore`, a ``RowStore`` in memory for tests and benchmarks.
+
+Running (``ecmactl host run``):
+
+- ``server.py``: prepare, then serve every connector over HTTPS with uvicorn;
+- ``preflight.py``: each connector's table still has the columns it uses;
+- ``listener.py`` / ``edge_protocol.py`` / ``fdlimit.py``: the accept loop, connection cap and
+  timeouts, request-head limits, the cap fitted under the open-file limit;
+- ``instance.py``: one host per home (a file lock);
+- ``runfile.py``: the run files and local channel the status commands use;
+- ``logs.py`` / ``throttled_log.py``: the access log, :func:`configure_logging`, rate-limited
+  warnings.
 """
 
 from __future__ import annotations
@@ -22,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["ACCESS_LOGGER", "Host", "MemoryRowStore", "configure_logging"]
 
 # Resolved on first use: status commands import ecmactl.host.runfile without paying for
-# Starlette and the SCIM layer (about 0.4 s).
+# Starlette and the SCIM layer.
 _LAZY = {
     "Host": "ecmactl.host.app",
     "ACCESS_LOGGER": "ecmactl.host.logs",

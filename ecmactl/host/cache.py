@@ -29,8 +29,8 @@ KeyFn = Callable[[Any], Hashable]
 
 _MAX_BASE_URLS = 4  # distinct Host headers whose renderings are kept
 # Renderings kept per base URL (~840 bytes each): without a bound, Entra reading every user once
-# would add the whole table again in JSON (1.08 -> 1.88 GB at 1,000,000 users, bench/RESULTS.md).
-# The oldest rendering is dropped first; a render costs ~40 us when it is needed again.
+# would add the whole table again in JSON (bench/RESULTS.md has the peak memory with and
+# without). The oldest rendering is dropped first; rendering it again when needed is cheap.
 _MAX_RENDERED_PER_URL = 25_000
 encode_json: Callable[[Any], str] = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":")
@@ -120,7 +120,7 @@ class FoldedAnchorIndex:
     Most anchors already equal their case fold (``jdoe@contoso.com``); for those the rows dict
     is the index: a folded key that is itself an anchor names that row. Only anchors that change
     when folded (``JDoe``) are kept in a real ``Index``. At 1,000,000 lower-case anchors this
-    saves a million-entry dict: ~0.9 s of the full import and ~65 MiB (bench/RESULTS.md).
+    saves a million-entry dict, in time and memory of the full import (bench/RESULTS.md).
     """
 
     __slots__ = ("_folded", "_rows")

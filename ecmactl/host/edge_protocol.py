@@ -4,8 +4,8 @@ What this replaces in uvicorn (``HttpToolsProtocol``, the protocol uvicorn picks
 is installed, as it is for ecmactl), and why:
 
 - ``data_received``: uvicorn feeds every byte to the parser, which buffers a header without
-  bound (a 100 MiB header cost 12-15 s of event-loop CPU and 190 MiB; uvicorn has no limit for
-  httptools, only ``h11_max_incomplete_event_size`` for h11). Here the bytes of a request head
+  bound (a huge header holds the event loop for seconds, bench/RESULTS.md; uvicorn has no limit
+  for httptools, only ``h11_max_incomplete_event_size`` for h11). Here the bytes of a request head
   are counted *before* the parser sees them, and a head over ``max_header_bytes`` is answered
   431 without reading more. (A head that starts in the same read as the end of a pipelined
   request is counted from the next read: it can exceed the cap by one read, at most 256 KiB.)

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote_plus
 
 from starlette.types import Receive, Scope, Send
 
+from ecmactl.config.models import scim_path
 from ecmactl.host.json_body import parse_json
 from ecmactl.scim.errors import ScimError
 
@@ -154,7 +155,7 @@ def base_url(scope: Scope, connector_name: str, fallback_host: str) -> str:
     authority = host.decode("latin-1") if host else fallback_host
     scheme = scope.get("scheme", "https")
     root = scope.get("root_path", "")
-    return f"{scheme}://{authority}{root}/ecma2host_{connector_name}/scim"
+    return f"{scheme}://{authority}{root}{scim_path(connector_name)}"
 
 
 def join_list(items: Iterable[bytes], total: int, start_index: int, count: int) -> bytes:

@@ -5,7 +5,7 @@
 body nests six levels at most (a PatchOp: object, Operations, operation, value, emails,
 element); anything deeper than :data:`MAX_JSON_DEPTH` is refused before it is parsed, by a scan
 that never recurses. Most bodies have fewer brackets in all than that depth, which two
-``str.count`` calls prove (0.7 µs for Entra's 760-byte create); only the others get the exact
+``str.count`` calls prove at almost no cost (bench/RESULTS.md); only the others get the exact
 scan.
 
 The text must be valid Unicode (UTF-8, or UTF-16/32 as RFC 8259 §8.1 detects them), the
@@ -28,7 +28,7 @@ MAX_JSON_DEPTH = 64  # nesting of arrays and objects; a SCIM body nests six leve
 
 # A string, or a run of anything else. An unterminated string runs to the end of the text (the
 # parser then says what is wrong): a closing quote required there would make the scan retry from
-# every later quote, quadratic in a body of `\"` escapes (80 KB took 19 s on the event loop).
+# every later quote, quadratic in a body of `\"` escapes (found by fuzzing, bench/RESULTS.md).
 _STRING_OR_OTHER = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z)|[^\[\]{}"]+')
 _CLOSE_BRACES = str.maketrans("{}", "[]")
 _OPENS = re.compile(r"\[+")
@@ -61,7 +61,7 @@ def too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     but brackets are dropped (strings may hold brackets); the depth of the bracket skeleton is
     then its largest prefix sum, computed over runs of ``[`` and ``]`` at C speed. A few passes
     that drop the innermost ``[]`` pairs (one level each) first make a skeleton of many short
-    runs (``[][][]…``) short. Worst case, a crafted 1 MiB body: tens of ms, as parsing it."""
+    runs (``[][][]…``) short. Worst case, a crafted body costs about what parsing it does."""
     if text.count("[") + text.count("{") <= limit:
         return False
     skeleton = _STRING_OR_OTHER.sub("", text).translate(_CLOSE_BRACES)

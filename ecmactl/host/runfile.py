@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ecmactl.atomic import write_atomic
+from ecmactl.config import models
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.invocation import command
@@ -87,7 +88,7 @@ class RunInfo:
         return f"https://[{host}]:{self.port}" if ":" in host else f"https://{host}:{self.port}"
 
     def tenant_url(self, connector: str) -> str:
-        return f"https://{self.hostname}:{self.port}/ecma2host_{connector}/scim"
+        return models.tenant_url(self.hostname, self.port, connector)
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": RUN_SCHEMA, **asdict(self)}
@@ -213,11 +214,11 @@ def local_tls_context(certificate: Path) -> ssl.SSLContext:
 
 
 def connector_statuses(status: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The per-connector entries of ``Host.status()``, as a list of dicts with a ``name``."""
-    connectors = status.get("connectors", [])
-    if isinstance(connectors, dict):
-        return [{"name": name, **(value or {})} for name, value in connectors.items()]
-    return [c for c in connectors if isinstance(c, dict)]
+    """The per-connector entries of ``Host.status()`` (keyed by name), as dicts with a ``name``."""
+    connectors = status.get("connectors", {})
+    if not isinstance(connectors, dict):
+        return []
+    return [{"name": name, **(value or {})} for name, value in connectors.items()]
 
 
 def first_import_outcome(connector: dict[str, Any]) -> tuple[str, str]:

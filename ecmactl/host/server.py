@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import uvicorn
 
 from ecmactl import __version__
+from ecmactl.config import models
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
@@ -121,7 +122,7 @@ class PreparedHost:
             self.lock.release()
 
     def tenant_url(self, connector: str) -> str:
-        return f"https://{self.settings.hostname}:{self.port}/ecma2host_{connector}/scim"
+        return models.tenant_url(self.settings.hostname, self.port, connector)
 
     @property
     def listen_url(self) -> str:

@@ -28,7 +28,7 @@ import anyio
 import anyio.to_thread
 
 from ecmactl.host.cache import Cache, Spec
-from ecmactl.host.collector import collector_paused
+from ecmactl.host.gc_tuning import fewer_collections
 from ecmactl.host.progress import ImportProgress
 from ecmactl.host.runtime import JournalEntry, Runtime, iso, utc_now
 from ecmactl.rowstore import DatabaseUnavailable, RowStore
@@ -211,7 +211,7 @@ class Syncer:
 
     def _build(self, store: RowStore, specs: set[Spec], result: SyncResult) -> tuple[Cache, Any]:
         """In a worker thread: the new cache, and the highest watermark seen."""
-        with collector_paused():
+        with fewer_collections():
             return self._load(store, specs, result)
 
     def _load(self, store: RowStore, specs: set[Spec], result: SyncResult) -> tuple[Cache, Any]:

@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, get_args
 
 from ecmactl.scim.core_schema import CORE_USER_URN, canonical_urn
 from ecmactl.scim.errors import ScimError, ScimType
@@ -28,7 +28,7 @@ from ecmactl.scim.text import has_lone_surrogate
 CompareOp = Literal["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]
 Literal_ = str | int | float | bool | None
 
-COMPARE_OPS: frozenset[str] = frozenset(("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"))
+COMPARE_OPS: frozenset[str] = frozenset(get_args(CompareOp))
 ORDER_OPS: frozenset[str] = frozenset(("gt", "ge", "lt", "le"))
 STRING_OPS: frozenset[str] = frozenset(("co", "sw", "ew"))
 MAX_FILTER_LENGTH = 10_000  # Entra's own expression limit; guards the parser against abuse

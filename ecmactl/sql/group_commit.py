@@ -1,7 +1,7 @@
 """Group commit: concurrent writes share one transaction, so one fsync makes them all durable.
 
 SQLite allows one writer at a time and, with ``synchronous=FULL``, each commit waits for the
-disk (about 0.3 ms here). One writer thread per store takes every queued write, runs each in its
+disk. One writer thread per store takes every queued write, runs each in its
 own SAVEPOINT of one ``BEGIN IMMEDIATE`` transaction, commits once, then hands each caller its
 own outcome. A write refused by a constraint is rolled back to its savepoint alone; if the
 transaction itself fails (BEGIN, COMMIT, an I/O error), every write of the group fails and

@@ -2,9 +2,9 @@
 only the COMMIT (the fsync) in a thread.
 
 A writer thread that runs the statements loses the GIL to the event loop at every ``sqlite3``
-call and waits to win it back: in the host, a group of 8 inserts spent 4.1 ms in statements
-that take 0.4 ms alone (bench/RESULTS.md). Run on the loop's own thread, a statement costs what
-it costs (tens of microseconds on a cached page); the COMMIT, which waits for the disk,
+call and waits to win it back: in the host, a group of inserts spent ten times as long in its
+statements as they take alone (bench/RESULTS.md). Run on the loop's own thread, a statement
+costs what it costs; the COMMIT, which waits for the disk,
 releases the GIL and runs in a thread while the loop goes on serving.
 
 One group at a time per store (SQLite has one writer): writes awaited meanwhile wait for the

@@ -2,8 +2,8 @@
 
 The count must cost next to nothing next to the import itself:
 
-- SQLite: ``COUNT(*)`` (a walk of the smallest b-tree, tens of milliseconds for millions of
-  rows; SQLite keeps no row-count statistics to read instead).
+- SQLite: ``COUNT(*)`` (a walk of the smallest b-tree, cheap next to reading every row;
+  SQLite keeps no row-count statistics to read instead).
 - PostgreSQL: ``COUNT(*)`` is a full scan (MVCC: no stored count), so for a table the planner's
   estimate ``pg_class.reltuples`` says is large, that estimate is used and labelled "about";
   a smaller table, or one never analysed (``reltuples`` -1), is counted exactly.
@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from ecmactl.rowstore import RowCount
 
 # Above this many rows (by the database's estimate) the estimate is used instead of COUNT(*):
-# counting 100,000 rows takes a few milliseconds; counting millions holds up the import.
+# counting a table this small is cheap; counting millions holds up the import.
 LARGE_TABLE_ROWS = 100_000
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from ecmactl.config import models
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 from ecmactl.host import runfile
@@ -210,9 +211,7 @@ def _configured_connectors(
         connector = _ConnectorFile(home, name)
         store, ref, error, _ = _token_source(home, connector, kind)
         if settings is not None:
-            tenant_url: str | None = (
-                f"https://{settings.hostname}:{settings.port}/ecma2host_{name}/scim"
-            )
+            tenant_url: str | None = models.tenant_url(settings.hostname, settings.port, name)
         else:
             tenant_url = run.tenant_url(name) if run else None  # what it served last
         reports.append(

@@ -105,7 +105,7 @@ def test_verify_tampered_exits_1_naming_every_problem(
 def test_emit_and_inspect_label_both_digests_alike(
     cli: Invoke, source: Home, tmp_path: Path
 ) -> None:
-    """Issue #8 item 30: emit printed the archive's sha256 and inspect the content's, both
+    """Emit printed the archive's sha256 and inspect the content's, both
     unlabelled; now both commands show both, labelled, with the same JSON keys."""
     import hashlib
 

@@ -447,6 +447,6 @@ def test_a_decompression_bomb_is_not_inflated(source: Home) -> None:
 
     assert "too-large" in {p.code for p in report.problems}
     assert "answers/Big.toml" not in report.members
-    # Issue #8 item 25: numbers in human messages have thousands separators.
+    # Numbers in human messages have thousands separators.
     too_large = next(p for p in report.problems if p.code == "too-large")
     assert f"more than {core.MAX_TOTAL_BYTES:,} bytes" in too_large.message

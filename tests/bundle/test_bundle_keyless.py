@@ -1,4 +1,4 @@
-"""Issue #8 item 24: a bundle applied without its private key.
+"""A bundle applied without its private key.
 
 Before: `agent status` said "no certificate at …/server.crt" (the file is there) with the fix
 `ecmactl cert create`, `cert status` said "missing … 0.0% of lifetime used … renewal due" with

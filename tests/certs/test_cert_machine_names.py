@@ -1,4 +1,4 @@
-"""Issue #8 item 17: this machine's names when the FQDN lookup answers ``localhost``.
+"""This machine's names when the FQDN lookup answers ``localhost``.
 
 With an /etc/hosts line ``127.0.0.1 localhost myhost``, ``socket.getfqdn()`` is ``localhost``:
 the default host name and the self-signed SAN then held only localhost, and an agent on another

@@ -66,7 +66,7 @@ def test_renew_keeps_key_and_sans_with_new_serial_and_validity(
 def test_renewing_a_short_lived_certificate_gives_the_default_lifetime(
     home: Home, settings: HostSettings
 ) -> None:
-    """Issue #8 item 18: a 10-day certificate was renewed to another 10 days, due at once, so a
+    """A 10-day certificate was renewed to another 10 days, due at once, so a
     daily `renew --if-due` renewed it every day. Renewal gives 730 days unless --days says."""
     create_host_certificate(home, settings, key_type="ec256", days=10, now=NOW)
     day = NOW + timedelta(days=7)

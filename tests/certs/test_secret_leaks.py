@@ -1,6 +1,6 @@
 """No secret reaches an output: every cert and token command's stdout, stderr and JSON, the
 log records, and every file under the home except the secret store are searched for the
-token, password and passphrase values and the private key (issue #3, item 6).
+token, password and passphrase values and the private key.
 
 The full run through real processes (init with a given token and database password, a host
 serving requests with debug logs, status, Test Connection, bundles) is

@@ -225,7 +225,7 @@ def test_renew_if_due_is_cron_safe(home: Home, settings: HostSettings) -> None:
 def test_renew_shows_the_new_expiry_of_the_default_lifetime(
     home: Home, settings: HostSettings
 ) -> None:
-    """Issue #8 item 18: renew re-issues for 730 days (not the old lifetime) and says until when."""
+    """Renew re-issues for 730 days (not the old lifetime) and says until when."""
     install(home, settings, now=datetime.now(UTC) - timedelta(days=9), days=10)
     renewed = run(home, "renew", "--if-due", "--json")
     doc = json.loads(renewed.stdout)

@@ -1,5 +1,5 @@
 """Completion: one mechanism (`ecmactl completion SHELL`), and connector names for -c/--connector
-read from the home on the command line being completed (issue #8, item 29)."""
+read from the home on the command line being completed."""
 
 from __future__ import annotations
 

@@ -165,7 +165,7 @@ def _live_subcommands(*path: str) -> set[str]:
         ("ecmactl configure settings --port 8443 --sec", ["--secret-store"]),
         ("ecmactl init --name ", []),  # free text: nothing to offer, not even file names
         ("ecmactl configure show -c ", []),
-        # the global options go after a sub-command too (issue #8, item 22)
+        # the global options go after a sub-command too
         (
             "ecmactl -v -v configure -",
             ["--home", "-q", "--quiet", "-v", "--verbose", "--no-color", "-h", "--help"],

@@ -1,5 +1,5 @@
 """Every config read error is a one-line message naming the file and the fix, in every command
-that loads config (issue #8 items 13 and 14): no traceback, exit 1, nothing served."""
+that loads config: no traceback, exit 1, nothing served."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def test_wrong_type_and_unknown_version_name_the_file(home: Home) -> None:
     assert "autosync_minutes" in caught.value.message and caught.value.hint
 
 
-# -- item 14: every field by the wizard's rules ---------------------------------------------------
+# -- every field by the wizard's rules ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("value", [-5, 0, 10081])
@@ -243,7 +243,7 @@ def test_the_printed_configure_command_can_fix_the_file(home: Home) -> None:
     assert load_connector(home, "SQL").autosync_minutes == 5
 
 
-# -- review finding 11: the wizard's name and object-type rules hold on load too ------------------
+# -- the wizard's name and object-type rules hold on load too -------------------------------------
 
 
 @pytest.mark.parametrize("typed", ["Group", "groups", "Department"])

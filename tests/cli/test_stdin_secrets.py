@@ -1,5 +1,5 @@
 """Standard input belongs to one run: each run may read one secret from `-`, and a second run in
-the same process may too (issue #8, item 31: the claim was module state never reset)."""
+the same process may too (the claim was module state never reset)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +23,6 @@ from ecmactl.config.models import Connector
 from ecmactl.home import Home
 from ecmactl.host import Host, MemoryRowStore
 from ecmactl.rowstore import RowStore
-
-HAS_SQL_STORE = importlib.util.find_spec("ecmactl.sql.rows") is not None
 
 
 @pytest.fixture
@@ -72,10 +69,7 @@ EnvFactory = Callable[..., Env]
 def backend(request: pytest.FixtureRequest) -> str:
     """The same test on the in-memory store and on real databases (PostgreSQL and MariaDB
     when ECMACTL_TEST_POSTGRES_URL / ECMACTL_TEST_MARIADB_URL name a server)."""
-    name = str(request.param)
-    if name != "memory" and not HAS_SQL_STORE:
-        pytest.skip("ecmactl.sql.rows (SqlRowStore) does not exist yet")
-    return name
+    return str(request.param)
 
 
 @pytest.fixture

@@ -579,11 +579,11 @@ def authorizations(draw: st.DrawFn) -> bytes | bool:
     return False if pick < 95 else draw(st.binary(max_size=40))
 
 
-# -- the known bad inputs (issue #8), as requests -------------------------------------------
+# -- the known bad inputs, as requests ------------------------------------------------------
 
 
 def known_bad(root: str) -> list[Request]:
-    """Each input of issue #8 items 4-9 that was a 500."""
+    """Each known input that was a 500."""
     users = f"{root}/Users"
     deep = b"[" * 1000 + b"]" * 1000
     surrogate_value = b'{"userName": "sur\\ud800", "name": {"givenName": "a", "familyName": "b"}}'

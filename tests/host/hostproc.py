@@ -370,11 +370,7 @@ class FakeHost:
 
     async def sync_now(self, connector: str | None = None) -> dict[str, Any]:
         names = [connector] if connector else self.names
-        return {
-            "connectors": [
-                {"name": n, "result": "ok", "rows": 5, "duration_s": 0.01} for n in names
-            ]
-        }
+        return {"connectors": {n: {"result": "ok", "rows": 5, "duration_s": 0.01} for n in names}}
 
 
 class ThreadedServer:

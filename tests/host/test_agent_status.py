@@ -63,9 +63,7 @@ def host_answers(
                 return httpx.Response(404, json={"detail": "no such connector"})
             return httpx.Response(
                 200,
-                json={
-                    "connectors": [{"name": "SQL", "result": "ok", "rows": 5, "duration_s": 0.1}]
-                },
+                json={"connectors": {"SQL": {"result": "ok", "rows": 5, "duration_s": 0.1}}},
             )
         if request.url.path.endswith("/ServiceProviderConfig"):
             if auth != "Bearer token-of-SQL-123":
@@ -174,7 +172,7 @@ def test_importing_is_degraded_with_progress(status_home: Home):
 def test_import_progress_has_a_total_and_one_number_format(
     status_home: Home, fake_host: Any, exact: bool, said: str
 ):
-    """Issue #8 item 25: "1,000,000 rows so far" with no total or percentage, and 1000000 in
+    """Progress read "1,000,000 rows so far" with no total or percentage, and 1000000 in
     one place but 1,000,000 in another. Now: rows of total (exact or "about") and a percentage,
     with separators in every human line and plain integers in JSON."""
     running(status_home)
@@ -293,7 +291,7 @@ def test_a_missing_admin_token_is_unknown(status_home: Home):
 def test_sync_request(status_home: Home):
     running(status_home)
     answer = request_sync(status_home, "SQL", client_factory=fake_clients(host_answers()))
-    assert answer["connectors"][0]["result"] == "ok"
+    assert answer["connectors"]["SQL"]["result"] == "ok"
 
 
 # -- the commands ---------------------------------------------------------------------------------
@@ -376,11 +374,7 @@ def slow_sync(polls: int = 3, total: int = 4000) -> Handler:
             assert seen.wait(10), "the status was never asked while the sync ran"
             return httpx.Response(
                 200,
-                json={
-                    "connectors": [
-                        {"name": "SQL", "result": "ok", "rows": total, "duration_s": 1.0}
-                    ]
-                },
+                json={"connectors": {"SQL": {"result": "ok", "rows": total, "duration_s": 1.0}}},
             )
         if request.url.path == "/_ecmactl/status":
             asked[0] += 1
@@ -409,7 +403,7 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_host_sync_shows_progress_lines_without_a_terminal(
     status_home: Home, fake_host: Any, quick_polls: None
 ):
-    """Issue #8 item 25: `host sync` was silent for the whole import."""
+    """`host sync` was silent for the whole import."""
     running(status_home)
     fake_host(slow_sync())
     result = invoke(status_home, "host", "sync", "--connector", "SQL")
@@ -441,7 +435,7 @@ def test_host_sync_progress_stays_out_of_json_and_quiet(
     assert asked == [None]  # no status polling, so nothing to show
     if flag == "--json":
         document = json.loads(result.stdout)
-        assert document["ok"] is True and document["result"]["connectors"][0]["rows"] == 5
+        assert document["ok"] is True and document["result"]["connectors"]["SQL"]["rows"] == 5
 
 
 def test_host_sync_draws_a_progress_bar_on_a_terminal(

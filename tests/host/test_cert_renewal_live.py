@@ -1,6 +1,6 @@
 """`ecmactl cert renew` on the home of a running `ecmactl host run`: the host serves the new
 certificate from its next connection, without a restart, and keeps an open connection working
-(issue #3, item 4; through real processes and real TLS)."""
+(through real processes and real TLS)."""
 
 from __future__ import annotations
 

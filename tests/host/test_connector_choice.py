@@ -1,4 +1,4 @@
-"""One vocabulary and one -c rule across commands (issue #8, item 27).
+"""One vocabulary and one -c rule across commands.
 
 - the same thing has the same flag in every command (old spellings still work, hidden);
 - commands that act on one connector require --connector when the home has several, with the

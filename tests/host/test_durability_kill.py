@@ -1,4 +1,4 @@
-"""Durability under `kill -9` (issue #8): 8 concurrent writers create users over real TLS against a
+"""Durability under `kill -9`: 8 concurrent writers create users over real TLS against a
 real `ecmactl host run`; the host is killed with SIGKILL while their requests are in flight, then
 restarted on the same home and port.
 

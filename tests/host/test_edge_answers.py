@@ -1,5 +1,5 @@
-"""What the host's edge answers, over real TLS against an `ecmactl host run` subprocess (issue
-#8, items 3 and 10): TLS 1.2 offers only AEAD suites, and what uvicorn or Starlette refuse
+"""What the host's edge answers, over real TLS against an `ecmactl host run` subprocess:
+TLS 1.2 offers only AEAD suites, and what uvicorn or Starlette refuse
 (an unknown method, a bad target, ``OPTIONS *``, bytes that are not HTTP) is a SCIM error
 document like every other error of the host.
 """
@@ -21,7 +21,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostProcess]:
     yield from sample_host(tmp_path_factory)
 
 
-# -- item 3: TLS 1.2 suites -----------------------------------------------------------------------
+# -- TLS 1.2 suites -------------------------------------------------------------------------------
 
 
 def tls12_client(ciphers: str) -> ssl.SSLContext:
@@ -47,7 +47,7 @@ def test_tls_1_2_negotiates_an_aead_suite(live: HostProcess):
     assert cipher[0] in TLS12_CIPHERS.split(":")
 
 
-# -- item 10: every error is a SCIM error document ----------------------------------------------
+# -- every error is a SCIM error document -------------------------------------------------------
 
 
 @pytest.mark.parametrize(

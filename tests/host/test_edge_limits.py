@@ -1,5 +1,5 @@
-"""The host's limits under abuse, over real TLS against `ecmactl host run` subprocesses (issue
-#8, items 1 and 2): the request-head size and header count, idle-connection timeouts, the
+"""The host's limits under abuse, over real TLS against `ecmactl host run` subprocesses:
+the request-head size and header count, idle-connection timeouts, the
 connection cap under a low `ulimit -n`, and the ``[limits]`` settings that set them.
 
 ``live`` serves with the default limits, ``impatient`` with 1-second TLS handshake and
@@ -53,7 +53,7 @@ def impatient(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostProcess]
     host.stop()
 
 
-# -- item 1: the request head ------------------------------------------------------------------
+# -- the request head --------------------------------------------------------------------------
 
 
 def test_a_head_over_the_cap_is_refused_while_others_are_served(live: HostProcess):
@@ -131,7 +131,7 @@ def test_more_header_fields_than_the_cap_is_431(live: HostProcess):
     assert "100 header fields" in str(answer.scim_error()["detail"])
 
 
-# -- item 2: idle connections -------------------------------------------------------------------
+# -- idle connections ---------------------------------------------------------------------------
 
 
 def test_a_connection_without_a_tls_handshake_is_closed(impatient: HostProcess):

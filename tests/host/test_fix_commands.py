@@ -1,4 +1,4 @@
-"""Every command ecmactl prints for the user to run works when pasted (issue #8, item 21).
+"""Every command ecmactl prints for the user to run works when pasted.
 
 One home whose path holds a space, given with --home, with two connectors: the commands printed
 by init, token, host run (banner), host status, agent status, test-connection and bundle apply
@@ -125,7 +125,7 @@ def test_every_printed_command_keeps_home_and_connector(spaced_home: Path, tmp_p
         for words in commands:
             check_command(words, expected_home, connectors)
             seen.add(tuple(w for w in words[2:4] if not w.startswith("-")))
-    # the paths the issue names all printed something to check
+    # each of these paths printed something to check
     assert {("host", "run"), ("token", "show"), ("token", "set"), ("host", "status")} <= seen
     assert ("agent", "test-connection") in seen
 

@@ -7,7 +7,7 @@ values. The "ci" profile (tests/conftest.py) is derandomized: the same 200 examp
 and store on every run, 4,000 requests in about 20 s. ``HYPOTHESIS_PROFILE=dev`` explores new
 ones; ``bench/fuzz.py --requests 100000`` is the long run.
 
-The inputs of issue #8 (items 4-9) that were 500s are explicit examples.
+The known inputs that were 500s are explicit examples.
 """
 
 from __future__ import annotations

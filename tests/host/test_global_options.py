@@ -1,5 +1,5 @@
 """Global options (--home, -q, -v, --no-color) work before or after the sub-command, in every
-command, and -q makes the status commands answer with their exit code alone (issue #8, item 22).
+command, and -q makes the status commands answer with their exit code alone.
 """
 
 from __future__ import annotations

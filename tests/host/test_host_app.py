@@ -189,7 +189,7 @@ async def test_status_shows_the_rows_an_import_has_read_so_far(
 async def test_status_shows_the_total_an_import_expects(
     mem_env: Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue #8 item 25: the total is counted when the import starts (exact here); when the
+    """The total is counted when the import starts (exact here); when the
     store cannot count (a view), the rows of the current cache stand in, labelled not exact."""
     rows = list(mem_env.memory.snapshot().values())
     halfway, release = threading.Event(), threading.Event()

@@ -229,7 +229,7 @@ async def test_an_unexpected_error_is_a_500_scim_error_and_a_log_line(
 
 
 async def test_a_token_that_cannot_be_read_is_a_503(mem_env: Env) -> None:
-    """The host's own trouble, not the client's and not a bug: 503 + Retry-After (#8 item 11)."""
+    """The host's own trouble, not the client's and not a bug: 503 + Retry-After."""
     (mem_env.home.secrets_dir).mkdir(exist_ok=True)
     for secret in mem_env.home.secrets_dir.rglob("*"):
         if secret.is_file():
@@ -246,7 +246,7 @@ async def test_a_token_that_cannot_be_read_is_a_503(mem_env: Env) -> None:
 
 
 async def test_a_secret_file_that_is_not_utf8_is_a_503_and_in_the_status(mem_env: Env) -> None:
-    """Not a 500 nor an ExceptionGroup from start-up or the status route (review finding 3)."""
+    """Not a 500 nor an ExceptionGroup from start-up or the status route."""
     (secret,) = (p for p in mem_env.home.secrets_dir.rglob("*") if p.is_file())
     async with running(mem_env.host, headers=AUTH) as client:
         assert (await client.get(f"{ROOT}/Users")).status_code == 200

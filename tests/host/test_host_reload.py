@@ -1,4 +1,4 @@
-"""Reloading a running host's config (issue #8 item 23), through a real `ecmactl host run`:
+"""Reloading a running host's config, through a real `ecmactl host run`:
 `configure` applies its change to the running host, `host reload` and SIGHUP re-read the home,
 an invalid config is refused while the old one keeps serving, a new database is imported again,
 settings that need a restart say so, and `host status` shows the last reload."""

@@ -1,4 +1,4 @@
-"""Host.reload in process (issue #8 review): what a reload cannot apply live says so, a retired
+"""Host.reload in process: what a reload cannot apply live says so, a retired
 runtime never reopens its store, and a reload never outlives the host's shutdown."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A database outage under a running `ecmactl host run` on PostgreSQL and MariaDB (issue #4):
+"""A database outage under a running `ecmactl host run` on PostgreSQL and MariaDB:
 the database is reached through a loopback proxy the test cuts and restores. Writes answer 503 with
 Retry-After, reads keep being served from the cache, the host recovers by itself, and no
 acknowledged write is lost."""

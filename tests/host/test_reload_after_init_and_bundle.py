@@ -1,6 +1,6 @@
 """`init` and `bundle apply` into a home whose host runs apply the change to it at once, as
-`configure` does (issue #8 item 23, review finding 15), and a reload the running host refuses
-names no command line of its own as the fix (review finding 12). Through a real `host run`."""
+`configure` does, and a reload the running host refuses names no command line of its own as
+the fix. Through a real `host run`."""
 
 from __future__ import annotations
 

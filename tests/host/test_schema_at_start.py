@@ -1,4 +1,4 @@
-"""A column the connector uses that is gone from the live table (issue #8 item 15): `host run`
+"""A column the connector uses that is gone from the live table: `host run`
 says which column, in which table, and the `configure` command, before the banner; a database
 that cannot be reached is still retried as before."""
 

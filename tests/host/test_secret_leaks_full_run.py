@@ -1,4 +1,4 @@
-"""No secret value reaches any output of a full run (issue #3, item 6), through real processes.
+"""No secret value reaches any output of a full run, through real processes.
 
 A home is set up with a known Secret Token (sample connector, SQLite) and a known database
 password (a second connector on PostgreSQL, through an account that needs it). Then every

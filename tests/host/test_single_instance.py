@@ -1,4 +1,4 @@
-"""One host per home, decided by an OS file lock (issue #8 item 12): two `ecmactl host run`
+"""One host per home, decided by an OS file lock: two `ecmactl host run`
 started at the same moment on one home, real subprocesses, several trials: exactly one serves,
 the other exits 1 with one line naming the running host's PID and address."""
 

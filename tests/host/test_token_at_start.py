@@ -1,4 +1,4 @@
-"""A connector whose secret token cannot be read (issue #8 item 11): `host run` refuses to
+"""A connector whose secret token cannot be read: `host run` refuses to
 start with the fix; when the secret disappears while running, requests get a SCIM 503 (not
 500) and `host status` fails until it is back. Real `ecmactl host run` subprocesses."""
 

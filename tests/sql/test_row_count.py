@@ -1,4 +1,4 @@
-"""Issue #8 item 25: the rows a full import will read, known before it starts (for progress).
+"""The rows a full import will read, known before it starts (for progress).
 
 Exact where counting is cheap; the database's own estimate, labelled not exact, for a large
 PostgreSQL or MariaDB table (where COUNT(*) is a full scan); nothing for a view.

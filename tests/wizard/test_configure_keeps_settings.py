@@ -1,5 +1,5 @@
 """`configure PAGE` changes only what the page answers: every other field of the current
-configuration is kept, not reset to its default (issue #8, "bad input loses nothing")."""
+configuration is kept, not reset to its default."""
 
 from __future__ import annotations
 

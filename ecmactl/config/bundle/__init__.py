@@ -19,7 +19,7 @@ package; the modules are its inside.
 
 from __future__ import annotations
 
-# Every write of a bundle or into a home goes through this name (see ``format._write``).
+# Every write of a bundle or into a home goes through this name (see ``format.write_home_file``).
 from ecmactl.atomic import write_atomic
 from ecmactl.config.bundle.apply import (
     ApplyResult,

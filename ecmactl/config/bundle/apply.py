@@ -18,11 +18,11 @@ from ecmactl.config.bundle.format import (
     BundleExistsError,
     Manifest,
     Role,
-    _mode,
-    _read,
-    _write,
+    file_mode,
+    read_home_file,
+    write_home_file,
 )
-from ecmactl.config.bundle.references import _resolve, secret_refs
+from ecmactl.config.bundle.references import resolve_reference, secret_refs
 from ecmactl.config.bundle.verify import BundleInvalidError, BundleReport, verify_bundle
 from ecmactl.home import Home
 from ecmactl.invocation import command
@@ -110,7 +110,7 @@ def plan_changes(report: BundleReport, home: Home) -> list[FileChange]:
         if not target.exists():
             action: Literal["create", "update", "unchanged"] = "create"
         else:
-            action = "unchanged" if _read(target) == report.members[f.path] else "update"
+            action = "unchanged" if read_home_file(target) == report.members[f.path] else "update"
         changes.append(FileChange(f.path, f.role, action, target))
     return changes
 
@@ -124,14 +124,14 @@ def _install(report: BundleReport, changes: list[FileChange]) -> None:
             before = change.target.read_bytes() if change.target.exists() else None
             old_mode = change.target.stat().st_mode & 0o777 if before is not None else 0
             undo.append((change.target, before, old_mode))
-            _write(change.target, report.members[change.path], mode=_mode(change.role))
+            write_home_file(change.target, report.members[change.path], mode=file_mode(change.role))
     except BaseException:
         for target, before, old_mode in reversed(undo):
             try:
                 if before is None:
                     target.unlink(missing_ok=True)
                 else:
-                    _write(target, before, mode=old_mode)
+                    write_home_file(target, before, mode=old_mode)
             except OSError:
                 continue  # keep restoring the others; the original error is what matters
         raise
@@ -143,7 +143,7 @@ def secret_needs(report: BundleReport, home: Home) -> list[SecretNeed]:
             connector,
             what,
             ref,
-            _resolve(ref, home) is not None,
+            resolve_reference(ref, home) is not None,
             what != "previous secret token",
             _fix(connector, what, ref, home),
         )

@@ -18,13 +18,13 @@ from ecmactl.config.bundle.format import (
     BundleExistsError,
     Manifest,
     Role,
-    _pack,
-    _read,
-    _reserved,
-    _unsafe_name,
-    _write,
+    is_reserved,
+    pack,
+    read_home_file,
+    unsafe_name,
+    write_home_file,
 )
-from ecmactl.config.bundle.references import _resolve, secret_refs
+from ecmactl.config.bundle.references import resolve_reference, secret_refs
 from ecmactl.config.bundle.verify import BundleInvalidError, verify_bundle
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.config.store import load_connector, load_settings
@@ -54,18 +54,18 @@ def emit_bundle(
     connectors = [load_connector(home, name) for name in home.connector_names()]
     notes: list[str] = []
     entries: list[tuple[str, Role, bytes]] = [
-        ("settings.toml", "settings", _read(home.settings_path))
+        ("settings.toml", "settings", read_home_file(home.settings_path))
     ]
     for c in connectors:
         entries.append(
-            (f"connectors/{c.name}.toml", "connector", _read(home.connector_path(c.name)))
+            (f"connectors/{c.name}.toml", "connector", read_home_file(home.connector_path(c.name)))
         )
         answers = home.answers_path(c.name)
         if answers.is_file():
-            entries.append((f"answers/{c.name}.toml", "answers", _read(answers)))
+            entries.append((f"answers/{c.name}.toml", "answers", read_home_file(answers)))
     cert = _home_file(home, settings.certificate, "certificate", notes)
     if cert is not None:
-        entries.append((cert, "certificate", _read(home.resolve(settings.certificate))))
+        entries.append((cert, "certificate", read_home_file(home.resolve(settings.certificate))))
     if include_private_key:
         key = _home_file(home, settings.private_key, "private key", notes)
         if key is None:
@@ -74,10 +74,10 @@ def emit_bundle(
                 "is missing or outside the home",
                 hint="Check `private_key` in settings.toml, or emit without --include-private-key.",
             )
-        entries.append((key, "private-key", _read(home.resolve(settings.private_key))))
+        entries.append((key, "private-key", read_home_file(home.resolve(settings.private_key))))
     _refuse_secret_values(entries, _secret_values(settings, connectors, home))
     when = created_at or _default_created_at()
-    data, manifest = _pack(entries, home, when, include_private_key)
+    data, manifest = pack(entries, home, when, include_private_key)
     report = verify_bundle(data, "the new bundle")
     if not report.ok:  # never write a bundle this ecmactl would itself reject
         raise BundleInvalidError("the bundle of this home", report.problems)
@@ -93,7 +93,7 @@ def write_bundle(bundle: EmittedBundle, output: Path, *, force: bool = False) ->
     if output.is_dir():
         raise UsageError(f"{output} is a folder", hint="Give --output a file name.")
     mode = 0o600 if bundle.manifest.private_key_included else 0o644
-    _write(output, bundle.data, mode=mode)
+    write_home_file(output, bundle.data, mode=mode)
 
 
 def _default_created_at() -> datetime:
@@ -114,7 +114,7 @@ def _home_file(home: Home, configured: str, label: str, notes: list[str]) -> str
     except ValueError:
         notes.append(f"The {label} {path} is outside the home and is not in the bundle.")
         return None
-    if _unsafe_name(rel) or _reserved(rel):
+    if unsafe_name(rel) or is_reserved(rel):
         notes.append(f"The {label} {path} is not a shareable home file and is not in the bundle.")
         return None
     if not path.is_file():
@@ -125,7 +125,7 @@ def _home_file(home: Home, configured: str, label: str, notes: list[str]) -> str
 
 def _secret_values(settings: HostSettings, connectors: list[Connector], home: Home) -> list[str]:
     """The values behind the references this home uses, for the ones that resolve here."""
-    values = [_resolve(ref, home) for _, _, ref in secret_refs(settings, connectors)]
+    values = [resolve_reference(ref, home) for _, _, ref in secret_refs(settings, connectors)]
     # a secret we cannot read (None) is not one we could leak
     return [v for v in values if v is not None and len(v) >= MIN_SCANNED_SECRET]
 

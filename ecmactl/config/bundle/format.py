@@ -19,7 +19,7 @@ import zlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ecmactl import __version__
 from ecmactl.config.models import SCHEMA_VERSION
@@ -32,8 +32,8 @@ MANIFEST = "manifest.json"
 MAX_MEMBERS = 1024  # a home has a handful of files; more means this is not our archive
 MAX_TOTAL_BYTES = 32 * 1024 * 1024  # stops a decompression bomb before it fills memory
 
-Role = Literal["settings", "connector", "answers", "certificate", "private-key"]
-ROLES: tuple[Role, ...] = ("certificate", "private-key", "connector", "answers", "settings")
+Role = Literal["certificate", "private-key", "connector", "answers", "settings"]  # install order
+ROLES: tuple[Role, ...] = get_args(Role)
 
 
 class BundleError(EcmactlError):
@@ -99,12 +99,13 @@ def content_digest(files: tuple[BundleFile, ...] | list[BundleFile]) -> str:
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
-def _mode(role: Role) -> int:
+def file_mode(role: Role) -> int:
     """The mode a file of ``role`` gets, in the archive and in a home."""
     return 0o600 if role == "private-key" else 0o644
 
 
-def _unsafe_name(name: str) -> str | None:
+def unsafe_name(name: str) -> str | None:
+    """Why ``name`` may not be an archive entry or a home path, or None when it is safe."""
     if not name:
         return "empty"
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
@@ -116,21 +117,24 @@ def _unsafe_name(name: str) -> str | None:
     return None
 
 
-def _reserved(rel: str) -> bool:
+def is_reserved(rel: str) -> bool:
+    """True for home paths a bundle never carries: secrets, data and the manifest's own name."""
     return rel.split("/", 1)[0] in ("secrets", "data") or rel == MANIFEST
 
 
 # --- home files -------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> bytes:
+def read_home_file(path: Path) -> bytes:
+    """The bytes of a home file; a read error becomes a ConfigError naming the file."""
     try:
         return path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _write(path: Path, data: bytes, *, mode: int) -> None:
+def write_home_file(path: Path, data: bytes, *, mode: int) -> None:
+    """Write ``data`` to ``path`` atomically with ``mode`` (a bundle, or a file into a home)."""
     # Looked up on the package at call time, so `ecmactl.config.bundle.write_atomic` stays the
     # one place every bundle write goes through (the rollback test makes it fail part-way).
     from ecmactl.config import bundle
@@ -141,9 +145,10 @@ def _write(path: Path, data: bytes, *, mode: int) -> None:
 # --- write ------------------------------------------------------------------------------------
 
 
-def _pack(
+def pack(
     entries: list[tuple[str, Role, bytes]], home: Home, when: datetime, with_key: bool
 ) -> tuple[bytes, Manifest]:
+    """The deterministic .tar.gz of (path, role, bytes) ``entries``, and its manifest."""
     entries = sorted(entries, key=lambda e: e[0])
     files = tuple(BundleFile(p, r, len(d), hashlib.sha256(d).hexdigest()) for p, r, d in entries)
     manifest = Manifest(
@@ -160,7 +165,7 @@ def _pack(
     manifest_bytes = (json.dumps(manifest.to_json(), indent=2, sort_keys=True) + "\n").encode()
     mtime = int(when.timestamp())
     raw = io.BytesIO()
-    modes = {path: _mode(role) for path, role, _ in entries}
+    modes = {path: file_mode(role) for path, role, _ in entries}
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         for path, data in [(MANIFEST, manifest_bytes), *((p, d) for p, _, d in entries)]:
             info = tarfile.TarInfo(path)  # fixed metadata: the same home packs the same bytes
@@ -177,7 +182,8 @@ def _pack(
 # --- read -------------------------------------------------------------------------------------
 
 
-def _read_members(data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
+def read_members(data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
+    """The regular files of the archive ``data`` by name, and the problems found reading it."""
     members: dict[str, bytes] = {}
     problems: list[Problem] = []
     total = 0
@@ -194,7 +200,7 @@ def _read_members(data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
                 if total > MAX_TOTAL_BYTES:
                     problems.append(Problem("too-large", f"more than {MAX_TOTAL_BYTES:,} bytes"))
                     break
-                why = _unsafe_name(name)
+                why = unsafe_name(name)
                 if why:
                     problems.append(Problem("unsafe-path", f"unsafe entry name ({why})", name))
                 elif not info.isreg():
@@ -210,7 +216,9 @@ def _read_members(data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
     return members, problems
 
 
-def _parse_manifest(raw: bytes, problems: list[Problem]) -> Manifest | None:
+def parse_manifest(raw: bytes, problems: list[Problem]) -> Manifest | None:
+    """The manifest in ``raw``, or None; every problem found is appended to ``problems``."""
+
     def bad(message: str) -> Manifest | None:
         problems.append(Problem("manifest-invalid", message, MANIFEST))
         return None

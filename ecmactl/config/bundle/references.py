@@ -13,7 +13,8 @@ from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import EcmactlError
 from ecmactl.home import Home
 
-_REF = re.compile(r"^(keyring|file|env):\S+$")
+#: What a secret reference looks like: ``keyring:``, ``file:`` or ``env:`` and a name.
+REFERENCE = re.compile(r"^(keyring|file|env):\S+$")
 
 
 def secret_refs(
@@ -30,7 +31,7 @@ def secret_refs(
     return [(c, what, ref) for c, what, ref in refs if ref]
 
 
-def _resolve(ref: str, home: Home) -> str | None:
+def resolve_reference(ref: str, home: Home) -> str | None:
     """The value behind ``ref`` in ``home``, or None when it cannot be read there."""
     from ecmactl.secrets import read_secret
 

@@ -22,13 +22,13 @@ from ecmactl.config.bundle.format import (
     BundleFile,
     Manifest,
     Problem,
-    _parse_manifest,
-    _read_members,
-    _reserved,
-    _unsafe_name,
     content_digest,
+    is_reserved,
+    parse_manifest,
+    read_members,
+    unsafe_name,
 )
-from ecmactl.config.bundle.references import _REF, secret_refs
+from ecmactl.config.bundle.references import REFERENCE, secret_refs
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.config.rules import (
     Violation,
@@ -90,7 +90,7 @@ def read_bundle_file(path: Path) -> bytes:
 
 def verify_bundle(data: bytes, source: str) -> BundleReport:
     """Check everything a bundle promises; every mismatch becomes a Problem (nothing raises)."""
-    members, problems = _read_members(data)
+    members, problems = read_members(data)
     report = BundleReport(source, None, problems, members)
     report.archive_sha256 = hashlib.sha256(data).hexdigest()
     if any(p.code == "unreadable" for p in problems):
@@ -98,7 +98,7 @@ def verify_bundle(data: bytes, source: str) -> BundleReport:
     if MANIFEST not in members:
         problems.append(Problem("manifest-missing", f"there is no {MANIFEST}"))
         return report
-    report.manifest = _parse_manifest(members[MANIFEST], problems)
+    report.manifest = parse_manifest(members[MANIFEST], problems)
     if report.manifest is None:
         return report
     _check_files(report.manifest, members, problems)
@@ -110,7 +110,7 @@ def verify_bundle(data: bytes, source: str) -> BundleReport:
 def _check_files(manifest: Manifest, members: dict[str, bytes], problems: list[Problem]) -> None:
     listed: set[str] = set()
     for f in manifest.files:
-        why = _unsafe_name(f.path) or ("never bundled" if _reserved(f.path) else None)
+        why = unsafe_name(f.path) or ("never bundled" if is_reserved(f.path) else None)
         if why:
             problems.append(Problem("unsafe-path", f"listed with an unsafe path ({why})", f.path))
             continue
@@ -147,7 +147,7 @@ def _check_configs(report: BundleReport) -> None:
     problems, members = report.problems, report.members
     by_role: dict[str, list[BundleFile]] = {r: [] for r in ROLES}
     for f in report.manifest.files:
-        if f.path in members and not _unsafe_name(f.path):
+        if f.path in members and not unsafe_name(f.path):
             by_role[f.role].append(f)
     settings_files = by_role["settings"]
     if len(settings_files) != 1 or settings_files[0].path != "settings.toml":
@@ -249,7 +249,7 @@ def _check_secrets(report: BundleReport, by_role: dict[str, list[BundleFile]]) -
                 for key in _secret_looking_keys(parsed or {}):
                     problems.append(Problem("secret-value", f"{key} holds a value", f.path))
     for connector, what, ref in secret_refs(report.settings, report.connectors):
-        if not _REF.match(ref):
+        if not REFERENCE.match(ref):
             where = f"connectors/{connector}.toml" if connector else "settings.toml"
             problems.append(
                 Problem("secret-value", f"the {what} is not a keyring:/file:/env: reference", where)
@@ -271,7 +271,12 @@ def _secret_looking_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
         dotted = f"{prefix}{key}"
         if isinstance(value, dict):
             found += _secret_looking_keys(value, dotted + ".")
-        elif _SECRET_KEY.search(key) and isinstance(value, str) and value and not _REF.match(value):
+        elif (
+            _SECRET_KEY.search(key)
+            and isinstance(value, str)
+            and value
+            and not REFERENCE.match(value)
+        ):
             found.append(dotted)
     return found
 

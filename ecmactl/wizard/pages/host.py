@@ -12,7 +12,7 @@ from ecmactl.wizard.certificate import (
     check_kept_certificate,
 )
 from ecmactl.wizard.context import WizardContext
-from ecmactl.wizard.pages.choices import _choices
+from ecmactl.wizard.pages.choices import fixed_choices
 from ecmactl.wizard.questions import Action, Choice, Page, Question
 
 
@@ -129,7 +129,7 @@ SETTINGS = Page(
             "or environment variables supplied at run time.",
             "--secret-store",
             default=lambda ctx: database.default_secret_store(),
-            choices=_choices(*STORE_KINDS),
+            choices=fixed_choices(*STORE_KINDS),
             validate=validators.secret_store,
             metavar="keyring|file|env",
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ecmactl.config.models import CORE_BINDINGS
 from ecmactl.wizard import validators
 from ecmactl.wizard.context import WizardContext
-from ecmactl.wizard.pages.choices import NONE, _choices, _columns
+from ecmactl.wizard.pages.choices import NONE, column_choices, fixed_choices
 from ecmactl.wizard.questions import Action, Choice, Invalid, Page, Question
 from ecmactl.wizard.suggest import disable_value_for, suggest_bindings
 
@@ -93,7 +93,7 @@ SELECT_ATTRIBUTES = Page(
                 for c in ctx.columns
                 if c.data_type != "Boolean" or c.name == ctx.get("schema.anchor")
             ],
-            choices=lambda ctx: _columns(ctx),
+            choices=lambda ctx: column_choices(ctx),
             validate=_selected_columns,
             metavar="COLUMN",
         ),
@@ -174,7 +174,7 @@ DEPROVISIONING = Page(
             "None, Set attribute value (a Boolean column; reversible) or Delete the row.",
             "--disable-flow",
             default=lambda ctx: "None",
-            choices=_choices("None", "Set attribute value", "Delete"),
+            choices=fixed_choices("None", "Set attribute value", "Delete"),
             validate=_disable_flow,
             metavar="None|'Set attribute value'|Delete",
         ),
@@ -208,7 +208,7 @@ DEPROVISIONING = Page(
             "None (ignore deletes) or Delete the row.",
             "--delete-flow",
             default=lambda ctx: "Delete",
-            choices=_choices("None", "Delete"),
+            choices=fixed_choices("None", "Delete"),
             metavar="None|Delete",
         ),
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ecmactl.config.models import DATA_TYPES, DIRECTIONS
 from ecmactl.wizard import database, validators
-from ecmactl.wizard.pages.choices import NONE, _choices, _columns
+from ecmactl.wizard.pages.choices import NONE, column_choices, fixed_choices
 from ecmactl.wizard.questions import Action, Choice, Page, Question
 
 SCHEMA = Page(
@@ -19,7 +19,7 @@ SCHEMA = Page(
             "Fixed Value (a list such as User) or Table (a table column naming types).",
             "--object-type-detection",
             default=lambda ctx: "Fixed Value",
-            choices=_choices("Fixed Value", "Table"),
+            choices=fixed_choices("Fixed Value", "Table"),
             metavar="'Fixed Value'|Table",
         ),
         Question(
@@ -60,7 +60,7 @@ SCHEMA = Page(
             "Read the attributes from a Table or a View.",
             "--attribute-detection",
             default=lambda ctx: "Table",
-            choices=_choices("Table", "View"),
+            choices=fixed_choices("Table", "View"),
             metavar="Table|View",
         ),
         Question(
@@ -107,7 +107,7 @@ SCHEMA = Page(
             default=lambda ctx: NONE,
             choices=lambda ctx: [
                 Choice(NONE, "(none: autogenerate the DN)"),
-                *_columns(ctx, exclude=(ctx.get("schema.anchor"),)),
+                *column_choices(ctx, exclude=(ctx.get("schema.anchor"),)),
             ],
             when=lambda ctx: not ctx.get("connectivity.dn_is_anchor"),
             metavar="COLUMN",
@@ -119,7 +119,7 @@ SCHEMA = Page(
             f"Detected types are the defaults; override any ({', '.join(DATA_TYPES)}).",
             "--column-type",
             default=lambda ctx: {c.name: c.data_type for c in ctx.columns},
-            choices=_choices(*DATA_TYPES),
+            choices=fixed_choices(*DATA_TYPES),
             validate=database.validate_column_types,
             metavar="COLUMN=TYPE",
         ),
@@ -130,7 +130,7 @@ SCHEMA = Page(
             "Import, Export or ImportExport (the default) for each column.",
             "--direction",
             default=lambda ctx: {c.name: "ImportExport" for c in ctx.columns},
-            choices=_choices(*DIRECTIONS),
+            choices=fixed_choices(*DIRECTIONS),
             validate=database.validate_directions,
             metavar="COLUMN=DIRECTION",
         ),

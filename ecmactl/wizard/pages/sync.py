@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ecmactl.wizard import database, validators
 from ecmactl.wizard.context import WizardContext
-from ecmactl.wizard.pages.choices import _choices
+from ecmactl.wizard.pages.choices import fixed_choices
 from ecmactl.wizard.questions import Choice, Invalid, Page, Question
 
 
@@ -29,7 +29,7 @@ GLOBAL = Page(
             "sync, by a timestamp column; cannot see deletes, so full imports still run).",
             "--delta-strategy",
             default=lambda ctx: "None",
-            choices=_choices("None", "Watermark"),
+            choices=fixed_choices("None", "Watermark"),
             metavar="None|Watermark",
         ),
         Question(

@@ -2,8 +2,8 @@
 
 A full import allocates a dict per row (millions) that all survive: with the default
 thresholds the collector would walk the growing cache again at every generation-1 and -2 pass
-(~2,500 passes, ~3 % of a 1M-row import). Rows and indexes hold no reference cycles, so during
-an import the first generation's threshold is raised a hundredfold rather than the collector
+(bench/RESULTS.md has the count). Rows and indexes hold no reference cycles, so during an
+import the first generation's threshold is raised a hundredfold rather than the collector
 turned off: cyclic garbage from requests served meanwhile is still collected, just less often.
 The thresholds come back when the last concurrent import ends.
 """
@@ -23,7 +23,8 @@ _thresholds: tuple[int, ...] = ()  # the thresholds before the first of them sta
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def fewer_collections() -> Iterator[None]:
+    """Raise the first-generation threshold until the last import that entered has left."""
     global _imports, _thresholds
     with _lock:
         if _imports == 0:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ecmactl.host.collector import IMPORT_FACTOR, collector_paused
+from ecmactl.host.gc_tuning import IMPORT_FACTOR, fewer_collections
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +19,7 @@ def _restore_gc() -> Iterator[None]:
 
 def test_overlapping_imports_restore_the_thresholds_after_the_last() -> None:
     gc.set_threshold(700, 10, 10)
-    first, second = collector_paused(), collector_paused()
+    first, second = fewer_collections(), fewer_collections()
     first.__enter__()
     assert gc.get_threshold() == (700 * IMPORT_FACTOR, 10, 10) and gc.isenabled()
     second.__enter__()
@@ -31,7 +31,7 @@ def test_overlapping_imports_restore_the_thresholds_after_the_last() -> None:
 
 def test_a_failed_import_restores_them_too() -> None:
     gc.set_threshold(500, 5, 5)
-    with pytest.raises(RuntimeError), collector_paused():
+    with pytest.raises(RuntimeError), fewer_collections():
         raise RuntimeError("the database went away")
     assert gc.get_threshold() == (500, 5, 5)
 
@@ -40,7 +40,7 @@ def test_the_collector_state_is_left_to_the_embedding_program() -> None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with collector_paused():
+        with fewer_collections():
             assert not gc.isenabled()
         assert not gc.isenabled()
     finally:
