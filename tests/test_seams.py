@@ -13,50 +13,6 @@ from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "ecmactl"
 
-# Crossings that other branches of the same change are removing (status document, CLI state).
-# They are listed here, by importer file and name, only so that this branch is green on its own;
-# the lead empties the set when those branches merge. Do not add to it: make the name public.
-PENDING_IN_OTHER_BRANCHES: frozenset[tuple[str, str]] = frozenset(
-    {
-        # status/ and connection_test/ (the typed status document)
-        ("ecmactl/status/collect.py", "_default_client"),
-        ("ecmactl/status/collect.py", "_fetch_status"),
-        ("ecmactl/status/collect.py", "_probe"),
-        ("ecmactl/status/collect.py", "_certificate_check"),
-        ("ecmactl/status/collect.py", "_connector_checks"),
-        ("ecmactl/status/collect.py", "_endpoint_check"),
-        ("ecmactl/status/collect.py", "_token_checks"),
-        ("ecmactl/status/collect.py", "_bool"),
-        ("ecmactl/status/collect.py", "_float"),
-        ("ecmactl/status/collect.py", "_int"),
-        ("ecmactl/status/collect.py", "_message"),
-        ("ecmactl/status/collect.py", "_requests"),
-        ("ecmactl/status/collect.py", "_str"),
-        ("ecmactl/status/model.py", "_float"),
-        ("ecmactl/status/model.py", "_int"),
-        ("ecmactl/status/model.py", "_str"),
-        ("ecmactl/status/sync.py", "_default_client"),
-        ("ecmactl/status/sync.py", "_json"),
-        ("ecmactl/status/sync.py", "_reason"),
-        ("ecmactl/connection_test/__init__.py", "_explain_status"),
-        ("ecmactl/connection_test/explanations.py", "_connector_in_url"),
-        ("ecmactl/connection_test/explanations.py", "_json"),
-        ("ecmactl/connection_test/probes.py", "_explain_status"),
-        ("ecmactl/connection_test/probes.py", "_explain_verification"),
-        # cli/ (both sides inside the CLI)
-        ("ecmactl/cli/_completion_gen/__init__.py", "_metavar_choices"),
-        ("ecmactl/cli/_completion_gen/bash.py", "_header"),
-        ("ecmactl/cli/_completion_gen/bash.py", "_sh"),
-        ("ecmactl/cli/_completion_gen/bash.py", "_SAFE_NAME"),
-        ("ecmactl/cli/_completion_gen/bash.py", "_SAFE_OPTION"),
-        ("ecmactl/cli/_completion_gen/fish.py", "_header"),
-        ("ecmactl/cli/_completion_gen/fish.py", "_SAFE_NAME"),
-        ("ecmactl/cli/_completion_gen/powershell.py", "_header"),
-        ("ecmactl/cli/_completion_gen/zsh.py", "_header"),
-        ("ecmactl/cli/_completion_gen/zsh.py", "_sh"),
-    }
-)
-
 
 @dataclass(frozen=True)
 class Crossing:
@@ -140,18 +96,11 @@ def scan(package_dir: Path) -> list[Crossing]:
 
 
 def test_no_private_name_is_imported_across_modules() -> None:
-    crossings = [c for c in scan(PACKAGE_ROOT) if (c.file, c.name) not in PENDING_IN_OTHER_BRANCHES]
+    crossings = list(scan(PACKAGE_ROOT))
     assert not crossings, (
         "private names imported across modules; make each public in its module (with a "
         "docstring) or keep it where it is used:\n" + "\n".join(c.describe() for c in crossings)
     )
-
-
-def test_pending_crossings_still_exist() -> None:
-    """Once another branch removes a crossing, its entry goes too, so the set cannot go stale."""
-    present = {(c.file, c.name) for c in scan(PACKAGE_ROOT)}
-    gone = sorted(PENDING_IN_OTHER_BRANCHES - present)
-    assert not gone, "fixed; remove from PENDING_IN_OTHER_BRANCHES: " + ", ".join(map(str, gone))
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

@@ -17,13 +17,15 @@ Serving:
 Running (``ecmactl host run``):
 
 - ``server.py``: prepare, then serve every connector over HTTPS with uvicorn;
+- ``uvicorn_server.py``: uvicorn's ``Server`` with our signal handling (a library override);
 - ``preflight.py``: each connector's table still has the columns it uses;
 - ``listener.py`` / ``edge_protocol.py`` / ``fdlimit.py``: the accept loop, connection cap and
   timeouts, request-head limits, the cap fitted under the open-file limit;
 - ``instance.py``: one host per home (a file lock);
 - ``runfile.py``: the run files and local channel the status commands use;
 - ``logs.py`` / ``throttled_log.py``: the access log, :func:`configure_logging`, rate-limited
-  warnings.
+  warnings; ``access_record.py``: the access-log record built without a logger call (a library
+  override).
 """
 
 from __future__ import annotations

@@ -239,7 +239,7 @@ async def test_a_token_that_cannot_be_read_is_a_503(mem_env: Env) -> None:
     path.write_text(path.read_text() + "\n")
     async with running(mem_env.host, ready=False, headers=AUTH) as client:
         r = await client.get(f"{ROOT}/Users")
-        status = mem_env.host.status()["connectors"]["contoso"]["authentication"]
+        status: Any = mem_env.host.status()["connectors"]["contoso"]["authentication"]
     body = _error(r, 503)
     assert "secret token" in body["detail"] and r.headers["retry-after"]
     assert status["ok"] is False and "cannot read the secret token" in status["error"]
@@ -258,7 +258,7 @@ async def test_a_secret_file_that_is_not_utf8_is_a_503_and_in_the_status(mem_env
     body = _error(r, 503)
     assert "secret token" in body["detail"] and r.headers["retry-after"]
     assert status.status_code == 200, status.text
-    auth = status.json()["connectors"]["contoso"]["authentication"]
+    auth: Any = status.json()["connectors"]["contoso"]["authentication"]
     assert auth["ok"] is False and f"{secret} is not UTF-8 text" in auth["error"]
 
     await mem_env.host.startup()  # a host started on that file: status says so, no exception

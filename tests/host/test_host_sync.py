@@ -140,7 +140,7 @@ async def test_a_failed_sync_keeps_the_old_cache(mem_env: Env) -> None:
     async with running(env.host) as client:
         env.memory.available = False
         result = await env.host.sync_now("contoso")
-        status = env.host.status()["connectors"]["contoso"]
+        status: Any = env.host.status()["connectors"]["contoso"]
         r = await client.get(f"{ROOT}/Users/avance")
         env.memory.available = True
         again = await env.host.sync_now("contoso")
@@ -274,7 +274,7 @@ async def test_database_outage_writes_503_reads_continue_recovery_automatic(
             json=patch_body({"op": "replace", "path": "displayName", "value": "x"}),
         )
         read = await client.get(f"{ROOT}/Users", params={"filter": 'userName eq "before"'})
-        down = env.host.status()["connectors"]["contoso"]
+        down: Any = env.host.status()["connectors"]["contoso"]
         recovered = env.runtime.recovered
         env.memory.available = True
         with anyio.fail_after(10):

@@ -377,7 +377,12 @@ def test_a_second_host_says_already_running_before_any_slow_check(
     from ecmactl.host import instance, preflight
 
     checked: list[str] = []
-    monkeypatch.setattr(preflight, "check_schema", lambda home, c: checked.append(c.name) or [])
+
+    def check_schema(home: object, connector: Any) -> list[str]:
+        checked.append(connector.name)
+        return []
+
+    monkeypatch.setattr(preflight, "check_schema", check_schema)
     with instance.acquire(sample_home) as held:
         held.describe(f"PID {os.getpid()} on https://127.0.0.1:1")
         with pytest.raises(instance.HostAlreadyRunning):

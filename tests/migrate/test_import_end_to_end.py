@@ -8,12 +8,13 @@ import ssl
 from pathlib import Path
 
 import httpx
-from db_fixtures import create_employees_table, sqlite_url_for
+from db_fixtures import create_employees_table
 from migratekit import FIXTURES, host_helpers
 
 from ecmactl.home import Home
 from ecmactl.migrate import read_export
 from ecmactl.migrate.plan import plan_import
+from ecmactl.sql.urls import sqlite_url as sqlite_url_for
 from ecmactl.testing import ScriptedPrompter
 from ecmactl.wizard.engine import Sources
 

@@ -8,11 +8,12 @@ from dataclasses import replace
 import pytest
 from db_fixtures import create_employees_table, employees_connector
 
-from ecmactl.config.models import Connector
+from ecmactl.config.models import Column, Connector
 from ecmactl.errors import ConfigError, UsageError
 from ecmactl.home import Home
 from ecmactl.sql.connect import make_engine
 from ecmactl.sql.schema_diff import (
+    SchemaDiff,
     diff_schema,
     read_live_columns,
     refresh_problems,
@@ -44,7 +45,7 @@ def alter(url: str, *statements: str) -> None:
         engine.dispose()
 
 
-def refresh_inputs(home: Home, connector: Connector) -> tuple[list, object]:
+def refresh_inputs(home: Home, connector: Connector) -> tuple[list[Column], SchemaDiff]:
     live = read_live_columns(home, connector)
     return live, diff_schema(connector, live)
 
