@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import uvicorn
 
 from ecmactl import __version__
+from ecmactl.cluster.sqlite_claim import SqliteClaims, claim_sqlite_databases
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
@@ -103,6 +104,7 @@ class PreparedHost:
     admin_token: str = field(default_factory=runfile.new_admin_token, repr=False)
     warnings: list[str] = field(default_factory=list)
     lock: instance.InstanceLock | None = None  # this home's single-instance lock, held
+    sqlite_claims: SqliteClaims | None = None  # SQLite serves one host: its files, locked
 
     def close(self) -> None:
         """Give back what ``prepare`` took (the socket, the lock) when not serving after all."""
@@ -110,6 +112,8 @@ class PreparedHost:
             self.sock.close()
         if self.lock is not None:
             self.lock.release()
+        if self.sqlite_claims is not None:
+            self.sqlite_claims.release()
 
     def tenant_url(self, connector: str) -> str:
         return f"https://{self.settings.hostname}:{self.port}/ecma2host_{connector}/scim"
@@ -151,7 +155,9 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     # Atomic: of two hosts started at once, one gets it. Taken once the home is known to be one
     # (its files parsed) and before the slow checks, so a second start says so at once.
     lock = instance.acquire(home)
+    claims: SqliteClaims | None = None
     try:
+        claims = claim_sqlite_databases(home, connectors)
         tls = load_tls(home, settings)  # first: local and cheap, no connector serves without it
         for connector in connectors:  # never serve a connector whose requests would all fail
             require_token(home, connector)
@@ -179,8 +185,10 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
         lock.describe(f"PID {os.getpid()} on {prepared.listen_url}")
     except BaseException:
         lock.release()
+        if claims is not None:
+            claims.release()
         raise
-    prepared.lock = lock
+    prepared.lock, prepared.sqlite_claims = lock, claims
     return prepared
 
 

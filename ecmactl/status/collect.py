@@ -130,6 +130,7 @@ def _collect_running(
     return StatusReport(
         state=state,
         reload=reload,
+        cluster=answer.get("cluster") if isinstance(answer.get("cluster"), dict) else None,
         uptime_s=uptime,
         health=health,
         connectors=connectors,

@@ -193,6 +193,7 @@ class StatusReport:
     connectors: list[ConnectorReport] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     reload: dict[str, Any] | None = None  # the host's last reload (ecmactl.host.reload)
+    cluster: dict[str, Any] | None = None  # the hosts sharing its databases (ecmactl.cluster)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -226,5 +227,6 @@ class StatusReport:
             "certificate": None if self.certificate is None else self.certificate.to_dict(),
             "connectors": [c.to_dict() for c in self.connectors],
             "reload": self.reload,
+            "cluster": self.cluster,
             "checks": [c.to_dict() for c in self.checks],
         }
