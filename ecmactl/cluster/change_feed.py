@@ -241,7 +241,7 @@ class ChangeLogPoller(_Reader):
             following = self.floor + 1
             if following in self._seen:
                 self._seen.discard(following)
-            elif now - self._gaps.get(following, now) > GAP_GRACE_S:
+            elif following in self._gaps and now - self._gaps[following] > GAP_GRACE_S:
                 del self._gaps[following]
             else:
                 return

@@ -44,7 +44,7 @@ log = logging.getLogger("ecmactl.host")
 CLUSTERED_DIALECTS = ("postgresql", "mysql", "mariadb")
 APPLY_WORKERS = 4  # rows re-read at once
 _READY_WAIT_S = 10.0
-_LAGS_KEPT = 2_000
+_LAGS_KEPT = 10_000
 
 
 class ClusterMember:
