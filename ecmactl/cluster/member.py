@@ -70,7 +70,7 @@ class ClusterMember:
         self._reader: PostgresListener | ChangeLogPoller | None = None
         self._pending: dict[Any, float] = {}  # anchor -> when its newest change was written
         self._wake: asyncio.Event | None = None
-        self._resync_wanted = False
+        self._resync_wanted: asyncio.Event | None = None
         self._lock = threading.Lock()
 
     # -- in the worker thread that opens the store ---------------------------------------------
@@ -195,9 +195,8 @@ class ClusterMember:
 
     def _resync_arrived(self) -> None:
         self.negative.clear()
-        self._resync_wanted = True
-        if self._wake is not None:
-            self._wake.set()
+        if self._resync_wanted is not None:
+            self._resync_wanted.set()
 
     def _forget_missing(self, anchor: Any) -> None:
         name = self.connector.schema.anchor
@@ -211,7 +210,7 @@ class ClusterMember:
         resync: Callable[[], Awaitable[Any]],
     ) -> None:
         """Heartbeat and apply the feed until cancelled."""
-        self._wake = asyncio.Event()
+        self._wake, self._resync_wanted = asyncio.Event(), asyncio.Event()
         async with anyio.create_task_group() as group:
             group.start_soon(self._beat)
             for _ in range(APPLY_WORKERS):
@@ -263,20 +262,23 @@ class ClusterMember:
                     anchor,
                     exc,
                 )
-                self._resync_wanted = True
+                self._resync_arrived()
                 continue
             self.applied += 1
             if written:
                 self.lags.append(max(time.time() - written, 0.0))
 
     async def _resyncer(self, resync: Callable[[], Awaitable[Any]]) -> None:
+        wanted = self._resync_wanted
+        assert wanted is not None
         while True:
-            await anyio.sleep(0.2)
-            if self._resync_wanted and self.feed_live:
-                self._resync_wanted = False
-                self.resyncs += 1
-                self.negative.clear()
-                await resync()
+            await wanted.wait()
+            while not self.feed_live:  # changes are lost until the feed reads again
+                await anyio.sleep(0.2)
+            wanted.clear()
+            self.resyncs += 1
+            self.negative.clear()
+            await resync()
 
     # -- status --------------------------------------------------------------------------------
 

@@ -31,3 +31,32 @@ def cluster_status(host_id: str, members: Mapping[str, ClusterMember | None]) ->
             "hosts": [{**h.to_dict(), "this_host": h.host_id == host_id} for h in member.hosts],
         }
     return {"host_id": host_id, "connectors": connectors}
+
+
+def cluster_lines(section: Mapping[str, Any] | None) -> list[str]:
+    """One line per clustered connector, for the text of `host status` / `agent status`."""
+    if not section:
+        return []
+    lines = []
+    for name, entry in (section.get("connectors") or {}).items():
+        if not isinstance(entry, Mapping):
+            continue
+        if not entry.get("enabled"):
+            lines.append(f"{name}: alone ({entry.get('problem') or 'not joined yet'})")
+            continue
+        hosts = [h for h in entry.get("hosts") or [] if isinstance(h, Mapping)]
+        live = [h for h in hosts if h.get("live")]
+        others = ", ".join(
+            f"{h.get('address')} ({h.get('role')}, {h.get('version')})"
+            for h in live
+            if not h.get("this_host")
+        )
+        feed = "feed connected" if entry.get("feed_connected") else "feed DISCONNECTED"
+        lag = (entry.get("feed_lag_ms") or {}).get("p99")
+        lag_text = f" · lag p99 {lag} ms" if lag is not None else ""
+        lines.append(
+            f"{name}: {len(live)} live host(s) on its database"
+            + (f" · others: {others}" if others else "")
+            + f" · {feed}{lag_text}"
+        )
+    return lines

@@ -107,6 +107,7 @@ class Host:
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._limiter = anyio.CapacityLimiter(WRITE_THREADS + len(connectors))
         self.host_id = uuid.uuid4().hex[:12]  # this run's name in each database's registry
+        self._address = f"{settings.hostname}:{settings.port}"
         # Replaced entry by entry by a reload; the SCIM app reads these same dicts.
         self.runtimes: dict[str, Runtime] = {}
         self.syncers: dict[str, Syncer] = {}
@@ -139,6 +140,18 @@ class Host:
         )
 
     @property
+    def address(self) -> str:
+        """host:port as the registry shows it (``serve`` sets the port it bound)."""
+        return self._address
+
+    @address.setter
+    def address(self, value: str) -> None:
+        self._address = value
+        for runtime in self.runtimes.values():
+            if runtime.cluster is not None:
+                runtime.cluster.address = value
+
+    @property
     def connectors(self) -> list[Connector]:
         return [runtime.connector for runtime in self.runtimes.values()]
 
@@ -165,7 +178,7 @@ class Host:
         return ClusterMember(
             connector,
             host_id=self.host_id,
-            address=f"{self.settings.hostname}:{self.settings.port}",
+            address=self._address,
             version=ecmactl.__version__,
         )
 

@@ -362,6 +362,10 @@ def serve(
     except BaseException:
         prepared.close()
         raise
+    from ecmactl.host.app import Host
+
+    if isinstance(host, Host):  # the port bound (a --port flag), not the settings' one
+        host.address = f"{prepared.settings.hostname}:{prepared.port}"
     info = prepared.run_info()
     try:
         runfile.write_run_files(prepared.home, info, prepared.admin_token)

@@ -98,7 +98,11 @@ def test_a_write_through_one_host_is_seen_by_the_other(
         status = json.loads(ecmactl(pair.home, "host", "status", "--json").stdout)
         hosts = status["cluster"]["connectors"]["SQL"]["hosts"]
         assert len([h for h in hosts if h["live"]]) == 2
+        assert {h["address"] for h in hosts} == {f"localhost:{p.port}" for p in (pair.a, pair.b)}
         assert {h["role"] for h in hosts} == {"active"}
+        assert [h["this_host"] for h in hosts].count(True) == 1
+        text_status = ecmactl(pair.home, "host", "status").stdout
+        assert "Cluster: SQL: 2 live host(s)" in " ".join(text_status.split())
     assert "created ecmactl_hosts" in pair.a.log or "created ecmactl_hosts" in pair.b.log
 
 
