@@ -157,7 +157,6 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     lock = instance.acquire(home)
     claims: SqliteClaims | None = None
     try:
-        claims = claim_sqlite_databases(home, connectors)
         tls = load_tls(home, settings)  # first: local and cheap, no connector serves without it
         for connector in connectors:  # never serve a connector whose requests would all fail
             require_token(home, connector)
@@ -183,6 +182,11 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
             warnings=warnings,
         )
         lock.describe(f"PID {os.getpid()} on {prepared.listen_url}")
+        try:  # after describe: a host that loses the home's lock reads who holds it
+            claims = claim_sqlite_databases(home, connectors)
+        except BaseException:
+            prepared.close()  # the socket
+            raise
     except BaseException:
         lock.release()
         if claims is not None:

@@ -192,3 +192,49 @@ def test_a_second_host_on_one_sqlite_file_refuses_to_start(tmp_path: Path) -> No
         assert str(first) in lines[0]
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"https://localhost:{other.port}/health", verify=False)
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_entra_initial_cycle_through_two_hosts_never_misses_a_created_user(
+    tmp_path: Path, server: str, request: pytest.FixtureRequest
+) -> None:
+    """Two Entra agents run the initial cycle over the same users at once, each matching
+    (GET by filter) through one host and creating (POST) through the other: a GET that starts
+    after a create was acknowledged always finds the user, and the table holds each user once."""
+    db_url = request.getfixturevalue(server)
+    create_employees_table(db_url, seed=False)
+    logins = [f"cycle{i:02d}" for i in range(30)]
+    created_at: dict[str, float] = {}
+    wrong: list[str] = []
+    lock = threading.Lock()
+    with two_hosts(tmp_path, db_url) as pair:
+
+        def agent(match: HostProcess, create: HostProcess, order: list[str]) -> None:
+            for login in order:
+                asked = time.monotonic()
+                found = pair.client.get(
+                    pair.url(match), params={"filter": f'userName eq "{login}"'}
+                ).json()["totalResults"]
+                with lock:
+                    if not found and created_at.get(login, asked) < asked:
+                        wrong.append(f"{login}: not found after its create")
+                if found:
+                    continue
+                answer = pair.client.post(pair.url(create), json=user(login))
+                with lock:
+                    if answer.status_code == 201:
+                        created_at.setdefault(login, time.monotonic())
+                    elif answer.status_code != 409:
+                        wrong.append(f"{login}: POST {answer.status_code} {answer.text}")
+
+        agents = [
+            threading.Thread(target=agent, args=(pair.a, pair.b, logins)),
+            threading.Thread(target=agent, args=(pair.b, pair.a, logins[::-1])),
+        ]
+        for thread in agents:
+            thread.start()
+        for thread in agents:
+            thread.join(timeout=120)
+    assert not wrong, wrong
+    assert sorted(created_at) == logins
+    assert sorted(stored_logins(db_url)) == logins
