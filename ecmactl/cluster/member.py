@@ -71,6 +71,7 @@ class ClusterMember:
         self._pending: dict[Any, float] = {}  # anchor -> when its newest change was written
         self._wake: asyncio.Event | None = None
         self._resync_wanted: asyncio.Event | None = None
+        self._refused = False  # the tables cannot be created: this host runs alone
         self._lock = threading.Lock()
 
     # -- in the worker thread that opens the store ---------------------------------------------
@@ -87,16 +88,18 @@ class ClusterMember:
 
     def _try_setup(self) -> None:
         with self._lock:
-            if self.enabled or self._engine is None:
+            if self.enabled or self._engine is None or self._refused:
                 return
             try:
                 self._setup(self._engine)
-            except ClusterSetupError as exc:
-                self.problem = exc.message
+            except ClusterSetupError as exc:  # until the account may create them: a restart
+                self.problem, self._refused = exc.message, True
                 log.error("connector %s: %s. %s", self.connector.name, exc.message, exc.hint)
             except Exception as exc:  # the database is down: run() tries again
+                first = self.problem is None
                 self.problem = f"cannot join the cluster yet: {str(exc).splitlines()[0]}"
-                log.warning("connector %s: %s", self.connector.name, self.problem)
+                if first:
+                    log.warning("connector %s: %s", self.connector.name, self.problem)
 
     def _setup(self, engine: Engine) -> None:
         dialect = engine.dialect.name
@@ -160,8 +163,9 @@ class ClusterMember:
         if reader is not None:
             reader.stop()
             reader.join(timeout=3)
-        if self._registry is not None and self._store is not None:
+        if self._store is not None and hasattr(self._store, "on_write"):
             setattr(self._store, "on_write", None)  # noqa: B010
+        if self._registry is not None:
             try:
                 self._registry.deregister()
             except Exception as exc:  # the row goes stale and is pruned by the others
@@ -224,6 +228,8 @@ class ClusterMember:
             if not self.enabled:
                 if self._engine is not None:
                     await anyio.to_thread.run_sync(self._try_setup)
+                    if self.enabled:  # joined late: writes before now were not followed
+                        self._resync_arrived()
                 continue
             try:
                 await anyio.to_thread.run_sync(self._heartbeat)

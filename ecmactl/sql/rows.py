@@ -167,16 +167,18 @@ class SqlRowStore:
             self._raise(exc)
 
     def read_rows_by(self, column: str, value: Any, *, case_exact: bool) -> list[dict[str, Any]]:
-        """The rows whose ``column`` equals ``value`` (compared ignoring case unless
-        ``case_exact``; the caller re-checks with its own case rule). A value the column
-        cannot hold matches nothing."""
+        """The rows whose ``column`` equals ``value`` (ignoring case unless ``case_exact``,
+        as far as the column's collation allows; the caller re-checks with its own case rule).
+        A value the column cannot hold matches nothing."""
         shape = self._ensure_shape()
         try:
             key = prepare(shape.specs[column], value, self._tz, self._name)
         except ConstraintViolation:
             return []
         target: Any = shape.table.c[column]
-        if not case_exact and isinstance(key, str):
+        if not case_exact and isinstance(key, str) and self._engine.dialect.name == "postgresql":
+            # MariaDB/MySQL and SQL Server compare case-insensitively by default (and lower()
+            # would keep them off the column's index); PostgreSQL needs lower() on both sides.
             target, key = func.lower(target), key.lower()
         stmt = select(*shape.outputs).select_from(shape.table).where(target == key)
         try:

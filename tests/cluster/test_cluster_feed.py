@@ -160,3 +160,22 @@ def test_a_payload_that_is_not_ours_is_ignored() -> None:
     assert Change.decode('{"t": "T"}') is None
     change = Change("T", 42, "delete", "h", "SQL", 1.5)
     assert Change.decode(change.encode()) == change
+
+
+@pytest.mark.parametrize(
+    "server",
+    [
+        pytest.param("postgres_url", marks=pytest.mark.postgres, id="postgresql"),
+        pytest.param("mariadb_url", marks=pytest.mark.mariadb, id="mariadb"),
+    ],
+)
+def test_read_rows_by_finds_a_row_by_a_case_folded_key(
+    server: str, request: pytest.FixtureRequest, open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    url = request.getfixturevalue(server)
+    create_employees_table(url)
+    store = open_row_store(employees_connector(url))
+    store.insert({**NEW, "ContosoLogin": "MixedCase"})
+    (row,) = store.read_rows_by("ContosoLogin", "mixedcase", case_exact=False)
+    assert row["ContosoLogin"] == "MixedCase"
+    assert store.read_rows_by("FirstName", "nobody", case_exact=True) == []
