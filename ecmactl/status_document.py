@@ -16,7 +16,7 @@ No ``from __future__ import annotations`` here: on Python 3.11 it hides ``NotReq
 ``TypedDict``'s own bookkeeping, and the shape check reads these annotations at run time.
 """
 
-from typing import Final, Literal, TypedDict, cast
+from typing import Final, Literal, NotRequired, TypedDict, cast
 
 import ecmactl
 from ecmactl.errors import EcmactlError
@@ -99,6 +99,54 @@ class ConnectorStatus(TypedDict):
     last_client_error: ErrorStatus | None
 
 
+class ClusterHost(TypedDict):
+    """One host registered for a connector on its database (``ecmactl_hosts``)."""
+
+    host_id: str
+    connector: str
+    address: str
+    version: str
+    role: str
+    started: str | None
+    heartbeat: str | None
+    heartbeat_age_s: float
+    live: bool  # its heartbeat is recent enough
+    this_host: bool  # the host that answered this document
+
+
+class FeedLag(TypedDict):
+    """Change-feed lag (a commit on another host to this cache) in ms, over recent changes."""
+
+    p50: float | None
+    p99: float | None
+    max: float | None
+
+
+class NegativeCacheStatus(TypedDict):
+    entries: int
+    hits: int
+
+
+class ClusterConnector(TypedDict):
+    """A connector served among several hosts on one database."""
+
+    enabled: bool  # False: it runs alone, ``problem`` says why
+    problem: str | None
+    feed_connected: bool
+    changes_applied: int
+    resyncs: int
+    feed_lag_ms: FeedLag
+    negative_cache: NegativeCacheStatus
+    hosts: list[ClusterHost]
+
+
+class ClusterStatus(TypedDict):
+    """The hosts sharing this host's databases; connectors on SQLite are not listed."""
+
+    host_id: str
+    connectors: dict[str, ClusterConnector]
+
+
 class HostStatus(TypedDict):
     """The whole document. Connectors are keyed by name, in the order the host serves them."""
 
@@ -109,6 +157,7 @@ class HostStatus(TypedDict):
     serves_all: bool  # True: it serves every connector of its home (no --connector)
     reload: ReloadStatus | None
     connectors: dict[str, ConnectorStatus]
+    cluster: NotRequired[ClusterStatus]  # absent from hosts that predate clustering
 
 
 class StatusDocumentError(EcmactlError):

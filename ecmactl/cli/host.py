@@ -16,6 +16,7 @@ import typer
 from ecmactl.cli import _output
 from ecmactl.cli._context import global_options
 from ecmactl.cli._options import BindAlias, JsonFlag, either
+from ecmactl.cluster.report import cluster_lines
 from ecmactl.invocation import command
 
 if TYPE_CHECKING:
@@ -430,6 +431,8 @@ def render_status(report: StatusReport, out: Console) -> None:
         row("Endpoint", escape(_probe_text(report.health)))
     if report.reload is not None:
         row("Reload", escape(_reload_text(report.reload)))
+    for line in cluster_lines(report.cluster):
+        row("Cluster", escape(line))
     if report.certificate is not None:
         check = _check(report, "certificate")
         row(

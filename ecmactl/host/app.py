@@ -23,10 +23,11 @@ import dataclasses
 import importlib
 import logging
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import anyio.to_thread
@@ -38,6 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 import ecmactl
+from ecmactl.cluster.report import cluster_status
 from ecmactl.config.models import Connector, HostSettings
 from ecmactl.errors import EcmactlError, UsageError
 from ecmactl.home import Home
@@ -56,6 +58,9 @@ from ecmactl.status_document import (
     Watermark,
 )
 from ecmactl.tokens import TokenVerifier, token_matches
+
+if TYPE_CHECKING:
+    from ecmactl.cluster.member import ClusterMember
 
 log = logging.getLogger("ecmactl.host")
 WRITE_THREADS = 32  # worker threads for store calls: 16+ concurrent writes, plus imports
@@ -108,6 +113,8 @@ class Host:
         self._started: tuple[float, datetime] | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._limiter = anyio.CapacityLimiter(WRITE_THREADS + len(connectors))
+        self.host_id = uuid.uuid4().hex[:12]  # this run's name in each database's registry
+        self._address = f"{settings.hostname}:{settings.port}"
         # Replaced entry by entry by a reload; the SCIM app reads these same dicts.
         self.runtimes: dict[str, Runtime] = {}
         self.syncers: dict[str, Syncer] = {}
@@ -140,6 +147,18 @@ class Host:
         )
 
     @property
+    def address(self) -> str:
+        """host:port as the registry shows it (``serve`` sets the port it bound)."""
+        return self._address
+
+    @address.setter
+    def address(self, value: str) -> None:
+        self._address = value
+        for runtime in self.runtimes.values():
+            if runtime.cluster is not None:
+                runtime.cluster.address = value
+
+    @property
     def connectors(self) -> list[Connector]:
         return [runtime.connector for runtime in self.runtimes.values()]
 
@@ -148,17 +167,55 @@ class Host:
         name = connector.name
         given = self._stores.get(name)
         opener = _given(given) if given is not None else _sql_opener(connector, self.home)
+        member = None
+        if given is None:  # a SQL store: on PostgreSQL/MariaDB, one of several hosts
+            member = self._cluster_member(connector)
+            opener = _joining(member, opener)
         runtime = Runtime(connector, opener, limiter=self._limiter)
+        runtime.cluster = member
         self.runtimes[name] = runtime
         self.syncers[name] = Syncer(runtime, self._clock)
         self.token_checks[name] = TokenCheck(
             TokenVerifier(self.home, name), on_error=runtime.record_error
         )
 
+    def _cluster_member(self, connector: Connector) -> ClusterMember:
+        from ecmactl.cluster.member import ClusterMember  # brings SQLAlchemy: SQL connectors only
+
+        return ClusterMember(
+            connector,
+            host_id=self.host_id,
+            address=self._address,
+            version=ecmactl.__version__,
+        )
+
     def _start(self, name: str) -> None:
         loop = asyncio.get_running_loop()
-        task = loop.create_task(self._autosync(self.syncers[name]), name=f"ecmactl-autosync-{name}")
+        member = self.runtimes[name].cluster
+        if member is not None:
+            member.loop = loop  # before the store opens: the feed delivers onto this loop
+        task = loop.create_task(self._loops(self.syncers[name]), name=f"ecmactl-autosync-{name}")
         self._tasks[name] = task
+
+    async def _loops(self, syncer: Syncer) -> None:
+        """A connector's background work: its autosync, and its cluster membership."""
+        member = syncer.rt.cluster
+        if member is None:
+            await self._autosync(syncer)
+            return
+        async with anyio.create_task_group() as group:
+            group.start_soon(self._autosync, syncer)
+            group.start_soon(self._follow_feed, syncer, member)
+
+    async def _follow_feed(self, syncer: Syncer, member: ClusterMember) -> None:
+        failures = 0
+        while True:  # ClusterMember.run does not return; this guards against a bug in it
+            try:
+                await member.run(syncer.rt.refresh_row, syncer.full_import)
+            except Exception:
+                failures += 1
+                log.exception("connector %s: the change feed failed; restarting", syncer.rt.name)
+                await anyio.sleep(backoff(failures, syncer.interval))
 
     async def _retire(self, runtime: Runtime, task: asyncio.Task[None] | None) -> None:
         """Take a replaced or removed connector out of service: its loop stops now; its
@@ -228,6 +285,7 @@ class Host:
         if scope.cancelled_caught:
             log.warning("shutdown: writes still running after %.0f s", SHUTDOWN_GRACE_S)
         for runtime in self.runtimes.values():
+            await _leave_cluster(runtime)
             store, runtime.store = runtime.store, None
             if store is None:
                 continue
@@ -339,6 +397,9 @@ class Host:
             "serves_all": not self.selection,
             "reload": self.last_reload.to_dict() if self.last_reload else None,
             "connectors": {name: self._connector_status(s) for name, s in self.syncers.items()},
+            "cluster": cluster_status(
+                self.host_id, {name: rt.cluster for name, rt in self.runtimes.items()}
+            ),
         }
 
     def _connector_status(self, syncer: Syncer) -> ConnectorStatus:
@@ -462,12 +523,28 @@ async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
     given, not opened, is its owner's to close)."""
     with anyio.move_on_after(SHUTDOWN_GRACE_S):
         await runtime.wait_idle()
+    await _leave_cluster(runtime)
     store, runtime.store = runtime.store, None
     if store is not None and close:
         try:
             await anyio.to_thread.run_sync(store.close)
         except Exception as exc:
             log.warning("connector %s: closing the store failed: %s", runtime.name, exc)
+
+
+async def _leave_cluster(runtime: Runtime) -> None:
+    """Stop following the feed and leave the registry (before the store closes)."""
+    member = runtime.cluster
+    if member is None:
+        return
+    try:
+        await anyio.to_thread.run_sync(member.close)
+    except Exception as exc:  # its registry row goes stale and the other hosts prune it
+        log.warning("connector %s: leaving the cluster failed: %s", runtime.name, exc)
+
+
+def _joining(member: ClusterMember, opener: Callable[[], RowStore]) -> Callable[[], RowStore]:
+    return lambda: member.attach(opener())
 
 
 def _given(store: RowStore) -> Callable[[], RowStore]:

@@ -18,16 +18,19 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
 
 from ecmactl.config.models import Connector
-from ecmactl.host.cache import Cache, Row, Spec
+from ecmactl.host.cache import Cache, Row, Spec, key_function
 from ecmactl.rowstore import DatabaseUnavailable, RowStore
 from ecmactl.scim.errors import ScimError
 from ecmactl.scim.mapping import RowChanges, UserMapping
+
+if TYPE_CHECKING:  # imported by the host only for SQL stores (it brings SQLAlchemy)
+    from ecmactl.cluster.member import ClusterMember
 
 log = logging.getLogger("ecmactl.host")
 T = TypeVar("T")
@@ -108,6 +111,7 @@ class Runtime:
         self.last_error: tuple[str, datetime] | None = None
         self.last_client_error: tuple[str, datetime] | None = None
         self.on_outage: Callable[[], None] = lambda: None  # the scheduler's recovery hook
+        self.cluster: ClusterMember | None = None  # set by the host for SQL connectors
 
     def _matching_specs(self) -> set[Spec]:
         """Indexes every import builds: the matching attributes Entra uses by default."""
@@ -251,7 +255,7 @@ class Runtime:
         A disable with the Delete disable flow deletes the row."""
         await self.ensure_store()
         async with self._locks.hold(self._lock_key(anchor)):
-            current = self._current(anchor, resource_id)
+            current = await self._current(anchor, resource_id)
             changes = compute(current)
             if changes.disable and self.mapping.disable_deletes:
                 await self.write("delete", anchor)
@@ -270,7 +274,7 @@ class Runtime:
         """DELETE; False when the delete flow is None (the row stays, as in ECMA2Host)."""
         await self.ensure_store()
         async with self._locks.hold(self._lock_key(anchor)):
-            self._current(anchor, resource_id)
+            await self._current(anchor, resource_id)
             if self.connector.deprovisioning.delete_flow != "Delete":
                 return False
             found = await self.write("delete", anchor)
@@ -279,8 +283,86 @@ class Runtime:
                 raise ScimError.not_found(resource_id)
             return True
 
-    def _current(self, anchor: Any, resource_id: str) -> Row:
+    # -- several hosts: the change feed and read-through ---------------------------------------
+
+    @property
+    def clustered(self) -> bool:
+        """Other hosts may write this table: a cache miss asks the database before 404."""
+        return self.cluster is not None and self.cluster.enabled
+
+    async def refresh_row(self, anchor: Any) -> None:
+        """Another host committed a write to ``anchor``: re-read the row, update or evict it."""
+        store = await self.ensure_store()
+        async with self._locks.hold(self._lock_key(anchor)):
+            row = await self.call(store.read_row, anchor)
+            if row is not None:
+                self._remote_upsert(row)
+            else:
+                self._committed_delete(anchor)
+
+    async def read_through(self, anchor: Any) -> Row | None:
+        """A miss on ``anchor`` checked against the database (clustered connectors only)."""
+        member = self.cluster
+        if member is None or not member.enabled or anchor is None:
+            return None
+        missing = ((self.mapping.anchor.name, True), anchor)
+        if member.feed_live and member.negative.known_missing(missing):
+            return None
+        async with self._locks.hold(self._lock_key(anchor)):
+            return await self._load_missing(anchor)
+
+    async def _load_missing(self, anchor: Any) -> Row | None:
+        """``read_through`` with the anchor's lock held."""
+        cached = self.cache.get(anchor) if self.cache is not None else None
+        if cached is not None or not self.clustered:  # the feed may have delivered it meanwhile
+            return cached
+        assert self.cluster is not None
+        store = await self.ensure_store()
+        row = await self.call(store.read_row, anchor)
+        if row is None:
+            self.cluster.negative.add(((self.mapping.anchor.name, True), anchor))
+            return None
+        self._remote_upsert(row)
+        return row
+
+    async def read_through_by(self, spec: Spec, key: Hashable) -> list[Row]:
+        """An index miss (``spec``, ``key``) checked against the database: the rows found
+        (added to the cache), matched by the cache's own key rule."""
+        member = self.cluster
+        if member is None or not member.enabled:
+            return []
+        missing = (spec, key)
+        if member.feed_live and member.negative.known_missing(missing):
+            return []
+        store = await self.ensure_store()
+        reader = getattr(store, "read_rows_by", None)
+        if reader is None:
+            return []
+        column, case_exact = spec
+        rows: list[Row] = await self.call(lambda: reader(column, key, case_exact=case_exact))
+        keyfn = key_function(case_exact)
+        found = [r for r in rows if r.get(column) is not None and keyfn(r[column]) == key]
+        if not found:
+            member.negative.add(missing)
+            return []
+        anchor = self.mapping.anchor.name
+        for row in found:  # never over a newer version a write of ours put there meanwhile
+            if self.cache is None or self.cache.get(row[anchor]) is None:
+                self._remote_upsert(row)
+        return found
+
+    def _remote_upsert(self, row: Row) -> None:
+        if self.cache is not None:
+            self.cache.upsert(row)
+        for journal in self.journals:  # an import under way must not lose it
+            journal.append(("upsert", row))
+
+    async def _current(self, anchor: Any, resource_id: str) -> Row:
+        """The row to change (the anchor's lock held): from the cache, or on a clustered
+        connector from the database when another host wrote it a moment ago."""
         row = self.cache.get(anchor) if self.cache is not None else None
+        if row is None and self.clustered:
+            row = await self._load_missing(anchor)
         if row is None:
             raise ScimError.not_found(resource_id)
         return row

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import uvicorn
 
 from ecmactl import __version__
+from ecmactl.cluster.sqlite_claim import SqliteClaims, claim_sqlite_databases
 from ecmactl.config import models
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
@@ -113,6 +114,7 @@ class PreparedHost:
     admin_token: str = field(default_factory=runfile.new_admin_token, repr=False)
     warnings: list[str] = field(default_factory=list)
     lock: instance.InstanceLock | None = None  # this home's single-instance lock, held
+    sqlite_claims: SqliteClaims | None = None  # SQLite serves one host: its files, locked
 
     def close(self) -> None:
         """Give back what ``prepare`` took (the socket, the lock) when not serving after all."""
@@ -120,6 +122,8 @@ class PreparedHost:
             self.sock.close()
         if self.lock is not None:
             self.lock.release()
+        if self.sqlite_claims is not None:
+            self.sqlite_claims.release()
 
     def tenant_url(self, connector: str) -> str:
         return models.tenant_url(self.settings.hostname, self.port, connector)
@@ -161,6 +165,7 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
     # Atomic: of two hosts started at once, one gets it. Taken once the home is known to be one
     # (its files parsed) and before the slow checks, so a second start says so at once.
     lock = instance.acquire(home)
+    claims: SqliteClaims | None = None
     try:
         tls = load_tls(home, settings)  # first: local and cheap, no connector serves without it
         schema_warnings: list[str] = []
@@ -188,10 +193,17 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
             warnings=warnings,
         )
         lock.describe(f"PID {os.getpid()} on {prepared.listen_url}")
+        try:  # after describe: a host that loses the home's lock reads who holds it
+            claims = claim_sqlite_databases(home, connectors)
+        except BaseException:
+            prepared.close()  # the socket
+            raise
     except BaseException:
         lock.release()
+        if claims is not None:
+            claims.release()
         raise
-    prepared.lock = lock
+    prepared.lock, prepared.sqlite_claims = lock, claims
     return prepared
 
 
@@ -365,6 +377,10 @@ def serve(
     except BaseException:
         prepared.close()
         raise
+    from ecmactl.host.app import Host
+
+    if isinstance(host, Host):  # the port bound (a --port flag), not the settings' one
+        host.address = f"{prepared.settings.hostname}:{prepared.port}"
     info = prepared.run_info()
     try:
         runfile.write_run_files(prepared.home, info, prepared.admin_token)

@@ -191,6 +191,8 @@ async def _filtered(call: Call, flt: Filter) -> Sequence[Row]:
         spec = (plan.target.column.name, plan.target.case_exact)
         call.runtime.wanted_specs.add(spec)  # the next import builds it up front
         found = cache.lookup(spec, plan.key)
+        if not found and call.runtime.clustered:  # another host may have just written it
+            found = await call.runtime.read_through_by(spec, plan.key)
         if plan.exact:
             return found
         return [r for r in found if matches(flt, cache.resource(r, call.base), mapping.rules)]
@@ -237,7 +239,10 @@ def _resource_reply(call: Call, row: Row, status: int = 200) -> Reply:
 
 
 async def get_user(call: Call, resource_id: str) -> Reply:
-    row = call.cache.get(_anchor(call, resource_id))
+    anchor = _anchor(call, resource_id)
+    row = call.cache.get(anchor)
+    if row is None and call.runtime.clustered:  # another host may have just created it
+        row = await call.runtime.read_through(anchor)
     if row is None:
         raise ScimError.not_found(resource_id)
     return _resource_reply(call, row)

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    func,
     insert,
     literal,
     select,
@@ -96,6 +97,9 @@ class SqlRowStore:
         self._name = f"{schema.db_schema}.{schema.table}" if schema.db_schema else schema.table
         self._shape: _Shape | None = None
         self._lock = threading.Lock()
+        # Called inside each write transaction, before it commits, with ("upsert" | "delete",
+        # anchor): the cluster's change feed (ecmactl.cluster). Not on SQLite's group writer.
+        self.on_write: Callable[[Connection, str, Any], None] | None = None
         # SQLite through store_engine: concurrent writes share a transaction and its fsync.
         self._writer: SqliteGroupWriter | None = None
         if engine.get_execution_options().get(GROUP_COMMIT):
@@ -152,6 +156,24 @@ class SqlRowStore:
             return None
         with map_driver_errors(self._context), self._engine.connect() as conn:
             return self._fetch(conn, shape, key)
+
+    def read_rows_by(self, column: str, value: Any, *, case_exact: bool) -> list[dict[str, Any]]:
+        """The rows whose ``column`` equals ``value`` (ignoring case unless ``case_exact``,
+        as far as the column's collation allows; the caller re-checks with its own case rule).
+        A value the column cannot hold matches nothing."""
+        shape = self._ensure_shape()
+        try:
+            key = prepare(shape.specs[column], value, self._tz, self._name)
+        except ConstraintViolation:
+            return []
+        target: Any = shape.table.c[column]
+        if not case_exact and isinstance(key, str) and self._engine.dialect.name == "postgresql":
+            # MariaDB/MySQL and SQL Server compare case-insensitively by default (and lower()
+            # would keep them off the column's index); PostgreSQL needs lower() on both sides.
+            target, key = func.lower(target), key.lower()
+        stmt = select(*shape.outputs).select_from(shape.table).where(target == key)
+        with map_driver_errors(self._context), self._engine.connect() as conn:
+            return self._dicts(shape, conn.execute(stmt).all())
 
     def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
         """Rows whose watermark column is greater than ``watermark`` (all when None), and the
@@ -213,6 +235,7 @@ class SqlRowStore:
             if key is None and inserted is not None and anchor.primary_key:
                 # An identity/rowid anchor the database chose.
                 key = inserted[list(shape.table.primary_key.columns).index(anchor)]
+            self._changed(conn, "upsert", key)
             return self._fetch(conn, shape, key)
 
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
@@ -244,6 +267,7 @@ class SqlRowStore:
                 if conn.execute(stmt).rowcount == 0:
                     return None
             # The host refuses anchor changes; if one comes anyway, follow the row.
+            self._changed(conn, "upsert", params.get(shape.anchor.name, key))
             return self._fetch(conn, shape, params.get(shape.anchor.name, key))
 
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
@@ -258,7 +282,10 @@ class SqlRowStore:
             return None
 
         def work(conn: Connection) -> bool:
-            return conn.execute(delete(shape.table).where(shape.anchor == key)).rowcount > 0
+            found = conn.execute(delete(shape.table).where(shape.anchor == key)).rowcount > 0
+            if found:
+                self._changed(conn, "delete", key)
+            return found
 
         def raw(sqlite: SqliteWrites, cursor: Any) -> bool:
             return sqlite.delete(cursor, key)
@@ -311,6 +338,10 @@ class SqlRowStore:
         assert sqlite is not None and writer is not None
         with map_driver_errors(self._context, params):
             return await writer.submit_async(lambda cursor: raw(sqlite, cursor), params, atomic)
+
+    def _changed(self, conn: Connection, op: str, key: Any) -> None:
+        if self.on_write is not None:
+            self.on_write(conn, op, key)
 
     def _refused_alone(self, exc: Exception, job: Job) -> bool:
         """Did a constraint refuse this write only (not the transaction)?"""

@@ -161,19 +161,19 @@ def test_something_that_is_not_an_object_is_refused(data: object):
 
 def test_fields_a_newer_host_adds_are_kept_and_not_checked():
     sent = document()
-    sent["cluster"] = {"hosts": ["a", "b"]}
+    sent["fleet"] = {"hosts": ["a", "b"]}
     sent["connectors"]["SQL"]["lag_s"] = 0.5
     parsed = parse_status_document(copy.deepcopy(sent))
     assert parsed == sent
 
 
-class _Cluster(TypedDict):
+class _Fleet(TypedDict):
     epoch: int
     hosts: list[str]
 
 
 class _ExtendedStatus(HostStatus):
-    cluster: NotRequired[_Cluster | None]
+    fleet: NotRequired[_Fleet | None]
 
 
 def test_an_extension_as_a_not_required_section_reads_old_and_new_documents():
@@ -181,10 +181,10 @@ def test_an_extension_as_a_not_required_section_reads_old_and_new_documents():
     ones are checked inside it."""
     old = document()
     check_shape(old, _ExtendedStatus)
-    new = {**document(), "cluster": {"epoch": 3, "hosts": ["a", "b"]}}
+    new = {**document(), "fleet": {"epoch": 3, "hosts": ["a", "b"]}}
     check_shape(new, _ExtendedStatus)
-    broken = {**document(), "cluster": {"epoch": "3", "hosts": []}}
-    with pytest.raises(ShapeError, match=r'^cluster\.epoch: expected an integer, found "3"$'):
+    broken = {**document(), "fleet": {"epoch": "3", "hosts": []}}
+    with pytest.raises(ShapeError, match=r'^fleet\.epoch: expected an integer, found "3"$'):
         check_shape(broken, _ExtendedStatus)
 
 
@@ -194,3 +194,45 @@ def test_json_numbers_bools_and_nulls_are_told_apart():
     for value, shape in [(True, int), (1, bool), (1.5, int), (None, str), ("1", int)]:
         with pytest.raises(ShapeError):
             check_shape(value, shape)
+
+
+def cluster_section() -> dict[str, Any]:
+    """The ``cluster`` section of a host serving ``SQL`` with one other host on its database."""
+    host = {
+        "host_id": "a1",
+        "connector": "SQL",
+        "address": "ecma1.contoso.test:8585",
+        "version": "9.9.9",
+        "role": "active",
+        "started": "2030-01-01T09:00:00.000Z",
+        "heartbeat": "2030-01-01T10:00:00.000Z",
+        "heartbeat_age_s": 1.2,
+        "live": True,
+        "this_host": True,
+    }
+    other = {**host, "host_id": "b2", "address": "ecma2.contoso.test:8585", "this_host": False}
+    return {
+        "host_id": "a1",
+        "connectors": {
+            "SQL": {
+                "enabled": True,
+                "problem": None,
+                "feed_connected": True,
+                "changes_applied": 12,
+                "resyncs": 0,
+                "feed_lag_ms": {"p50": 30.0, "p99": 95.5, "max": 150.0},
+                "negative_cache": {"entries": 2, "hits": 7},
+                "hosts": [host, other],
+            }
+        },
+    }
+
+
+def test_the_cluster_section_is_optional_and_checked_when_present():
+    assert "cluster" not in parse_status_document(document())  # a host before clustering
+    sent = {**document(), "cluster": cluster_section()}
+    assert parse_status_document(json.loads(json.dumps(sent))) == sent
+    broken = {**document(), "cluster": cluster_section()}
+    broken["cluster"]["connectors"]["SQL"]["hosts"][1]["live"] = "yes"
+    message = parse_error(broken).message
+    assert "cluster.connectors.SQL.hosts[1].live: expected true or false" in message

@@ -1,0 +1,301 @@
+"""One connector's place among the hosts that share its database.
+
+``attach`` runs in the worker thread that opens the connector's store, before the first import
+reads the table: it creates ecmactl's tables when missing, registers this host, starts the feed
+reader and installs the store's ``on_write`` hook. ``run`` (a task on the host's event loop)
+renews the registration and applies what the feed delivers: each change re-reads its row,
+through ``refresh`` (the runtime's, under the anchor's write lock), so the cache converges on
+the database whatever order changes arrive in. A reader that lost the database asks for
+``resync`` (a full import) once it reads again.
+
+SQLite has no feed and is never clustered (``sqlite_claim`` keeps a second host off its file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import statistics
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from sqlalchemy import MetaData, Table
+from sqlalchemy.engine import Engine
+
+from ecmactl.cluster.change_feed import (
+    Change,
+    ChangeLogPoller,
+    PostgresListener,
+    prune_change_log,
+    writer,
+)
+from ecmactl.cluster.negative import NegativeCache
+from ecmactl.cluster.registry import HEARTBEAT_S, HostRow, Registry
+from ecmactl.cluster.tables import ClusterSetupError, define, ensure_tables
+from ecmactl.config.models import Connector
+from ecmactl.rowstore import RowStore
+
+log = logging.getLogger("ecmactl.host")
+CLUSTERED_DIALECTS = ("postgresql", "mysql", "mariadb")
+APPLY_WORKERS = 4  # rows re-read at once
+_READY_WAIT_S = 10.0
+_LAGS_KEPT = 10_000
+
+
+class ClusterMember:
+    """Registry row, change feed and negative cache of one connector on this host."""
+
+    def __init__(self, connector: Connector, *, host_id: str, address: str, version: str) -> None:
+        self.connector = connector
+        self.host_id, self.address, self.version = host_id, address, version
+        schema = connector.schema
+        self.table = f"{schema.db_schema}.{schema.table}" if schema.db_schema else schema.table
+        self.enabled = False  # registered, feed running, writes announced
+        self.problem: str | None = None  # why it is not (for status)
+        self.negative = NegativeCache()
+        self.hosts: list[HostRow] = []  # the registry as of the last heartbeat
+        self.loop: asyncio.AbstractEventLoop | None = None  # set by the host before any store
+        self.applied = 0
+        self.resyncs = 0
+        self.lags: collections.deque[float] = collections.deque(maxlen=_LAGS_KEPT)
+        self._store: RowStore | None = None
+        self._engine: Engine | None = None
+        self._registry: Registry | None = None
+        self._changes: Table | None = None
+        self._reader: PostgresListener | ChangeLogPoller | None = None
+        self._pending: dict[Any, float] = {}  # anchor -> when its newest change was written
+        self._wake: asyncio.Event | None = None
+        self._resync_wanted: asyncio.Event | None = None
+        self._refused = False  # the tables cannot be created: this host runs alone
+        self._lock = threading.Lock()
+
+    # -- in the worker thread that opens the store ---------------------------------------------
+
+    def attach(self, store: RowStore) -> RowStore:
+        """Join the cluster through ``store`` when its database can carry one; never raises
+        (a database that is down now is retried by ``run``)."""
+        engine = getattr(store, "engine", None)
+        if not isinstance(engine, Engine) or engine.dialect.name not in CLUSTERED_DIALECTS:
+            return store
+        self._store, self._engine = store, engine
+        self._try_setup()
+        return store
+
+    def _try_setup(self) -> None:
+        with self._lock:
+            if self.enabled or self._engine is None or self._refused:
+                return
+            try:
+                self._setup(self._engine)
+            except ClusterSetupError as exc:  # until the account may create them: a restart
+                self.problem, self._refused = exc.message, True
+                log.error("connector %s: %s. %s", self.connector.name, exc.message, exc.hint)
+            except Exception as exc:  # the database is down: run() tries again
+                first = self.problem is None
+                self.problem = f"cannot join the cluster yet: {str(exc).splitlines()[0]}"
+                if first:
+                    log.warning("connector %s: %s", self.connector.name, self.problem)
+
+    def _setup(self, engine: Engine) -> None:
+        dialect = engine.dialect.name
+        hosts, changes = define(MetaData(), self.connector.schema.db_schema)
+        wanted = [hosts] if dialect == "postgresql" else [hosts, changes]
+        created = ensure_tables(engine, wanted)
+        if created:
+            log.info(
+                "connector %s: created %s in the database (ecmactl's own: the host registry%s; "
+                "the connector's table is untouched)",
+                self.connector.name,
+                " and ".join(created),
+                "" if dialect == "postgresql" else " and change log",
+            )
+        registry = Registry(
+            engine,
+            hosts,
+            host_id=self.host_id,
+            connector=self.connector.name,
+            address=self.address,
+            version=self.version,
+        )
+        registry.register()
+        reader: PostgresListener | ChangeLogPoller
+        if dialect == "postgresql":
+            reader = PostgresListener(engine, self._deliver, self._ask_resync)
+        else:
+            reader = ChangeLogPoller(engine, changes, self._deliver, self._ask_resync)
+            reader.begin()
+        reader.start()
+        if not reader.ready.wait(_READY_WAIT_S):
+            reader.stop()
+            registry.deregister()
+            raise TimeoutError("the change feed did not start")
+        setattr(  # noqa: B010 - SqlRowStore's hook; other stores have none
+            self._store,
+            "on_write",
+            writer(
+                dialect,
+                changes,
+                table=self.table,
+                connector=self.connector.name,
+                host=self.host_id,
+            ),
+        )
+        self._registry, self._changes, self._reader = registry, changes, reader
+        self.hosts = registry.hosts()
+        self.enabled, self.problem = True, None
+        live = sum(1 for h in self.hosts if h.live)
+        log.info(
+            "connector %s: cluster member %s (%d live host(s) on this database)",
+            self.connector.name,
+            self.host_id,
+            live,
+        )
+
+    def close(self) -> None:
+        """Stop reading the feed and leave the registry (blocking; at shutdown)."""
+        reader, self._reader = self._reader, None
+        self.enabled = False
+        if reader is not None:
+            reader.stop()
+            reader.join(timeout=3)
+        if self._store is not None and hasattr(self._store, "on_write"):
+            setattr(self._store, "on_write", None)  # noqa: B010
+        if self._registry is not None:
+            try:
+                self._registry.deregister()
+            except Exception as exc:  # the row goes stale and is pruned by the others
+                log.debug("connector %s: leaving the registry: %s", self.connector.name, exc)
+
+    # -- from the feed reader's thread ---------------------------------------------------------
+
+    def _deliver(self, change: Change) -> None:
+        if change.host == self.host_id or change.table != self.table or self.loop is None:
+            return
+        self.loop.call_soon_threadsafe(self._arrived, change)
+
+    def _ask_resync(self) -> None:
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self._resync_arrived)
+
+    # -- on the event loop ---------------------------------------------------------------------
+
+    @property
+    def feed_live(self) -> bool:
+        """Changes are arriving: a key the database lacked stays lacking until one does."""
+        reader = self._reader
+        return self.enabled and reader is not None and reader.connected
+
+    def _arrived(self, change: Change) -> None:
+        self._pending.pop(change.anchor, None)  # keep the newest at the end
+        self._pending[change.anchor] = change.written
+        self._forget_missing(change.anchor)
+        if self._wake is not None:
+            self._wake.set()
+
+    def _resync_arrived(self) -> None:
+        self.negative.clear()
+        if self._resync_wanted is not None:
+            self._resync_wanted.set()
+
+    def _forget_missing(self, anchor: Any) -> None:
+        name = self.connector.schema.anchor
+        self.negative.discard(((name, True), anchor))
+        if isinstance(anchor, str):
+            self.negative.discard(((name, False), anchor.casefold()))
+
+    async def run(
+        self,
+        refresh: Callable[[Any], Awaitable[None]],
+        resync: Callable[[], Awaitable[Any]],
+    ) -> None:
+        """Heartbeat and apply the feed until cancelled."""
+        self._wake, self._resync_wanted = asyncio.Event(), asyncio.Event()
+        async with anyio.create_task_group() as group:
+            group.start_soon(self._beat)
+            for _ in range(APPLY_WORKERS):
+                group.start_soon(self._apply, refresh)
+            group.start_soon(self._resyncer, resync)
+
+    async def _beat(self) -> None:
+        quiet = False
+        while True:
+            await anyio.sleep(HEARTBEAT_S)
+            if not self.enabled:
+                if self._engine is not None:
+                    await anyio.to_thread.run_sync(self._try_setup)
+                    if self.enabled:  # joined late: writes before now were not followed
+                        self._resync_arrived()
+                continue
+            try:
+                await anyio.to_thread.run_sync(self._heartbeat)
+                quiet = False
+            except Exception as exc:  # the feed reader says so too; keep trying
+                if not quiet:
+                    log.warning("connector %s: heartbeat failed: %s", self.connector.name, exc)
+                quiet = True
+
+    def _heartbeat(self) -> None:
+        registry, reader = self._registry, self._reader
+        if registry is None or self._engine is None:
+            return
+        consumed = reader.floor if isinstance(reader, ChangeLogPoller) else None
+        registry.heartbeat(consumed)
+        self.hosts = registry.hosts()
+        if isinstance(reader, ChangeLogPoller) and self._changes is not None:
+            floors = [h.consumed for h in self.hosts if h.live and h.consumed is not None]
+            prune_change_log(self._engine, self._changes, [f for f in floors if f is not None])
+
+    async def _apply(self, refresh: Callable[[Any], Awaitable[None]]) -> None:
+        while True:
+            while not self._pending:
+                assert self._wake is not None
+                self._wake.clear()
+                await self._wake.wait()
+            anchor = next(iter(self._pending))
+            written = self._pending.pop(anchor)
+            try:
+                await refresh(anchor)
+            except Exception as exc:  # the database failed the re-read: the feed reader
+                # notices the outage too; a resync after it covers this row
+                log.warning(
+                    "connector %s: cannot re-read %r after a change: %s",
+                    self.connector.name,
+                    anchor,
+                    exc,
+                )
+                self._resync_arrived()
+                continue
+            self.applied += 1
+            if written:
+                self.lags.append(max(time.time() - written, 0.0))
+
+    async def _resyncer(self, resync: Callable[[], Awaitable[Any]]) -> None:
+        wanted = self._resync_wanted
+        assert wanted is not None
+        while True:
+            await wanted.wait()
+            while not self.feed_live:  # changes are lost until the feed reads again
+                await anyio.sleep(0.2)
+            wanted.clear()
+            self.resyncs += 1
+            self.negative.clear()
+            await resync()
+
+    # -- status --------------------------------------------------------------------------------
+
+    def lag_ms(self) -> dict[str, float | None]:
+        """Change-feed lag (commit on another host → this cache), over the recent changes."""
+        lags = sorted(self.lags)
+        if not lags:
+            return {"p50": None, "p99": None, "max": None}
+        p99 = lags[min(len(lags) - 1, int(len(lags) * 0.99))]
+        return {
+            "p50": round(statistics.median(lags) * 1000, 1),
+            "p99": round(p99 * 1000, 1),
+            "max": round(lags[-1] * 1000, 1),
+        }

@@ -1,0 +1,102 @@
+"""The two tables ecmactl owns in a connector's database when several hosts share it.
+
+``ecmactl_hosts`` is the host registry (one row per host and connector, renewed by a
+heartbeat); ``ecmactl_changes`` is MariaDB/MySQL's change log (PostgreSQL uses NOTIFY and never
+writes it). Both are created on first use, beside the connector's table and never inside it; an
+account that may not create tables gets the statement to run instead.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateTable
+
+from ecmactl.errors import EcmactlError
+
+HOSTS = "ecmactl_hosts"
+CHANGES = "ecmactl_changes"
+# Microsecond timestamps on MariaDB (its DATETIME keeps whole seconds by default).
+_STAMP = DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class ClusterSetupError(EcmactlError):
+    """The registry or the change log cannot be created or used (the hint says how to fix)."""
+
+
+def define(metadata: MetaData, schema: str | None = None) -> tuple[Table, Table]:
+    hosts = Table(
+        HOSTS,
+        metadata,
+        Column("host_id", String(64), primary_key=True),
+        Column("connector", String(128), primary_key=True),
+        Column("address", String(255), nullable=False),
+        Column("version", String(32), nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("started", _STAMP, nullable=False),
+        Column("heartbeat", _STAMP, nullable=False),
+        Column("consumed", BigInteger, nullable=True),  # the change log, read up to here
+        schema=schema,
+    )
+    changes = Table(
+        CHANGES,
+        metadata,
+        Column("id", _ID, primary_key=True, autoincrement=True),
+        Column("payload", Text, nullable=False),
+        Column("created", _STAMP, nullable=False),
+        schema=schema,
+        mysql_engine="InnoDB",
+    )
+    return hosts, changes
+
+
+def ensure_tables(engine: Engine, tables: list[Table]) -> list[str]:
+    """Create the tables that do not exist yet; the names of those created."""
+    created: list[str] = []
+    try:
+        with engine.begin() as conn:
+            present = inspect(conn)
+            for table in tables:
+                if not present.has_table(table.name, schema=table.schema):
+                    table.create(conn, checkfirst=True)
+                    created.append(table.name)
+    except DBAPIError as exc:
+        missing = [t for t in tables if not _exists(engine, t)]
+        if not missing:  # another host created them at the same moment
+            return []
+        if not _is_permission(exc):
+            raise
+        ddl = "; ".join(str(CreateTable(t).compile(engine)).strip() for t in missing)
+        raise ClusterSetupError(
+            f"the database account may not create ecmactl's cluster table(s) "
+            f"{', '.join(t.name for t in missing)}; this host runs alone (no change feed)",
+            hint=f"Grant it CREATE on the database/schema, or create them once as an admin: {ddl}",
+        ) from None
+    return created
+
+
+def _exists(engine: Engine, table: Table) -> bool:
+    try:
+        with engine.connect() as conn:
+            return inspect(conn).has_table(table.name, schema=table.schema)
+    except DBAPIError:
+        return False
+
+
+def _is_permission(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    # PostgreSQL 42501 "permission denied for schema"; MariaDB 1142 "CREATE command denied".
+    return "permission denied" in text or "command denied" in text or "42501" in text
