@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from pathlib import Path
 
 from ecmactl.config.models import Connector
 from ecmactl.errors import EcmactlError
+from ecmactl.file_lock import try_lock
 from ecmactl.home import Home, expand_home
 
 SUFFIX = ".ecmactl-host.lock"
@@ -47,7 +47,7 @@ class SqliteClaims:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError:  # a read-only directory: SQLite cannot write there either; say so later
             return
-        if not _try_lock(fd):
+        if not try_lock(fd):
             holder = _read(fd)
             os.close(fd)
             raise SqliteInUse(
@@ -78,25 +78,6 @@ def claim_sqlite_databases(home: Home, connectors: list[Connector]) -> SqliteCla
         claims.release()
         raise
     return claims
-
-
-def _try_lock(fd: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import msvcrt
-
-        os.lseek(fd, 1 << 20, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 def _read(fd: int) -> str:

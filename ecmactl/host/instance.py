@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import time
 from pathlib import Path
 
 from ecmactl.errors import EcmactlError
+from ecmactl.file_lock import try_lock
 from ecmactl.home import Home
 from ecmactl.host import runfile
 from ecmactl.invocation import command
 
 LOCK_FILE = "host.lock"
-# On Windows a locked byte cannot be read by others: lock one far beyond the text we write.
-_WINDOWS_LOCK_OFFSET = 1 << 20
 _DESCRIBE_WAIT_S = 2.0  # how long the loser waits for the holder to write its address
 
 
@@ -76,7 +74,7 @@ def acquire(home: Home) -> InstanceLock:
     except OSError as exc:  # run/ is a file, a read-only home (systemd's ProtectSystem=)
         raise runfile.unwritable(home, exc) from None
     try:
-        locked = _try_lock(fd)
+        locked = try_lock(fd)
     except BaseException:
         os.close(fd)
         raise
@@ -90,25 +88,6 @@ def acquire(home: Home) -> InstanceLock:
     lock = InstanceLock(path, fd)
     lock.describe(f"PID {os.getpid()}, starting")
     return lock
-
-
-def _try_lock(fd: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import msvcrt
-
-        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 def _holder(path: Path) -> str:
