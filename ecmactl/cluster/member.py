@@ -185,6 +185,13 @@ class ClusterMember:
     # -- on the event loop ---------------------------------------------------------------------
 
     @property
+    def shares_database(self) -> bool:
+        """Its database can carry a cluster and the host is (or is still trying to become) a
+        member: other hosts may write the table, so a miss must ask the database, also while
+        this host is still joining or its feed is down."""
+        return self._engine is not None and not self._refused
+
+    @property
     def feed_live(self) -> bool:
         """Changes are arriving: a key the database lacked stays lacking until one does."""
         reader = self._reader

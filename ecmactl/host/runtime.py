@@ -288,7 +288,7 @@ class Runtime:
     @property
     def clustered(self) -> bool:
         """Other hosts may write this table: a cache miss asks the database before 404."""
-        return self.cluster is not None and self.cluster.enabled
+        return self.cluster is not None and self.cluster.shares_database
 
     async def refresh_row(self, anchor: Any) -> None:
         """Another host committed a write to ``anchor``: re-read the row, update or evict it."""
@@ -303,7 +303,7 @@ class Runtime:
     async def read_through(self, anchor: Any) -> Row | None:
         """A miss on ``anchor`` checked against the database (clustered connectors only)."""
         member = self.cluster
-        if member is None or not member.enabled or anchor is None:
+        if member is None or not member.shares_database or anchor is None:
             return None
         missing = ((self.mapping.anchor.name, True), anchor)
         if member.feed_live and member.negative.known_missing(missing):
@@ -320,7 +320,9 @@ class Runtime:
         store = await self.ensure_store()
         row = await self.call(store.read_row, anchor)
         if row is None:
-            self.cluster.negative.add(((self.mapping.anchor.name, True), anchor))
+            # Remembered only while changes arrive: one that arrives clears it again.
+            if self.cluster.feed_live:
+                self.cluster.negative.add(((self.mapping.anchor.name, True), anchor))
             return None
         self._remote_upsert(row)
         return row
@@ -329,7 +331,7 @@ class Runtime:
         """An index miss (``spec``, ``key``) checked against the database: the rows found
         (added to the cache), matched by the cache's own key rule."""
         member = self.cluster
-        if member is None or not member.enabled:
+        if member is None or not member.shares_database:
             return []
         missing = (spec, key)
         if member.feed_live and member.negative.known_missing(missing):
@@ -343,7 +345,8 @@ class Runtime:
         keyfn = key_function(case_exact)
         found = [r for r in rows if r.get(column) is not None and keyfn(r[column]) == key]
         if not found:
-            member.negative.add(missing)
+            if member.feed_live:  # remembered only while changes arrive to clear it
+                member.negative.add(missing)
             return []
         anchor = self.mapping.anchor.name
         for row in found:  # never over a newer version a write of ours put there meanwhile

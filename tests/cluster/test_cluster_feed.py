@@ -136,11 +136,36 @@ def test_an_account_that_may_not_create_tables_is_told_the_statement_to_run(
     finally:
         member.close()
         store.close()
-    assert not member.enabled
+    assert not member.enabled and not member.shares_database  # it runs alone, as before
     assert member.problem is not None and "may not create" in member.problem
     assert "ecmactl_hosts" in member.problem
     (line,) = [r.getMessage() for r in caplog.records]
     assert "Grant it CREATE" in line and "CREATE TABLE ecmactl_hosts" in line
+
+
+@pytest.mark.postgres
+def test_a_host_still_joining_reads_through_to_the_database(
+    postgres_url: str, home: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until it has joined (the feed not started yet, the database briefly away), other hosts
+    may already write the table: a miss must still ask the database, never answer 404."""
+    create_employees_table(postgres_url)
+    connector = employees_connector(postgres_url)
+    store = SqlRowStore.open(connector, home)
+    member = ClusterMember(connector, host_id="h1", address="localhost:8585", version="0")
+
+    def feed_not_ready(engine: object) -> None:
+        raise TimeoutError("the change feed did not start")
+
+    monkeypatch.setattr(member, "_setup", feed_not_ready)
+    try:
+        member.attach(store)
+    finally:
+        member.close()
+        store.close()
+    assert not member.enabled and not member.feed_live
+    assert member.shares_database
+    assert member.problem is not None and "cannot join the cluster yet" in member.problem
 
 
 def test_the_negative_cache_forgets_after_its_ttl_and_on_discard() -> None:
