@@ -16,7 +16,7 @@ No ``from __future__ import annotations`` here: on Python 3.11 it hides ``NotReq
 ``TypedDict``'s own bookkeeping, and the shape check reads these annotations at run time.
 """
 
-from typing import Final, Literal, TypedDict, cast
+from typing import Final, Literal, NotRequired, TypedDict, cast
 
 import ecmactl
 from ecmactl.errors import EcmactlError
@@ -99,6 +99,14 @@ class ConnectorStatus(TypedDict):
     last_client_error: ErrorStatus | None
 
 
+class MetricsStatus(TypedDict):
+    """Where the host serves its Prometheus metrics (``[metrics]`` in settings.toml)."""
+
+    url: str
+    bind: str
+    port: int
+
+
 class HostStatus(TypedDict):
     """The whole document. Connectors are keyed by name, in the order the host serves them."""
 
@@ -109,6 +117,7 @@ class HostStatus(TypedDict):
     serves_all: bool  # True: it serves every connector of its home (no --connector)
     reload: ReloadStatus | None
     connectors: dict[str, ConnectorStatus]
+    metrics: NotRequired[MetricsStatus]  # absent: metrics are off (or the host predates them)
 
 
 class StatusDocumentError(EcmactlError):

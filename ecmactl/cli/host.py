@@ -217,6 +217,8 @@ def _banner(prepared: PreparedHost) -> None:
             f"  {connector.name:<{width}}  Tenant URL {prepared.tenant_url(connector.name)}  "
             f"(Secret Token: {command('token', 'show', '--reveal', connector=connector.name)})"
         )
+    if prepared.metrics is not None:
+        _say(f"  Prometheus metrics at {prepared.metrics.url}")
     for warning in prepared.warnings:
         _say(f"! {warning}", "yellow")
     _say(f"Stop with Ctrl-C or SIGTERM; `{command('host', 'status')}` shows how it is doing.")
@@ -430,6 +432,8 @@ def render_status(report: StatusReport, out: Console) -> None:
         row("Endpoint", escape(_probe_text(report.health)))
     if report.reload is not None:
         row("Reload", escape(_reload_text(report.reload)))
+    if report.metrics is not None:
+        row("Metrics", escape(report.metrics["url"]))
     if report.certificate is not None:
         check = _check(report, "certificate")
         row(

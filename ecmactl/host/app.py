@@ -53,6 +53,7 @@ from ecmactl.status_document import (
     AuthenticationStatus,
     ConnectorStatus,
     HostStatus,
+    MetricsStatus,
     Watermark,
 )
 from ecmactl.tokens import TokenVerifier, token_matches
@@ -115,6 +116,7 @@ class Host:
         for connector in connectors:
             self._add(connector)
         self.last_reload: ReloadResult | None = None
+        self.metrics: MetricsStatus | None = None  # where metrics are served, if they are
         self._reload_lock = asyncio.Lock()
         self._stopping = False  # shutdown began: a reload must not start loops or open stores
         self._closing: set[asyncio.Task[None]] = set()
@@ -328,10 +330,14 @@ class Host:
         for connector in [*change.reimported, *change.added]:
             await self.token_checks[connector.name].refresh()
 
+    @property
+    def started_at(self) -> datetime | None:
+        return self._started[1] if self._started else None
+
     def status(self) -> HostStatus:
         """What `host status` / `agent status` show; JSON-ready, never a secret."""
         started = self._started
-        return {
+        document: HostStatus = {
             "schema_version": STATUS_SCHEMA_VERSION,
             "version": ecmactl.__version__,
             "started": iso(started[1]) if started else None,
@@ -340,6 +346,9 @@ class Host:
             "reload": self.last_reload.to_dict() if self.last_reload else None,
             "connectors": {name: self._connector_status(s) for name, s in self.syncers.items()},
         }
+        if self.metrics is not None:
+            document["metrics"] = self.metrics
+        return document
 
     def _connector_status(self, syncer: Syncer) -> ConnectorStatus:
         rt = syncer.rt

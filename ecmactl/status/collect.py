@@ -132,6 +132,7 @@ def _collect_running(
     return StatusReport(
         state=state,
         reload=reload,
+        metrics=answer.get("metrics"),
         uptime_s=answer["uptime_s"],
         health=health,
         connectors=connectors,

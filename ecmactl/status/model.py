@@ -10,7 +10,7 @@ from typing import Any, Literal
 from ecmactl.exit_codes import ExitCode
 from ecmactl.host.progress import ImportProgress
 from ecmactl.host.runfile import RunInfo
-from ecmactl.status_document import ImportStatus, ReloadStatus
+from ecmactl.status_document import ImportStatus, MetricsStatus, ReloadStatus
 
 State = Literal["running", "degraded", "not_running", "unknown"]
 Kind = Literal["host", "agent"]
@@ -208,6 +208,7 @@ class StatusReport:
     connectors: list[ConnectorReport] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     reload: ReloadStatus | None = None  # the host's last reload
+    metrics: MetricsStatus | None = None  # where the host serves Prometheus metrics
 
     @property
     def exit_code(self) -> ExitCode:
@@ -241,6 +242,7 @@ class StatusReport:
             "certificate": None if self.certificate is None else self.certificate.to_dict(),
             "connectors": [c.to_dict() for c in self.connectors],
             "reload": self.reload,
+            "metrics": self.metrics,
             "checks": [c.to_dict() for c in self.checks],
         }
 
