@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CollectorRegistry, generate_latest
 
 from ecmactl.config.models import MetricsSettings
 from ecmactl.errors import ConfigError
@@ -40,6 +40,9 @@ PATH = "/metrics"
 HEAD_LIMIT = 8192  # bytes of request line and headers; a scraper sends a few hundred
 HEAD_TIMEOUT_S = 10.0
 MAX_CONNECTIONS = 16  # concurrent scrapes; a loopback port needs few
+# The text format every Prometheus reads (prometheus_client's own server answers it unless a
+# scraper asks for more); its CONTENT_TYPE_LATEST is 1.0.0 now.
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 @dataclass
@@ -185,7 +188,7 @@ class MetricsEndpoint:
         if method not in ("GET", "HEAD"):
             return _response(405, b"Use GET\n", "text/plain", [("Allow", "GET, HEAD")])
         body = generate_latest(self.metrics)
-        return _response(200, body, CONTENT_TYPE_LATEST, head_only=method == "HEAD")
+        return _response(200, body, CONTENT_TYPE, head_only=method == "HEAD")
 
 
 _REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed"}
