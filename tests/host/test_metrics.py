@@ -210,3 +210,17 @@ def test_a_bad_metrics_setting_is_refused_at_load_naming_the_fix(
         load_settings(mem_env.home)
     assert key in caught.value.message
     assert "configure settings" in (caught.value.hint or "")
+
+
+@pytest.mark.anyio
+async def test_a_metrics_change_needs_a_restart(mem_env: Env) -> None:
+    from dataclasses import replace
+
+    from ecmactl.config.store import save_settings
+
+    settings = mem_env.host.settings
+    async with running(mem_env.host):
+        save_settings(mem_env.home, replace(settings, metrics=MetricsSettings(enabled=False)))
+        result = await mem_env.host.reload()
+    assert result.result == "ok", result.error
+    assert result.restart_needed == ["metrics"]  # the metrics socket was bound at start
