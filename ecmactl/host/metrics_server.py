@@ -21,11 +21,12 @@ import logging
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.registry import Collector
 
 from ecmactl.config.models import MetricsSettings
 from ecmactl.errors import ConfigError
@@ -118,10 +119,13 @@ def _loopback(address: str) -> bool:
         return False  # "*": every interface
 
 
-def registry(host: Host, connections: ConnectionCount) -> CollectorRegistry:
+def registry(
+    host: Host, connections: ConnectionCount, extra: Sequence[Collector] = ()
+) -> CollectorRegistry:
     """The host's collectors, wired to its request path (``ScimApp.observe``).
 
-    The cluster's collector (lease role and epoch, change-feed lag) registers here too."""
+    ``extra``: more collectors served beside the host's own; the place for the cluster's
+    (lease role and epoch, change-feed lag) when several hosts share one database."""
     from ecmactl.certs.manage import host_paths
     from ecmactl.host.metrics import (
         CertificateClock,
@@ -138,6 +142,8 @@ def registry(host: Host, connections: ConnectionCount) -> CollectorRegistry:
     )
     found = CollectorRegistry(auto_describe=False)
     found.register(collector)
+    for more in extra:
+        found.register(more)
     return found
 
 

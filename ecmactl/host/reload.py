@@ -14,9 +14,9 @@ why in its log and in `host status`. Otherwise each connector is:
   meanwhile (as at start); connections stay open, discovery answers at once;
 - added or removed (a host started without --connector serves every connector of its home).
 
-Settings the listening socket or the TLS context were built from (port, bind address, host
-name, certificate and key paths, the log level, ``[limits]``, ``[metrics]``) cannot change live: the reload
-applies the rest and reports "restart the host to apply" for those.
+Settings the listening sockets or the TLS context were built from (port, bind address, host
+name, certificate and key paths, the log level, ``[limits]``, ``[metrics]``) cannot change
+live: the reload applies the rest and reports "restart the host to apply" for those.
 """
 
 from __future__ import annotations
