@@ -130,3 +130,13 @@ def test_a_bad_metrics_setting_stops_host_run_with_the_fix(tmp_path: Path) -> No
     assert "configure settings" in done.stderr
     assert "Traceback" not in done.stderr
     json.dumps(done.stderr)  # one readable message, nothing binary
+
+
+def test_configure_refuses_the_https_port_for_metrics(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    init_sample(home)
+    before = (home / "settings.toml").read_text()
+    done = ecmactl(home, "configure", "settings", "--no-input", "--metrics-port", "8585")
+    assert done.returncode != 0
+    assert "--metrics-port: port 8585 is the HTTPS port" in done.stderr
+    assert (home / "settings.toml").read_text() == before  # nothing half-written
