@@ -130,6 +130,8 @@ function __ecmactl_takes_value
             'ecmactl configure settings --key-path' \
             'ecmactl configure settings --certificate-password-file' \
             'ecmactl configure settings --secret-store' \
+            'ecmactl configure settings --metrics-bind-address' \
+            'ecmactl configure settings --metrics-port' \
             'ecmactl configure settings --home' \
             'ecmactl configure show -c' \
             'ecmactl configure show --connector' \
@@ -161,6 +163,8 @@ function __ecmactl_takes_value
             'ecmactl init --key-path' \
             'ecmactl init --certificate-password-file' \
             'ecmactl init --secret-store' \
+            'ecmactl init --metrics-bind-address' \
+            'ecmactl init --metrics-port' \
             'ecmactl init --name' \
             'ecmactl init --autosync-minutes' \
             'ecmactl init --secret-token-file' \
@@ -737,6 +741,10 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l certificat
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l key-path -r -F -d '[Settings] Private key file: The private key, when the PEM file does not...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l certificate-password-file -r -F -d '[Settings] Certificate password: Password of the PFX file or encrypted key...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l secret-store -x -a "keyring file env" -d '[Settings] Secret store: Where tokens and passwords are kept: the OS...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l metrics -d '[Settings] Prometheus metrics: Serve Prometheus metrics at...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l no-metrics -d '[Settings] Prometheus metrics: Serve Prometheus metrics at...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l metrics-bind-address -x -d '[Settings] Metrics bind address: Interface for /metrics: 127.0.0.1 (this...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l metrics-port -x -d '[Settings] Metrics port: Plain-HTTP port for /metrics (default 9585).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure settings'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
@@ -848,6 +856,10 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l certificate-path -r -F -
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l key-path -r -F -d '[Settings] Private key file: The private key, when the PEM file does not...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l certificate-password-file -r -F -d '[Settings] Certificate password: Password of the PFX file or encrypted key...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l secret-store -x -a "keyring file env" -d '[Settings] Secret store: Where tokens and passwords are kept: the OS...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l metrics -d '[Settings] Prometheus metrics: Serve Prometheus metrics at...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-metrics -d '[Settings] Prometheus metrics: Serve Prometheus metrics at...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l metrics-bind-address -x -d '[Settings] Metrics bind address: Interface for /metrics: 127.0.0.1 (this...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l metrics-port -x -d '[Settings] Metrics port: Plain-HTTP port for /metrics (default 9585).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l name -x -d '[Properties] Name: Connector name; case-sensitive, becomes...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l autosync-minutes -x -d '[Properties] Autosync timer (minutes): How often the host re-reads the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l secret-token-file -r -F -d '[Properties] Secret Token: The bearer token Entra sends (Secret Token field...'

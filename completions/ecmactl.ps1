@@ -587,6 +587,10 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--key-path'; Kind = 'file'; Help = '[Settings] Private key file: The private key, when the PEM file does not...' }
             @{ Name = '--certificate-password-file'; Kind = 'file'; Help = '[Settings] Certificate password: Password of the PFX file or encrypted key...' }
             @{ Name = '--secret-store'; Kind = 'choice'; Choices = @('keyring', 'file', 'env'); Help = '[Settings] Secret store: Where tokens and passwords are kept: the OS...' }
+            @{ Name = '--metrics'; Kind = ''; Help = '[Settings] Prometheus metrics: Serve Prometheus metrics at...' }
+            @{ Name = '--no-metrics'; Kind = ''; Help = '[Settings] Prometheus metrics: Serve Prometheus metrics at...' }
+            @{ Name = '--metrics-bind-address'; Kind = 'text'; Help = '[Settings] Metrics bind address: Interface for /metrics: 127.0.0.1 (this...' }
+            @{ Name = '--metrics-port'; Kind = 'text'; Help = '[Settings] Metrics port: Plain-HTTP port for /metrics (default 9585).' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
@@ -727,6 +731,10 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--key-path'; Kind = 'file'; Help = '[Settings] Private key file: The private key, when the PEM file does not...' }
             @{ Name = '--certificate-password-file'; Kind = 'file'; Help = '[Settings] Certificate password: Password of the PFX file or encrypted key...' }
             @{ Name = '--secret-store'; Kind = 'choice'; Choices = @('keyring', 'file', 'env'); Help = '[Settings] Secret store: Where tokens and passwords are kept: the OS...' }
+            @{ Name = '--metrics'; Kind = ''; Help = '[Settings] Prometheus metrics: Serve Prometheus metrics at...' }
+            @{ Name = '--no-metrics'; Kind = ''; Help = '[Settings] Prometheus metrics: Serve Prometheus metrics at...' }
+            @{ Name = '--metrics-bind-address'; Kind = 'text'; Help = '[Settings] Metrics bind address: Interface for /metrics: 127.0.0.1 (this...' }
+            @{ Name = '--metrics-port'; Kind = 'text'; Help = '[Settings] Metrics port: Plain-HTTP port for /metrics (default 9585).' }
             @{ Name = '--name'; Kind = 'text'; Help = '[Properties] Name: Connector name; case-sensitive, becomes...' }
             @{ Name = '--autosync-minutes'; Kind = 'text'; Help = '[Properties] Autosync timer (minutes): How often the host re-reads the...' }
             @{ Name = '--secret-token-file'; Kind = 'file'; Help = '[Properties] Secret Token: The bearer token Entra sends (Secret Token field...' }

@@ -145,6 +145,12 @@ class ClusterStatus(TypedDict):
 
     host_id: str
     connectors: dict[str, ClusterConnector]
+class MetricsStatus(TypedDict):
+    """Where the host serves its Prometheus metrics (``[metrics]`` in settings.toml)."""
+
+    url: str
+    bind: str
+    port: int
 
 
 class HostStatus(TypedDict):
@@ -158,6 +164,7 @@ class HostStatus(TypedDict):
     reload: ReloadStatus | None
     connectors: dict[str, ConnectorStatus]
     cluster: NotRequired[ClusterStatus]  # absent from hosts that predate clustering
+    metrics: NotRequired[MetricsStatus]  # absent: metrics are off (or the host predates them)
 
 
 class StatusDocumentError(EcmactlError):

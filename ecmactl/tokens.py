@@ -380,6 +380,13 @@ class TokenVerifier:
                 tokens["previous"] = None
         self._loaded = _Loaded(connector, tokens, signature, time.monotonic())
 
+    def grace_ends(self) -> datetime | None:
+        """When the replaced token last loaded stops being accepted (None: no replaced token)."""
+        loaded = self._loaded
+        if loaded is None or not loaded.tokens.get("previous"):
+            return None
+        return parse_utc(loaded.connector.previous_secret_token_expires)
+
     def matches(self, presented: str) -> bool:
         """Against the secrets last loaded (none loaded: False)."""
         loaded = self._loaded

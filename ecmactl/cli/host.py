@@ -218,6 +218,8 @@ def _banner(prepared: PreparedHost) -> None:
             f"  {connector.name:<{width}}  Tenant URL {prepared.tenant_url(connector.name)}  "
             f"(Secret Token: {command('token', 'show', '--reveal', connector=connector.name)})"
         )
+    if prepared.metrics is not None:
+        _say(f"  Prometheus metrics at {prepared.metrics.url}")
     for warning in prepared.warnings:
         _say(f"! {warning}", "yellow")
     _say(f"Stop with Ctrl-C or SIGTERM; `{command('host', 'status')}` shows how it is doing.")
@@ -433,6 +435,8 @@ def render_status(report: StatusReport, out: Console) -> None:
         row("Reload", escape(_reload_text(report.reload)))
     for line in cluster_lines(report.cluster):
         row("Cluster", escape(line))
+    if report.metrics is not None:
+        row("Metrics", escape(report.metrics["url"]))
     if report.certificate is not None:
         check = _check(report, "certificate")
         row(

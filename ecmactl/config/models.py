@@ -15,6 +15,7 @@ SCHEMA_VERSION = 1
 DEFAULT_PORT = 8585
 DEFAULT_BIND_ADDRESS = "127.0.0.1"  # this machine only, until the admin opens it
 DEFAULT_AUTOSYNC_MINUTES = 120
+DEFAULT_METRICS_PORT = 9585  # near Prometheus exporters' customary 9xxx range, and free there
 ECMA_EXTENSION_URN = "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User"
 
 
@@ -75,6 +76,16 @@ LIMIT_RANGES: dict[str, tuple[int, int]] = {
 
 
 @dataclass
+class MetricsSettings:
+    """``[metrics]`` in settings.toml: Prometheus metrics over plain HTTP on a port of their own
+    (README, "Metrics"). Loopback by default: the numbers name connectors and their health."""
+
+    enabled: bool = True
+    bind_address: str = DEFAULT_BIND_ADDRESS
+    port: int = DEFAULT_METRICS_PORT
+
+
+@dataclass
 class HostSettings:
     """The Settings page: one host for all connectors."""
 
@@ -88,6 +99,7 @@ class HostSettings:
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     secret_store: Literal["keyring", "file", "env"] = "keyring"
     limits: HostLimits = field(default_factory=HostLimits)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
 
 
 @dataclass

@@ -176,8 +176,19 @@ def settings_violations(settings: HostSettings, path: Path) -> Iterator[Violatio
             ("bind_address", settings.bind_address, bind_address),
             ("certificate", settings.certificate, not_empty),
             ("private_key", settings.private_key, not_empty),
+            ("metrics.port", settings.metrics.port, port),
+            ("metrics.bind_address", settings.metrics.bind_address, bind_address),
         ],
     )
+    if settings.metrics.enabled and settings.metrics.port == settings.port:
+        yield Violation(
+            "metrics.port",
+            ConfigError(
+                f"{path}: metrics.port = {settings.metrics.port} is the HTTPS port of the host "
+                "too; metrics are served on a port of their own",
+                hint=_hint(path, command("configure", "settings", "--metrics-port", "9585")),
+            ),
+        )
     for key, (low, high) in LIMIT_RANGES.items():  # [limits]: no wizard page, a range each
         value = getattr(settings.limits, key)
         if not low <= value <= high:

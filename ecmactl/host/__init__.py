@@ -23,6 +23,8 @@ Running (``ecmactl host run``):
   timeouts, request-head limits, the cap fitted under the open-file limit;
 - ``instance.py``: one host per home (a file lock);
 - ``runfile.py``: the run files and local channel the status commands use;
+- ``metrics.py`` / ``metrics_server.py``: Prometheus metrics, counted on the request path or
+  read at scrape time, and ``/metrics`` on a loopback port of its own;
 - ``logs.py`` / ``throttled_log.py``: the access log, :func:`configure_logging`, rate-limited
   warnings; ``access_record.py``: the access-log record built without a logger call (a library
   override).

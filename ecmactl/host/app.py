@@ -55,6 +55,7 @@ from ecmactl.status_document import (
     AuthenticationStatus,
     ConnectorStatus,
     HostStatus,
+    MetricsStatus,
     Watermark,
 )
 from ecmactl.tokens import TokenVerifier, token_matches
@@ -122,6 +123,7 @@ class Host:
         for connector in connectors:
             self._add(connector)
         self.last_reload: ReloadResult | None = None
+        self.metrics: MetricsStatus | None = None  # where metrics are served, if they are
         self._reload_lock = asyncio.Lock()
         self._stopping = False  # shutdown began: a reload must not start loops or open stores
         self._closing: set[asyncio.Task[None]] = set()
@@ -386,10 +388,14 @@ class Host:
         for connector in [*change.reimported, *change.added]:
             await self.token_checks[connector.name].refresh()
 
+    @property
+    def started_at(self) -> datetime | None:
+        return self._started[1] if self._started else None
+
     def status(self) -> HostStatus:
         """What `host status` / `agent status` show; JSON-ready, never a secret."""
         started = self._started
-        return {
+        document: HostStatus = {
             "schema_version": STATUS_SCHEMA_VERSION,
             "version": ecmactl.__version__,
             "started": iso(started[1]) if started else None,
@@ -401,6 +407,9 @@ class Host:
                 self.host_id, {name: rt.cluster for name, rt in self.runtimes.items()}
             ),
         }
+        if self.metrics is not None:
+            document["metrics"] = self.metrics
+        return document
 
     def _connector_status(self, syncer: Syncer) -> ConnectorStatus:
         rt = syncer.rt

@@ -21,6 +21,7 @@ import hmac
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Literal
 
 import anyio.to_thread
@@ -64,6 +65,10 @@ class TokenCheck:
         self._reloading: asyncio.Future[None] | None = None
         self.error: str | None = None  # why the token cannot be read now
         self._failed_at = 0.0
+
+    def grace_ends(self) -> datetime | None:
+        """When a rotated token's grace period ends, as last read (metrics; never the token)."""
+        return self._verifier.grace_ends()
 
     async def __call__(self, presented: str) -> bool:
         token = presented.encode()

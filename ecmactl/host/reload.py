@@ -14,9 +14,9 @@ why in its log and in `host status`. Otherwise each connector is:
   meanwhile (as at start); connections stay open, discovery answers at once;
 - added or removed (a host started without --connector serves every connector of its home).
 
-Settings the listening socket or the TLS context were built from (port, bind address, host
-name, certificate and key paths, the log level, ``[limits]``) cannot change live: the reload
-applies the rest and reports "restart the host to apply" for those.
+Settings the listening sockets or the TLS context were built from (port, bind address, host
+name, certificate and key paths, the log level, ``[limits]``, ``[metrics]``) cannot change
+live: the reload applies the rest and reports "restart the host to apply" for those.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ RESTART_SETTINGS: tuple[str, ...] = (
     "key_passphrase_ref",
     "log_level",
     "limits",  # the listener (connection cap, handshake timeout) and the edge protocol
+    "metrics",  # the metrics socket, bound at start
 )
 # Connector fields a running connector takes without a new runtime.
 LIVE_FIELDS: tuple[str, ...] = (

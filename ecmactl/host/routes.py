@@ -92,6 +92,8 @@ class ScimApp:
         self.fallback_host = fallback_host
         self.scan_limiter = scan_limiter
         self._discovery: dict[tuple[str, str], bytes] = {}
+        # (connector, method, status, seconds) of each answered request: the metrics' hook.
+        self.observe: Callable[[str, str, int, float], None] | None = None
 
     def forget_discovery(self) -> None:
         """Drop the cached discovery documents (a reload may have changed a schema)."""
@@ -119,6 +121,8 @@ class ScimApp:
         if runtime is not None:
             runtime.count(reply.status)
         await send_reply(send, reply, head_only=method == "HEAD")
+        if self.observe is not None and runtime is not None:
+            self.observe(runtime.name, method, reply.status, time.perf_counter() - started)
         if access_log.isEnabledFor(logging.INFO):
             log_request(
                 runtime.name if runtime is not None else None,

@@ -52,7 +52,7 @@ from ecmactl.config import models
 from ecmactl.errors import ConfigError, EcmactlError, UsageError
 from ecmactl.exit_codes import ExitCode
 from ecmactl.home import Home
-from ecmactl.host import instance, listener, runfile
+from ecmactl.host import instance, listener, metrics_server, runfile
 from ecmactl.host.edge_protocol import protocol_class
 from ecmactl.host.fdlimit import fit_connection_cap
 from ecmactl.host.uvicorn_server import CleanExitServer
@@ -115,11 +115,15 @@ class PreparedHost:
     warnings: list[str] = field(default_factory=list)
     lock: instance.InstanceLock | None = None  # this home's single-instance lock, held
     sqlite_claims: SqliteClaims | None = None  # SQLite serves one host: its files, locked
+    metrics: metrics_server.MetricsSocket | None = None  # None: metrics off (or port busy)
 
     def close(self) -> None:
-        """Give back what ``prepare`` took (the socket, the lock) when not serving after all."""
+        """Give back what ``prepare`` took (the sockets, the lock) when not serving after all."""
         with contextlib.suppress(OSError):
             self.sock.close()
+        if self.metrics is not None:
+            with contextlib.suppress(OSError):
+                self.metrics.sock.close()
         if self.lock is not None:
             self.lock.release()
         if self.sqlite_claims is not None:
@@ -180,6 +184,12 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
         port = options.port if options.port is not None else settings.port
         sock = bind_socket(bind, port, from_flag=options.bind is not None)
         port = sock.getsockname()[1]  # the real one when 0 was asked for
+        try:
+            metrics, metrics_warnings = metrics_server.bind(settings.metrics)
+        except BaseException:
+            sock.close()
+            raise
+        warnings += metrics_warnings
         prepared = PreparedHost(
             home,
             settings,
@@ -191,6 +201,7 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
             options,
             budget.max_connections,
             warnings=warnings,
+            metrics=metrics,
         )
         lock.describe(f"PID {os.getpid()} on {prepared.listen_url}")
         try:  # after describe: a host that loses the home's lock reads who holds it
@@ -457,6 +468,12 @@ async def _serve_until_stopped(
     origin = "limits.max_connections in settings.toml"
     if prepared.max_connections < limits.max_connections:
         origin = f"limits.max_connections {limits.max_connections}, lowered for `ulimit -n`"
+    # Before listener.install: the metrics port is asyncio's own server, outside the SCIM cap.
+    metrics = await metrics_server.start(
+        prepared.metrics,
+        host,
+        metrics_server.connection_count(lambda: getattr(server, "servers", [])),
+    )
     listener.install(
         asyncio.get_running_loop(),
         max_connections=prepared.max_connections,
@@ -468,6 +485,8 @@ async def _serve_until_stopped(
     try:
         await server.serve(sockets=[prepared.sock])
     finally:
+        if metrics is not None:
+            await metrics.close()
         if watch_task is not None:
             watch_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -133,6 +133,7 @@ def _collect_running(
         state=state,
         reload=reload,
         cluster=answer.get("cluster"),
+        metrics=answer.get("metrics"),
         uptime_s=answer["uptime_s"],
         health=health,
         connectors=connectors,

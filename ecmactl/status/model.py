@@ -10,7 +10,7 @@ from typing import Any, Literal
 from ecmactl.exit_codes import ExitCode
 from ecmactl.host.progress import ImportProgress
 from ecmactl.host.runfile import RunInfo
-from ecmactl.status_document import ClusterStatus, ImportStatus, ReloadStatus
+from ecmactl.status_document import ClusterStatus, ImportStatus, MetricsStatus, ReloadStatus
 
 State = Literal["running", "degraded", "not_running", "unknown"]
 Kind = Literal["host", "agent"]
@@ -209,6 +209,7 @@ class StatusReport:
     checks: list[Check] = field(default_factory=list)
     reload: ReloadStatus | None = None  # the host's last reload
     cluster: ClusterStatus | None = None  # the hosts sharing its databases
+    metrics: MetricsStatus | None = None  # where the host serves Prometheus metrics
 
     @property
     def exit_code(self) -> ExitCode:
@@ -243,6 +244,7 @@ class StatusReport:
             "connectors": [c.to_dict() for c in self.connectors],
             "reload": self.reload,
             "cluster": self.cluster,
+            "metrics": self.metrics,
             "checks": [c.to_dict() for c in self.checks],
         }
 

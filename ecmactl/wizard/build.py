@@ -19,6 +19,7 @@ from ecmactl.config.models import (
     Deprovisioning,
     GlobalSettings,
     HostSettings,
+    MetricsSettings,
     ObjectType,
     RunProfiles,
     Schema,
@@ -33,7 +34,7 @@ def _none(value: Any) -> Any:
 
 # The top-level keys of settings.toml and of a connector's file that the pages answer (besides
 # secrets): the rest is kept from the current file, and a change to it is shown by the diff.
-SETTINGS_ANSWERED = ("hostname", "port", "bind_address", "secret_store")
+SETTINGS_ANSWERED = ("hostname", "port", "bind_address", "secret_store", "metrics")
 CONNECTOR_ANSWERED = (
     "name",
     "description",
@@ -51,7 +52,17 @@ CONNECTOR_ANSWERED = (
 
 def build_settings(ctx: WizardContext, current: HostSettings | None = None) -> HostSettings:
     """The Settings page's answers over ``current`` (or the defaults, in a new home)."""
-    answered = {key: ctx.get(f"settings.{key}") for key in SETTINGS_ANSWERED}
+    answered: dict[str, Any] = {
+        key: ctx.get(f"settings.{key}") for key in SETTINGS_ANSWERED if key != "metrics"
+    }
+    metrics = current.metrics if current is not None else MetricsSettings()
+    enabled = ctx.get("settings.metrics")
+    answered["metrics"] = replace(
+        metrics,
+        enabled=metrics.enabled if enabled is None else bool(enabled),
+        bind_address=ctx.get("settings.metrics_bind_address") or metrics.bind_address,
+        port=ctx.get("settings.metrics_port") or metrics.port,
+    )
     if current is None:
         return HostSettings(**answered)
     return replace(current, **answered)
@@ -150,6 +161,9 @@ def settings_answers(settings: HostSettings) -> dict[str, Any]:
         "settings.bind_address": settings.bind_address,
         "settings.hostname": settings.hostname,
         "settings.secret_store": settings.secret_store,
+        "settings.metrics": settings.metrics.enabled,
+        "settings.metrics_bind_address": settings.metrics.bind_address,
+        "settings.metrics_port": settings.metrics.port,
     }
 
 

@@ -161,7 +161,8 @@ def _resolve(
     else:
         error = None
         default = _default(q, ctx, sources)
-        if prompter is None or (sources.use_defaults and default is not None):
+        unprompted = prompter is None or not q.prompted
+        if unprompted or (sources.use_defaults and default is not None):
             if default is None and q.kind == "checkbox":
                 default = []
             if default is None and q.required:
@@ -169,7 +170,7 @@ def _resolve(
             try:
                 _store(q, ctx, check(q, default, ctx, choices))
             except (Invalid, EcmactlError) as exc:
-                if prompter is None:
+                if unprompted:
                     if isinstance(exc, EcmactlError):
                         raise
                     if after_missing:

@@ -54,6 +54,9 @@ class Question:
     secret_env: str | None = None  # for secrets: the environment variable that supplies it
     required: bool = True  # False: an empty answer is fine (stored as None)
     metavar: str | None = None
+    # False: answered by its flag or the answers file, else by the current value or default;
+    # never prompted (settings an operator sets on purpose, not on a first run).
+    prompted: bool = True
     # Why a value is (or would be) the default, e.g. "from the column name Enabled"; shown
     # with the prompt (for the default) and in the review (for the answer).
     explain: Explain | None = None

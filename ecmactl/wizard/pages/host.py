@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from ecmactl.certs.names import default_hostname as default_hostname
-from ecmactl.config.models import DEFAULT_BIND_ADDRESS, DEFAULT_PORT
+from ecmactl.config.models import (
+    DEFAULT_BIND_ADDRESS,
+    DEFAULT_METRICS_PORT,
+    DEFAULT_PORT,
+)
 from ecmactl.secrets import STORE_KINDS
 from ecmactl.wizard import database, network, validators
 from ecmactl.wizard.certificate import (
@@ -13,7 +17,7 @@ from ecmactl.wizard.certificate import (
 )
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.pages.choices import fixed_choices
-from ecmactl.wizard.questions import Action, Choice, Page, Question
+from ecmactl.wizard.questions import Action, Choice, Invalid, Page, Question
 
 
 def _certificate_default(ctx: WizardContext) -> str:
@@ -28,6 +32,17 @@ def _certificate_choices(ctx: WizardContext) -> list[Choice]:
     if ctx.home.settings_path.exists():
         choices.insert(0, Choice("keep", "Keep the current certificate"))
     return choices
+
+
+def _metrics_on(ctx: WizardContext) -> bool:
+    return ctx.get("settings.metrics") is not False
+
+
+def _metrics_port(value: int, ctx: WizardContext) -> int:
+    value = validators.port(value, ctx)
+    if value == ctx.get("settings.port"):
+        raise Invalid(f"port {value} is the HTTPS port; metrics need a port of their own")
+    return value
 
 
 SETTINGS = Page(
@@ -132,6 +147,41 @@ SETTINGS = Page(
             choices=fixed_choices(*STORE_KINDS),
             validate=validators.secret_store,
             metavar="keyring|file|env",
+        ),
+        # Metrics: flags (and the answers file) only; the defaults suit a first run.
+        Question(
+            "settings.metrics",
+            "Prometheus metrics",
+            "confirm",
+            "Serve Prometheus metrics at http://BIND:PORT/metrics on a port of their own.",
+            "--metrics",
+            default=lambda ctx: True,
+            prompted=False,
+        ),
+        Question(
+            "settings.metrics_bind_address",
+            "Metrics bind address",
+            "text",
+            "Interface for /metrics: 127.0.0.1 (this machine only, the default) or an address "
+            "your Prometheus reaches (there is no authentication: firewall it).",
+            "--metrics-bind-address",
+            default=lambda ctx: DEFAULT_BIND_ADDRESS,
+            validate=validators.bind_address,
+            when=_metrics_on,
+            metavar="ADDRESS",
+            prompted=False,
+        ),
+        Question(
+            "settings.metrics_port",
+            "Metrics port",
+            "int",
+            f"Plain-HTTP port for /metrics (default {DEFAULT_METRICS_PORT}).",
+            "--metrics-port",
+            default=lambda ctx: DEFAULT_METRICS_PORT,
+            validate=_metrics_port,
+            when=_metrics_on,
+            metavar="PORT",
+            prompted=False,
         ),
     ),
     level="host",
