@@ -145,6 +145,8 @@ class ClusterStatus(TypedDict):
 
     host_id: str
     connectors: dict[str, ClusterConnector]
+
+
 class MetricsStatus(TypedDict):
     """Where the host serves its Prometheus metrics (``[metrics]`` in settings.toml)."""
 
