@@ -98,9 +98,10 @@ def postgres_routine_kind(conn: Connection, name: str) -> RoutineKind:
         text(
             "SELECT p.prokind FROM pg_catalog.pg_proc p "
             "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-            "WHERE p.proname IN (:name, lower(:name)) AND (CASE WHEN CAST(:schema AS text) = '' "
-            "THEN pg_catalog.pg_function_is_visible(p.oid) "
-            "ELSE n.nspname IN (:schema, lower(:schema)) END) LIMIT 1"
+            "WHERE p.proname::text IN (CAST(:name AS text), lower(CAST(:name AS text))) AND "
+            "(CASE WHEN CAST(:schema AS text) = '' THEN pg_catalog.pg_function_is_visible(p.oid) "
+            "ELSE n.nspname::text IN (CAST(:schema AS text), lower(CAST(:schema AS text))) END) "
+            "LIMIT 1"
         ),
         {"name": bare, "schema": schema},
     ).scalar()
