@@ -148,5 +148,15 @@ def _statement(key: str, sql: str, known: list[str]) -> Iterator[tuple[str, str]
             yield key, f"{key} names {_unknown(placeholder.name, known)}"
 
 
+def parameters_problem(text: str | None, known: list[str]) -> str | None:
+    """What is wrong with procedure parameter lines (the wizard's validator), or None."""
+    return next((problem for _, problem in _parameters("parameters", text, known)), None)
+
+
+def statement_problem(sql: str, known: list[str]) -> str | None:
+    """What is wrong with a SQL query's placeholders (the wizard's validator), or None."""
+    return next((problem for _, problem in _statement("the query", sql, known)), None)
+
+
 def _unknown(name: str, known: list[str]) -> str:
     return f"@{name}, which is not an attribute (known: {', '.join('@' + k for k in known)})"

@@ -58,10 +58,16 @@ def routine_name(value: str) -> str:
     return value
 
 
+def parameter_lines(text: str | None) -> list[str]:
+    """The lines of ``text``; without a line break, ``;`` separates them (one flag value)."""
+    text = text or ""
+    return text.splitlines() if "\n" in text else text.split(";")
+
+
 def parse_parameters(text: str | None) -> list[Parameter]:
     """The ``Name:Direction:Value`` lines of ``text`` (blank lines skipped)."""
     found: list[Parameter] = []
-    for number, line in enumerate((text or "").splitlines(), 1):
+    for number, line in enumerate(parameter_lines(text), 1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split(":", 2)]

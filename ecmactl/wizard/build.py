@@ -17,8 +17,10 @@ from ecmactl.config.models import (
     Connectivity,
     Connector,
     Deprovisioning,
+    ExportStep,
     GlobalSettings,
     HostSettings,
+    ImportStep,
     ObjectType,
     RunProfiles,
     Schema,
@@ -46,6 +48,8 @@ CONNECTOR_ANSWERED = (
     "object_type",
     "attributes",
     "deprovisioning",
+    "export",
+    "full_import",
 )
 
 
@@ -139,9 +143,64 @@ def build_connector(
             delete_flow=get("deprovisioning.delete_flow"),
         ),
     )
+    answered["export"] = build_export(ctx)
+    answered["full_import"] = build_full_import(ctx)
     if current is None:
         return Connector(**answered)
     return replace(current, **answered)
+
+
+_EXPORT_FIELDS = (
+    "add_sp_name",
+    "add_sp_parameters",
+    "update_sp_name",
+    "update_sp_parameters",
+    "delete_sp_name",
+    "delete_sp_parameters",
+    "insert_query",
+    "update_query",
+    "delete_query",
+)
+_IMPORT_FIELDS = ("view", "sp_name", "sp_parameters", "query")
+
+
+def build_export(ctx: WizardContext) -> ExportStep | None:
+    """The Export page; None for the Table method (the file stays as before the page)."""
+    method = ctx.get("export.operation_method")
+    if method in (None, "Table"):
+        return None
+    fields = {f: _none(ctx.get(f"export.{f}")) for f in _EXPORT_FIELDS}
+    named = bool(ctx.get("export.use_named_parameters"))
+    return ExportStep(operation_method=method, use_named_parameters=named, **fields)
+
+
+def build_full_import(ctx: WizardContext) -> ImportStep | None:
+    """The Full Import page; None for the Table method."""
+    method = ctx.get("full_import.operation_method")
+    if method in (None, "Table"):
+        return None
+    fields = {f: _none(ctx.get(f"full_import.{f}")) for f in _IMPORT_FIELDS}
+    size = ctx.get("full_import.page_size") or ImportStep().page_size
+    return ImportStep(operation_method=method, page_size=int(size), **fields)
+
+
+def run_step_answers(c: Connector) -> dict[str, Any]:
+    """The Export and Full Import pages' answers for ``c``."""
+    answers: dict[str, Any] = {
+        "export.operation_method": c.export_method,
+        "full_import.operation_method": c.import_method,
+    }
+    if c.export is not None:
+        answers["export.use_named_parameters"] = c.export.use_named_parameters
+        for f in _EXPORT_FIELDS:
+            if getattr(c.export, f) is not None:
+                answers[f"export.{f}"] = getattr(c.export, f)
+    if c.full_import is not None:
+        answers["full_import.page_size"] = c.full_import.page_size
+        for f in _IMPORT_FIELDS:
+            if getattr(c.full_import, f) is not None:
+                answers[f"full_import.{f}"] = getattr(c.full_import, f)
+    return answers
 
 
 def settings_answers(settings: HostSettings) -> dict[str, Any]:
@@ -193,6 +252,7 @@ def connector_answers(c: Connector) -> dict[str, Any]:
         "deprovisioning.disable_attribute": c.deprovisioning.disable_attribute,
     }
     answers.update({k: v for k, v in optional.items() if v is not None})
+    answers.update(run_step_answers(c))
     return answers
 
 

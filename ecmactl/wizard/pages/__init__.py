@@ -10,6 +10,7 @@ from ecmactl.wizard.pages.choices import NONE
 from ecmactl.wizard.pages.connector import CONNECTIVITY, PROPERTIES
 from ecmactl.wizard.pages.host import SETTINGS, default_hostname
 from ecmactl.wizard.pages.provisioning import DEPROVISIONING, OBJECT_TYPES, SELECT_ATTRIBUTES
+from ecmactl.wizard.pages.run_steps import EXPORT, FULL_IMPORT
 from ecmactl.wizard.pages.schema import SCHEMA
 from ecmactl.wizard.pages.sync import GLOBAL, RUN_PROFILES
 from ecmactl.wizard.questions import Page
@@ -19,6 +20,8 @@ __all__ = [
     "CONNECTIVITY",
     "CONNECTOR_PAGES",
     "DEPROVISIONING",
+    "EXPORT",
+    "FULL_IMPORT",
     "GLOBAL",
     "NONE",
     "OBJECT_TYPES",
@@ -37,6 +40,8 @@ CONNECTOR_PAGES: tuple[Page, ...] = (
     SCHEMA,
     GLOBAL,
     RUN_PROFILES,
+    EXPORT,
+    FULL_IMPORT,
     OBJECT_TYPES,
     SELECT_ATTRIBUTES,
     DEPROVISIONING,
