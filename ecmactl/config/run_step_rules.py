@@ -51,10 +51,10 @@ def run_step_problems(connector: Connector) -> Iterator[tuple[str, str, str]]:
     """(key, problem, page) for each run-step rule the connector breaks."""
     if connector.export is not None:
         for key, problem in _export_problems(connector, connector.export):
-            yield f"export.{key}", problem, _EXPORT_PAGE
+            yield key, problem, _EXPORT_PAGE
     if connector.full_import is not None:
         for key, problem in _import_problems(connector, connector.full_import):
-            yield f"full_import.{key}", problem, _IMPORT_PAGE
+            yield key, problem, _IMPORT_PAGE
 
 
 def _export_problems(connector: Connector, step: ExportStep) -> Iterator[tuple[str, str]]:
@@ -64,54 +64,70 @@ def _export_problems(connector: Connector, step: ExportStep) -> Iterator[tuple[s
         yield from _procedure_dialect(connector, "export")
         if step.use_named_parameters and backend(connector) == "mysql":
             yield (
-                "use_named_parameters",
+                "export.use_named_parameters",
                 "MariaDB and MySQL pass procedure parameters by position only; set "
                 "export.use_named_parameters = false (the lines' order is the order passed)",
             )
         for name_key, params_key, _ in EXPORT_FIELDS:
             name = getattr(step, name_key)
             if not name:
-                yield name_key, f'export.operation_method is "{method}" but {name_key} is not set'
+                yield (
+                    f"export.{name_key}",
+                    f'export.operation_method is "{method}" but {name_key} is not set',
+                )
                 continue
-            yield from _routine(name_key, name)
-            yield from _parameters(params_key, getattr(step, params_key), known)
+            yield from _routine(f"export.{name_key}", name)
+            yield from _parameters(f"export.{params_key}", getattr(step, params_key), known)
     elif method == "SQL Query":
         for _, _, query_key in EXPORT_FIELDS:
             query = getattr(step, query_key)
             if not query or not query.strip():
-                yield query_key, f'export.operation_method is "{method}" but {query_key} is not set'
+                yield (
+                    f"export.{query_key}",
+                    f'export.operation_method is "{method}" but {query_key} is not set',
+                )
                 continue
-            yield from _statement(query_key, query, known)
+            yield from _statement(f"export.{query_key}", query, known)
 
 
 def _import_problems(connector: Connector, step: ImportStep) -> Iterator[tuple[str, str]]:
     method = step.operation_method
     if not 1 <= step.page_size <= MAX_PAGE_SIZE:
-        yield "page_size", f"page_size {step.page_size} is not from 1 to {MAX_PAGE_SIZE}"
+        yield (
+            "full_import.page_size",
+            f"full_import.page_size {step.page_size} is not from 1 to {MAX_PAGE_SIZE}",
+        )
     known = list(PAGE_NAMES)
     if method == "View":
         if not step.view:
-            yield "view", 'full_import.operation_method is "View" but view is not set'
+            yield "full_import.view", 'full_import.operation_method is "View" but view is not set'
         else:
-            yield from _routine("view", step.view)
+            yield from _routine("full_import.view", step.view)
     elif method == "Stored Procedure":
         yield from _procedure_dialect(connector, "full import")
         if not step.sp_name:
-            yield "sp_name", f'full_import.operation_method is "{method}" but sp_name is not set'
+            yield (
+                "full_import.sp_name",
+                f'full_import.operation_method is "{method}" but sp_name is not set',
+            )
         else:
-            yield from _routine("sp_name", step.sp_name)
-        yield from _parameters("sp_parameters", step.sp_parameters, known)
+            yield from _routine("full_import.sp_name", step.sp_name)
+        yield from _parameters("full_import.sp_parameters", step.sp_parameters, known)
     elif method == "SQL Query":
         if not step.query or not step.query.strip():
-            yield "query", f'full_import.operation_method is "{method}" but query is not set'
+            yield (
+                "full_import.query",
+                f'full_import.operation_method is "{method}" but query is not set',
+            )
         else:
-            yield from _statement("query", step.query, known)
+            yield from _statement("full_import.query", step.query, known)
 
 
 def _procedure_dialect(connector: Connector, step: str) -> Iterator[tuple[str, str]]:
     if backend(connector) == "sqlite":
+        section = "export" if step == "export" else "full_import"
         yield (
-            "operation_method",
+            f"{section}.operation_method",
             f"SQLite has no stored procedures; use SQL Query (or Table) for the {step}",
         )
 
@@ -120,7 +136,7 @@ def _routine(key: str, name: str) -> Iterator[tuple[str, str]]:
     try:
         routine_name(name)
     except StatementError as exc:
-        yield key, str(exc)
+        yield key, f"{key}: {exc}"
 
 
 def _parameters(key: str, text: str | None, known: list[str]) -> Iterator[tuple[str, str]]:

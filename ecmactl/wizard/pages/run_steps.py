@@ -29,11 +29,7 @@ def _is_sqlite(ctx: WizardContext) -> bool:
 def _methods(values: tuple[str, ...]) -> Choices:
     def choices(ctx: WizardContext) -> list[Choice]:
         sqlite = _is_sqlite(ctx)
-        return [
-            Choice(v, v, _NO_PROCEDURES if sqlite and v == PROCEDURE else "")
-            for v in values
-            if not (sqlite and v == PROCEDURE)
-        ]
+        return [Choice(v, v, _NO_PROCEDURES if sqlite and v == PROCEDURE else "") for v in values]
 
     return choices
 
