@@ -28,7 +28,7 @@ PAGE = (
     "SELECT * FROM Employees ORDER BY ContosoLogin "
     "LIMIT @EndIndex - @StartIndex + 1 OFFSET @StartIndex - 1"
 )
-QUERY_FLAGS = ("--export-method", "SQL Query", "--insert-query", INSERT)
+QUERY_FLAGS: tuple[str, ...] = ("--export-method", "SQL Query", "--insert-query", INSERT)
 QUERY_FLAGS += ("--update-query", UPDATE, "--delete-query", DELETE)
 
 
