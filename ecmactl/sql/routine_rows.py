@@ -94,7 +94,8 @@ class RoutineRowStore:
     def count_rows(self) -> RowCount | None:
         if self._import.operation_method == "Table":
             return self._table.count_rows()
-        return None  # a procedure's row count is not known before it has run
+        self.ping()  # unknown before the procedure has run, but an outage is still reported
+        return None
 
     def read_row(self, anchor: Any) -> dict[str, Any] | None:
         key = self._anchor_key(anchor)
@@ -149,8 +150,8 @@ class RoutineRowStore:
         params = self._prepare(values)
         with map_driver_errors(self._context, params), self._engine.begin() as conn:
             current = self._read(conn, key)
-            if current is None:
-                return None
+            if current is None or not params:  # nothing to change: the row as it is
+                return current
             merged = {**self._prepare(current), **params}
             self._run(conn, "update", merged, key)
             return self._read(conn, key)
@@ -172,8 +173,18 @@ class RoutineRowStore:
         return None
 
     def ping(self) -> None:
+        """The import step answers a page of one row (as the table store's ping asks the
+        table, not only the server)."""
+        if self._import.operation_method == "Table":
+            self._table.ping()
+            return
         with map_driver_errors(self._context), self._engine.connect() as conn:
-            conn.execute(text("SELECT 1")).all()
+            if self._import.operation_method == "View":
+                conn.execute(text(f"{self._view_select().text} WHERE 1 = 0")).all()
+                return
+            statement = self._import_statement(conn)
+            bounds = {START_INDEX: 1, END_INDEX: 1}
+            conn.execute(statement.clause, statement.params(bounds.__getitem__)).all()
 
     def close(self) -> None:
         self._table.close()

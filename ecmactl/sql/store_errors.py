@@ -316,9 +316,9 @@ def _key_column(ctx: ErrorContext, key: str | None) -> str | None:
     if not key:
         return None
     table = ctx.table
-    if table is None:
-        return None
     key = key.rsplit(".", 1)[-1]  # MySQL 8 prefixes the table
+    if table is None:  # a store writing through procedures: a key named after a written column
+        return key if key in ctx.values else None
     if key.upper() == "PRIMARY":
         return _single(c.name for c in table.primary_key.columns)
     for index in table.indexes:
