@@ -70,6 +70,7 @@ class RoutineRowStore:
         self._table = SqlRowStore(connector, engine)  # the Table steps, and ping
         self._import = connector.full_import or ImportStep()
         self._kinds: dict[str, RoutineKind] = {}
+        self._statements: dict[str, Statement] = {}  # built on first use (a catalog lookup)
 
     @classmethod
     def open(
@@ -202,6 +203,12 @@ class RoutineRowStore:
             result.all()  # a function's result (often void), read so the cursor is done
 
     def _export_statement(self, conn: Connection, operation: str) -> Statement:
+        statement = self._statements.get(operation)
+        if statement is None:
+            statement = self._statements[operation] = self._build_export(conn, operation)
+        return statement
+
+    def _build_export(self, conn: Connection, operation: str) -> Statement:
         step = self._connector.export
         assert step is not None
         known = [*attribute_names(self._connector), ANCHOR]
@@ -219,6 +226,12 @@ class RoutineRowStore:
         )
 
     def _import_statement(self, conn: Connection) -> Statement:
+        statement = self._statements.get("import")
+        if statement is None:
+            statement = self._statements["import"] = self._build_import(conn)
+        return statement
+
+    def _build_import(self, conn: Connection) -> Statement:
         step = self._import
         known = [START_INDEX, END_INDEX]
         if step.operation_method == "SQL Query":
