@@ -14,7 +14,7 @@ function __ecmactl_subcommands
         case 'ecmactl cert'
             printf '%s\n' create csr import renew show status
         case 'ecmactl configure'
-            printf '%s\n' attributes connectivity deprovisioning export full-import global object-types properties run-profiles schema settings show
+            printf '%s\n' attributes connectivity delta-import deprovisioning export full-import global object-types properties run-profiles schema settings show
         case 'ecmactl host'
             printf '%s\n' reload run status sync
         case 'ecmactl token'
@@ -80,6 +80,13 @@ function __ecmactl_takes_value
             'ecmactl configure connectivity --db-user' \
             'ecmactl configure connectivity --db-password-file' \
             'ecmactl configure connectivity --home' \
+            'ecmactl configure delta-import -c' \
+            'ecmactl configure delta-import --connector' \
+            'ecmactl configure delta-import --delta-method' \
+            'ecmactl configure delta-import --delta-sp-name' \
+            'ecmactl configure delta-import --delta-sp-parameters' \
+            'ecmactl configure delta-import --delta-query' \
+            'ecmactl configure delta-import --home' \
             'ecmactl configure deprovisioning -c' \
             'ecmactl configure deprovisioning --connector' \
             'ecmactl configure deprovisioning --disable-flow' \
@@ -221,6 +228,10 @@ function __ecmactl_takes_value
             'ecmactl init --import-sp-parameters' \
             'ecmactl init --import-query' \
             'ecmactl init --import-page-size' \
+            'ecmactl init --delta-method' \
+            'ecmactl init --delta-sp-name' \
+            'ecmactl init --delta-sp-parameters' \
+            'ecmactl init --delta-query' \
             'ecmactl init --target-object' \
             'ecmactl init --attribute' \
             'ecmactl init --bind' \
@@ -563,6 +574,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl completion' 0" -a "bash zsh fish p
 # ecmactl configure
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a attributes -d 'Select Attributes: Columns exposed to Entra as...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a connectivity -d 'Connectivity: The database: a SQLAlchemy URL, an ODBC connection string or a...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a delta-import -d 'Delta Import: How rows changed since the last import are read (only with...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a deprovisioning -d 'Deprovisioning: What happens when Entra disables a user (active=false) or...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a export -d 'Export: How a create, update or delete from Entra is written: to the table,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a full-import -d 'Full Import: How every row is read at start and on each autosync: the table,...'
@@ -624,6 +636,27 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l verbos
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l help -d 'Show this message and exit.'
+
+# ecmactl configure delta-import
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l no-input -d 'Never prompt; keep what is not given.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l defaults -d 'Keep current values without asking.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l dry-run -d 'Show changes; write nothing.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l detailed-exitcode -d 'With --dry-run: exit 20 when something changes.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-method -x -a "Table 'Stored Procedure' 'SQL Query'" -d '[Delta Import] Operation Method: Table (compare the Global page\'s watermark...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-sp-name -x -d '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-sp-parameters -x -d '[Delta Import] Stored Procedure Parameters: The delta procedure\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-query -x -d '[Delta Import] SQL Query: A query returning every row changed after...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l no-color -d 'No colours (also NO_COLOR).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure deprovisioning
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
@@ -988,6 +1021,10 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-sp-name -x -d '[F
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-sp-parameters -x -d '[Full Import] Stored Procedure Parameters: The import procedure\'s...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-query -x -d '[Full Import] SQL Query: A query returning rows @StartIndex to @EndIndex...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-page-size -x -d '[Full Import] Page size: Rows per call of the procedure or query.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-method -x -a "Table 'Stored Procedure' 'SQL Query'" -d '[Delta Import] Operation Method: Table (compare the Global page\'s watermark...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-sp-name -x -d '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-sp-parameters -x -d '[Delta Import] Stored Procedure Parameters: The delta procedure\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-query -x -d '[Delta Import] SQL Query: A query returning every row changed after...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l target-object -x -d '[Object Types] Target object: The object type exposed to Entra: User (the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l autogenerated-dn -d '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-autogenerated-dn -d '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...'

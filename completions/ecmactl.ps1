@@ -337,6 +337,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Commands = @(
             @{ Name = 'attributes'; Help = 'Select Attributes: Columns exposed to Entra as...' }
             @{ Name = 'connectivity'; Help = 'Connectivity: The database: a SQLAlchemy URL, an ODBC connection string or a...' }
+            @{ Name = 'delta-import'; Help = 'Delta Import: How rows changed since the last import are read (only with...' }
             @{ Name = 'deprovisioning'; Help = 'Deprovisioning: What happens when Entra disables a user (active=false) or...' }
             @{ Name = 'export'; Help = 'Export: How a create, update or delete from Entra is written: to the table,...' }
             @{ Name = 'full-import'; Help = 'Full Import: How every row is read at start and on each autosync: the table,...' }
@@ -400,6 +401,31 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--no-dn-is-anchor'; Kind = ''; Help = '[Connectivity] DN is Anchor: Use the DN as the anchor too (leave unchecked...' }
             @{ Name = '--object-replace'; Kind = ''; Help = '[Connectivity] Export Type: Object Replace: Replace the whole row on every...' }
             @{ Name = '--no-object-replace'; Kind = ''; Help = '[Connectivity] Export Type: Object Replace: Replace the whole row on every...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl configure delta-import'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
+            @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
+            @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
+            @{ Name = '--detailed-exitcode'; Kind = ''; Help = 'With --dry-run: exit 20 when something changes.' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--delta-method'; Kind = 'choice'; Choices = @('Table', 'Stored Procedure', 'SQL Query'); Help = '[Delta Import] Operation Method: Table (compare the Global page''s watermark...' }
+            @{ Name = '--delta-sp-name'; Kind = 'text'; Help = '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...' }
+            @{ Name = '--delta-sp-parameters'; Kind = 'text'; Help = '[Delta Import] Stored Procedure Parameters: The delta procedure''s...' }
+            @{ Name = '--delta-query'; Kind = 'text'; Help = '[Delta Import] SQL Query: A query returning every row changed after...' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
@@ -837,6 +863,10 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--import-sp-parameters'; Kind = 'text'; Help = '[Full Import] Stored Procedure Parameters: The import procedure''s...' }
             @{ Name = '--import-query'; Kind = 'text'; Help = '[Full Import] SQL Query: A query returning rows @StartIndex to @EndIndex...' }
             @{ Name = '--import-page-size'; Kind = 'text'; Help = '[Full Import] Page size: Rows per call of the procedure or query.' }
+            @{ Name = '--delta-method'; Kind = 'choice'; Choices = @('Table', 'Stored Procedure', 'SQL Query'); Help = '[Delta Import] Operation Method: Table (compare the Global page''s watermark...' }
+            @{ Name = '--delta-sp-name'; Kind = 'text'; Help = '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...' }
+            @{ Name = '--delta-sp-parameters'; Kind = 'text'; Help = '[Delta Import] Stored Procedure Parameters: The delta procedure''s...' }
+            @{ Name = '--delta-query'; Kind = 'text'; Help = '[Delta Import] SQL Query: A query returning every row changed after...' }
             @{ Name = '--target-object'; Kind = 'text'; Help = '[Object Types] Target object: The object type exposed to Entra: User (the...' }
             @{ Name = '--autogenerated-dn'; Kind = ''; Help = '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...' }
             @{ Name = '--no-autogenerated-dn'; Kind = ''; Help = '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...' }

@@ -13,7 +13,7 @@ import dataclasses
 
 from sqlalchemy import text
 
-from ecmactl.config.models import Connector, ExportStep, ImportStep
+from ecmactl.config.models import Connector, DeltaImportStep, ExportStep, ImportStep
 from ecmactl.sql.connect import make_engine
 
 REFUSED = "RefusedName"
@@ -64,6 +64,12 @@ _POSTGRES = (
     LANGUAGE sql SECURITY DEFINER AS $$ DELETE FROM "Employees" WHERE "ContosoLogin" = p_login $$
     """,
     """
+    CREATE FUNCTION get_changed(p_since timestamp) RETURNS SETOF "Employees"
+    LANGUAGE sql STABLE SECURITY DEFINER AS $$
+        SELECT * FROM "Employees" WHERE "LastModified" > p_since ORDER BY "LastModified"
+    $$
+    """,
+    """
     CREATE FUNCTION get_employees(p_start integer, p_end integer) RETURNS SETOF "Employees"
     LANGUAGE sql STABLE SECURITY DEFINER AS $$
         SELECT * FROM "Employees" ORDER BY "ContosoLogin"
@@ -103,6 +109,10 @@ _MARIADB = (
     """
     CREATE PROCEDURE delete_employee(IN p_login VARCHAR(128) CHARSET utf8mb4)
     BEGIN DELETE FROM Employees WHERE ContosoLogin = p_login; END
+    """,
+    """
+    CREATE PROCEDURE get_changed(IN p_since TIMESTAMP(3))
+    BEGIN SELECT * FROM Employees WHERE LastModified > p_since ORDER BY LastModified; END
     """,
     """
     CREATE PROCEDURE get_employees(IN p_start INT, IN p_end INT)
@@ -183,3 +193,20 @@ def query_steps(connector: Connector, dialect: str, *, page_size: int = 2) -> Co
         page_size=page_size,
     )
     return dataclasses.replace(connector, export=export, full_import=full_import)
+
+
+def delta_step(connector: Connector, dialect: str) -> Connector:
+    """``connector`` with a Delta Import step: the procedure on PostgreSQL and MariaDB, a
+    query on SQLite."""
+    if dialect == "sqlite":
+        step = DeltaImportStep(
+            operation_method="SQL Query",
+            query="SELECT * FROM Employees WHERE LastModified > @Watermark",
+        )
+    else:
+        step = DeltaImportStep(
+            operation_method="Stored Procedure",
+            sp_name="get_changed",
+            sp_parameters="p_since:INPUT:@Watermark",
+        )
+    return dataclasses.replace(connector, delta_import=step)

@@ -197,6 +197,22 @@ class ImportStep:
     page_size: int = DEFAULT_PAGE_SIZE
 
 
+DeltaMethod = Literal["Table", "Stored Procedure", "SQL Query"]
+DELTA_METHODS: tuple[DeltaMethod, ...] = get_args(DeltaMethod)
+
+
+@dataclass
+class DeltaImportStep:
+    """The Delta Import page: how rows changed since the last import are read. ``Table``
+    compares the Global page's watermark column; ``Stored Procedure`` / ``SQL Query`` return
+    every row changed after ``@Watermark`` (the highest watermark column value seen)."""
+
+    operation_method: DeltaMethod = "Table"
+    sp_name: str | None = None
+    sp_parameters: str | None = None
+    query: str | None = None
+
+
 @dataclass
 class ObjectType:
     """The Object Types page."""
@@ -242,6 +258,7 @@ class Connector:
     # The run-step pages; absent means the Table method (what Schema 2 implies).
     export: ExportStep | None = None
     full_import: ImportStep | None = None
+    delta_import: DeltaImportStep | None = None
     # `ecmactl token rotate`: the replaced token stays valid until this ISO-8601 UTC time.
     previous_secret_token_ref: str | None = None
     previous_secret_token_expires: str | None = None
@@ -255,9 +272,14 @@ class Connector:
         return self.full_import.operation_method if self.full_import is not None else "Table"
 
     @property
+    def delta_method(self) -> DeltaMethod:
+        return self.delta_import.operation_method if self.delta_import is not None else "Table"
+
+    @property
     def uses_run_steps(self) -> bool:
         """Does a run step go through something other than the table (version 2)?"""
-        return self.export_method != "Table" or self.import_method != "Table"
+        methods = (self.export_method, self.import_method, self.delta_method)
+        return any(m != "Table" for m in methods)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.schema.columns if c.name == name), None)

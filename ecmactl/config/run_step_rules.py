@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecmactl.config.models import Connector, ExportStep, ImportStep
+from ecmactl.config.models import Connector, DeltaImportStep, ExportStep, ImportStep
 from ecmactl.config.run_steps import (
     ANCHOR,
     PAGE_NAMES,
+    WATERMARK,
     StatementError,
     parse_parameters,
     placeholders,
@@ -25,6 +26,7 @@ from ecmactl.config.run_steps import (
 MAX_PAGE_SIZE = 100_000
 _EXPORT_PAGE = "configure export"
 _IMPORT_PAGE = "configure full-import"
+_DELTA_PAGE = "configure delta-import"
 # (procedure name field, its parameters field, the SQL Query field) per export operation
 EXPORT_FIELDS = (
     ("add_sp_name", "add_sp_parameters", "insert_query"),
@@ -55,6 +57,9 @@ def run_step_problems(connector: Connector) -> Iterator[tuple[str, str, str]]:
     if connector.full_import is not None:
         for key, problem in _import_problems(connector, connector.full_import):
             yield key, problem, _IMPORT_PAGE
+    if connector.delta_import is not None:
+        for key, problem in _delta_problems(connector, connector.delta_import):
+            yield key, problem, _DELTA_PAGE
 
 
 def _export_problems(connector: Connector, step: ExportStep) -> Iterator[tuple[str, str]]:
@@ -123,9 +128,38 @@ def _import_problems(connector: Connector, step: ImportStep) -> Iterator[tuple[s
             yield from _statement("full_import.query", step.query, known)
 
 
+def _delta_problems(connector: Connector, step: DeltaImportStep) -> Iterator[tuple[str, str]]:
+    method = step.operation_method
+    if method != "Table" and not connector.global_.watermark_column:
+        yield (
+            "delta_import.operation_method",
+            f'delta_import.operation_method is "{method}" but global.watermark_column is not '
+            "set (the new watermark is the highest value of that column among the rows)",
+        )
+    known = [WATERMARK]
+    if method == "Stored Procedure":
+        yield from _procedure_dialect(connector, "delta import")
+        if not step.sp_name:
+            yield (
+                "delta_import.sp_name",
+                f'delta_import.operation_method is "{method}" but sp_name is not set',
+            )
+        else:
+            yield from _routine("delta_import.sp_name", step.sp_name)
+        yield from _parameters("delta_import.sp_parameters", step.sp_parameters, known)
+    elif method == "SQL Query":
+        if not step.query or not step.query.strip():
+            yield (
+                "delta_import.query",
+                f'delta_import.operation_method is "{method}" but query is not set',
+            )
+        else:
+            yield from _statement("delta_import.query", step.query, known)
+
+
 def _procedure_dialect(connector: Connector, step: str) -> Iterator[tuple[str, str]]:
     if backend(connector) == "sqlite":
-        section = "export" if step == "export" else "full_import"
+        section = {"export": "export", "full import": "full_import"}.get(step, "delta_import")
         yield (
             f"{section}.operation_method",
             f"SQLite has no stored procedures; use SQL Query (or Table) for the {step}",

@@ -18,6 +18,7 @@ ANCHOR = "Anchor"  # @Anchor: the row's anchor value, in any export statement
 START_INDEX = "StartIndex"  # first row of a page (1-based, inclusive)
 END_INDEX = "EndIndex"  # last row of a page (inclusive)
 PAGE_NAMES = (START_INDEX, END_INDEX)
+WATERMARK = "Watermark"  # the highest watermark seen, in a Delta Import statement
 DIRECTIONS = ("INPUT",)  # output parameters carry nothing ecmactl could use
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

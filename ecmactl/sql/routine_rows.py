@@ -26,7 +26,7 @@ from sqlalchemy.types import NullType
 
 from ecmactl.config.models import Connector, ImportStep
 from ecmactl.config.run_step_rules import attribute_names
-from ecmactl.config.run_steps import ANCHOR, END_INDEX, START_INDEX, resolve
+from ecmactl.config.run_steps import ANCHOR, END_INDEX, START_INDEX, WATERMARK, resolve
 from ecmactl.home import Home
 from ecmactl.rowstore import (
     AsyncWrites,
@@ -106,19 +106,30 @@ class RoutineRowStore:
             return self._read(conn, key)
 
     def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
-        """The watermark column compared after a full read of the import step (a procedure
-        takes no watermark of ecmactl's): correct, as costly as a full import."""
+        """Rows changed after ``watermark``: the Delta Import step with ``@Watermark`` bound,
+        or (its Table method) the watermark column compared, in the table or, after a full
+        read of the import step, here. The new watermark is the highest value seen."""
         column = self._connector.global_.watermark_column
         if not column:
             raise StoreError(
                 f"Connector {self._connector.name} has no watermark column; delta import "
                 "needs one (Global page)."
             )
-        rows = [r for batch in self.iter_rows() for r in batch]
-        if watermark is not None:
-            if isinstance(watermark, str) and self._specs[column].data_type == "DateTime":
-                watermark = prepare(self._specs[column], watermark, self._tz, self._name)
-            rows = [r for r in rows if r[column] is not None and r[column] > watermark]
+        delta = self._connector.delta_method
+        if delta == "Table" and self._import.operation_method == "Table":
+            return self._table.changed_since(watermark)
+        spec = self._specs[column]
+        if isinstance(watermark, str) and spec.data_type == "DateTime":
+            watermark = prepare(spec, watermark, self._tz, self._name)
+        if delta != "Table" and watermark is not None:
+            with map_driver_errors(self._context), self._engine.connect() as conn:
+                statement = self._delta_statement(conn)
+                bound = statement.params(lambda _name: watermark)
+                rows = self._dicts(conn.execute(statement.clause, bound).mappings().all())
+        else:
+            rows = [r for batch in self.iter_rows() for r in batch]
+            if watermark is not None:
+                rows = [r for r in rows if r[column] is not None and r[column] > watermark]
         rows.sort(key=lambda r: (r[column] is None, r[column]))
         stamps = [r[column] for r in rows if r[column] is not None]
         return rows, max(stamps, default=watermark)
@@ -246,6 +257,29 @@ class RoutineRowStore:
             named=bool(self._connector.export and self._connector.export.use_named_parameters),
             kind=self._kind(conn, step.sp_name),
         )
+
+    def _delta_statement(self, conn: Connection) -> Statement:
+        statement = self._statements.get("delta")
+        if statement is None:
+            step = self._connector.delta_import
+            assert step is not None
+            if step.operation_method == "SQL Query":
+                assert step.query is not None
+                statement = query_statement(step.query, [WATERMARK])
+            else:
+                assert step.sp_name is not None
+                statement = routine_statement(
+                    self._dialect,
+                    step.sp_name,
+                    step.sp_parameters,
+                    [WATERMARK],
+                    named=bool(
+                        self._connector.export and self._connector.export.use_named_parameters
+                    ),
+                    kind=self._kind(conn, step.sp_name),
+                )
+            self._statements["delta"] = statement
+        return statement
 
     def _kind(self, conn: Connection, name: str) -> RoutineKind:
         if self._dialect != "postgresql":

@@ -16,6 +16,7 @@ from ecmactl.config.models import (
     Column,
     Connectivity,
     Connector,
+    DeltaImportStep,
     Deprovisioning,
     ExportStep,
     GlobalSettings,
@@ -50,6 +51,7 @@ CONNECTOR_ANSWERED = (
     "deprovisioning",
     "export",
     "full_import",
+    "delta_import",
 )
 
 
@@ -145,6 +147,7 @@ def build_connector(
     )
     answered["export"] = build_export(ctx)
     answered["full_import"] = build_full_import(ctx)
+    answered["delta_import"] = build_delta_import(ctx)
     if current is None:
         return Connector(**answered)
     return replace(current, **answered)
@@ -184,6 +187,15 @@ def build_full_import(ctx: WizardContext) -> ImportStep | None:
     return ImportStep(operation_method=method, page_size=int(size), **fields)
 
 
+def build_delta_import(ctx: WizardContext) -> DeltaImportStep | None:
+    """The Delta Import page; None for the Table method or without Delta import."""
+    method = ctx.get("delta_import.operation_method")
+    if not ctx.get("run_profiles.delta_import") or method in (None, "Table"):
+        return None
+    fields = {f: _none(ctx.get(f"delta_import.{f}")) for f in ("sp_name", "sp_parameters", "query")}
+    return DeltaImportStep(operation_method=method, **fields)
+
+
 def run_step_answers(c: Connector) -> dict[str, Any]:
     """The Export and Full Import pages' answers for ``c``."""
     answers: dict[str, Any] = {
@@ -195,6 +207,11 @@ def run_step_answers(c: Connector) -> dict[str, Any]:
         for f in _EXPORT_FIELDS:
             if getattr(c.export, f) is not None:
                 answers[f"export.{f}"] = getattr(c.export, f)
+    answers["delta_import.operation_method"] = c.delta_method
+    if c.delta_import is not None:
+        for f in ("sp_name", "sp_parameters", "query"):
+            if getattr(c.delta_import, f) is not None:
+                answers[f"delta_import.{f}"] = getattr(c.delta_import, f)
     if c.full_import is not None:
         answers["full_import.page_size"] = c.full_import.page_size
         for f in _IMPORT_FIELDS:

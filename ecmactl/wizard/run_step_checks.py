@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecmactl.config.run_steps import ANCHOR, PAGE_NAMES
+from ecmactl.config.run_steps import ANCHOR, PAGE_NAMES, WATERMARK
 from ecmactl.wizard.context import WizardContext
 
 _EXPORTS = (
@@ -66,5 +66,22 @@ def check_import(ctx: WizardContext) -> str:
         size = int(ctx.get("full_import.page_size") or 500)
         sql = str(ctx.get("full_import.query"))
         return check_query(engine, "SQL Query", sql, list(PAGE_NAMES), size)
+    finally:
+        engine.dispose()
+
+
+def check_delta(ctx: WizardContext) -> str:
+    """The delta procedure exists with its parameters, or the delta query prepares."""
+    from ecmactl.sql.routines import check_query, check_routine
+    from ecmactl.wizard.database import _engine
+
+    engine = _engine(ctx)
+    try:
+        if ctx.get("delta_import.operation_method") == "Stored Procedure":
+            name = str(ctx.get("delta_import.sp_name"))
+            parameters = ctx.get("delta_import.sp_parameters")
+            return check_routine(engine, "Stored Procedure", name, parameters)
+        sql = str(ctx.get("delta_import.query"))
+        return check_query(engine, "SQL Query", sql, [WATERMARK])
     finally:
         engine.dispose()

@@ -160,3 +160,41 @@ def test_answers_file_keys_are_the_page_fields(home: Home, tmp_path: Path) -> No
     assert done.exit_code == 0, done.stderr
     connector = load_connector(home, "SQL")
     assert connector.export_method == "SQL Query" and connector.import_method == "SQL Query"
+
+
+def test_delta_import_by_sql_query(sample: Home) -> None:
+    delta = "SELECT * FROM Employees WHERE LastModified > @Watermark"
+    for page, *flags in (
+        ("global", "--delta-strategy", "Watermark", "--watermark-column", "LastModified"),
+        ("run-profiles", "--delta-import"),
+    ):
+        done = invoke(sample, "configure", page, "--connector", "SQL", "--no-input", *flags)
+        assert done.exit_code == 0, done.stderr
+    done = invoke(
+        sample,
+        "configure",
+        "delta-import",
+        "--connector",
+        "SQL",
+        "--no-input",
+        "--delta-method",
+        "SQL Query",
+        "--delta-query",
+        delta,
+    )
+    assert done.exit_code == 0, done.stderr
+    connector = load_connector(sample, "SQL")
+    assert connector.delta_import is not None and connector.delta_import.query == delta
+    bad = invoke(
+        sample,
+        "configure",
+        "delta-import",
+        "--connector",
+        "SQL",
+        "--no-input",
+        "--delta-method",
+        "SQL Query",
+        "--delta-query",
+        delta.replace("@Watermark", "@Since"),
+    )
+    assert bad.exit_code == 2 and "@Since, which is not an attribute" in bad.stderr

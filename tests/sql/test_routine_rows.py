@@ -14,6 +14,7 @@ from run_step_fixtures import (
     PG_REFUSAL,
     REFUSED,
     create_procedures,
+    delta_step,
     procedure_steps,
     query_steps,
 )
@@ -204,3 +205,33 @@ def test_an_account_with_execute_rights_only_can_provision(
             conn.execute(text(f"DROP OWNED BY {role}"))
             conn.execute(text(f"DROP ROLE {role}"))
         admin.dispose()
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("sqlite"),
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mariadb", marks=pytest.mark.mariadb),
+    ],
+)
+def test_delta_import_binds_the_watermark(
+    backend: str,
+    request: pytest.FixtureRequest,
+    open_store: Callable[[Connector], RoutineRowStore],
+) -> None:
+    url: str = request.getfixturevalue(f"{backend}_url")
+    create_employees_table(url)
+    connector = employees_connector(url)
+    if backend == "sqlite":
+        connector = query_steps(connector, "sqlite")
+    else:
+        create_procedures(url)
+        connector = procedure_steps(connector)
+    store = open_store(delta_step(connector, _dialect(url)))
+    rows, mark = store.changed_since(None)  # no watermark yet: every row
+    assert len(rows) == 5 and mark == max(r["LastModified"] for r in rows)
+    assert store.changed_since(mark) == ([], mark)
+    store.update("avance", {"FirstName": "Z"})
+    rows, newer = store.changed_since(mark)
+    assert [r["ContosoLogin"] for r in rows] == ["avance"] and newer > mark

@@ -10,7 +10,7 @@ from ecmactl.wizard.pages.choices import NONE
 from ecmactl.wizard.pages.connector import CONNECTIVITY, PROPERTIES
 from ecmactl.wizard.pages.host import SETTINGS, default_hostname
 from ecmactl.wizard.pages.provisioning import DEPROVISIONING, OBJECT_TYPES, SELECT_ATTRIBUTES
-from ecmactl.wizard.pages.run_steps import EXPORT, FULL_IMPORT
+from ecmactl.wizard.pages.run_steps import DELTA_IMPORT, EXPORT, FULL_IMPORT
 from ecmactl.wizard.pages.schema import SCHEMA
 from ecmactl.wizard.pages.sync import GLOBAL, RUN_PROFILES
 from ecmactl.wizard.questions import Page
@@ -19,6 +19,7 @@ __all__ = [
     "ALL_PAGES",
     "CONNECTIVITY",
     "CONNECTOR_PAGES",
+    "DELTA_IMPORT",
     "DEPROVISIONING",
     "EXPORT",
     "FULL_IMPORT",
@@ -42,6 +43,7 @@ CONNECTOR_PAGES: tuple[Page, ...] = (
     RUN_PROFILES,
     EXPORT,
     FULL_IMPORT,
+    DELTA_IMPORT,
     OBJECT_TYPES,
     SELECT_ATTRIBUTES,
     DEPROVISIONING,

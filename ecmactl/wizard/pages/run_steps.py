@@ -9,9 +9,20 @@ and each query prepares.
 
 from __future__ import annotations
 
-from ecmactl.config.models import DEFAULT_PAGE_SIZE, EXPORT_METHODS, IMPORT_METHODS
+from ecmactl.config.models import (
+    DEFAULT_PAGE_SIZE,
+    DELTA_METHODS,
+    EXPORT_METHODS,
+    IMPORT_METHODS,
+)
 from ecmactl.config.run_step_rules import MAX_PAGE_SIZE, parameters_problem, statement_problem
-from ecmactl.config.run_steps import ANCHOR, PAGE_NAMES, StatementError, routine_name
+from ecmactl.config.run_steps import (
+    ANCHOR,
+    PAGE_NAMES,
+    WATERMARK,
+    StatementError,
+    routine_name,
+)
 from ecmactl.wizard.context import WizardContext
 from ecmactl.wizard.questions import Action, Choice, Choices, Invalid, Page, Question, When
 
@@ -79,6 +90,33 @@ def _import_query(value: str, ctx: WizardContext) -> str:
     if problem:
         raise Invalid(problem)
     return value
+
+
+def _delta_parameters(value: str, ctx: WizardContext) -> str:
+    problem = parameters_problem(value, [WATERMARK])
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+def _delta_query(value: str, ctx: WizardContext) -> str:
+    problem = statement_problem(value, [WATERMARK])
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+def _delta_is(*methods: str) -> When:
+    return lambda ctx: (
+        bool(ctx.get("run_profiles.delta_import"))
+        and ctx.get("delta_import.operation_method") in methods
+    )
+
+
+def _check_delta(ctx: WizardContext) -> str:
+    from ecmactl.wizard.run_step_checks import check_delta
+
+    return check_delta(ctx)
 
 
 def _page_size(value: int, ctx: WizardContext) -> int:
@@ -277,6 +315,68 @@ FULL_IMPORT = Page(
             _check_import,
             back_to="full_import.operation_method",
             when=_import_is("View", PROCEDURE, QUERY),
+        ),
+    ),
+)
+
+DELTA_IMPORT = Page(
+    "delta-import",
+    "Delta Import",
+    "How rows changed since the last import are read (only with Delta import on the Run "
+    "Profiles page): the watermark column in the table, or a procedure or query returning every "
+    "row changed after @Watermark.",
+    (
+        Question(
+            "delta_import.operation_method",
+            "Operation Method",
+            "select",
+            "Table (compare the Global page's watermark column), Stored Procedure or SQL Query "
+            "(every row whose watermark is after @Watermark, the highest value seen so far).",
+            "--delta-method",
+            default=lambda ctx: "Table",
+            choices=_methods(DELTA_METHODS),
+            validate=_method,
+            when=lambda ctx: bool(ctx.get("run_profiles.delta_import")),
+            metavar="|".join(DELTA_METHODS),
+        ),
+        Question(
+            "delta_import.sp_name",
+            "Stored Procedure",
+            "text",
+            "The procedure (MariaDB) or set-returning function (PostgreSQL) returning the rows "
+            "changed after @Watermark.",
+            "--delta-sp-name",
+            validate=_routine,
+            when=_delta_is(PROCEDURE),
+            metavar="NAME",
+        ),
+        Question(
+            "delta_import.sp_parameters",
+            "Stored Procedure Parameters",
+            "text",
+            f"The delta procedure's parameters: {_PARAMS_HELP} Use @Watermark.",
+            "--delta-sp-parameters",
+            validate=_delta_parameters,
+            when=_delta_is(PROCEDURE),
+            required=False,
+            metavar="LINES",
+        ),
+        Question(
+            "delta_import.query",
+            "SQL Query",
+            "text",
+            "A query returning every row changed after @Watermark, with every selected column.",
+            "--delta-query",
+            validate=_delta_query,
+            when=_delta_is(QUERY),
+            metavar="SQL",
+        ),
+        Action(
+            "delta_import.check",
+            "Check the delta import statement",
+            _check_delta,
+            back_to="delta_import.operation_method",
+            when=_delta_is(PROCEDURE, QUERY),
         ),
     ),
 )
