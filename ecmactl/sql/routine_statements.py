@@ -10,7 +10,7 @@ other colon is escaped, so nothing in the text is read as a parameter by acciden
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -128,8 +128,3 @@ def _escape(sql: str) -> str:
     """``text()`` reads ``:name`` as a bound parameter; a backslash keeps the colon literal
     (and ``text()`` leaves every other backslash as written)."""
     return sql.replace(":", "\\:")
-
-
-def bound_values(statement: Statement, values: Mapping[str, Any]) -> dict[str, Any]:
-    """``statement``'s parameters from a mapping of placeholder -> value (None if absent)."""
-    return statement.params(lambda placeholder: values.get(placeholder))
