@@ -20,10 +20,10 @@ def _known(ctx: WizardContext) -> list[str]:
 def check_export(ctx: WizardContext) -> str:
     """Each Add/Update/Delete procedure exists with its parameters, or each query prepares."""
     from ecmactl.sql.routines import check_query, check_routine
-    from ecmactl.wizard.database import _engine
+    from ecmactl.wizard.database import engine_for
 
     method = ctx.get("export.operation_method")
-    engine = _engine(ctx)
+    engine = engine_for(ctx)
     notes: list[str] = []
     try:
         for operation, verb, query in _EXPORTS:
@@ -42,10 +42,10 @@ def check_export(ctx: WizardContext) -> str:
 def check_import(ctx: WizardContext) -> str:
     """The view or procedure exists (with its parameters), or the query prepares."""
     from ecmactl.sql.routines import check_query, check_routine
-    from ecmactl.wizard.database import _engine
+    from ecmactl.wizard.database import engine_for
 
     method = ctx.get("full_import.operation_method")
-    engine = _engine(ctx)
+    engine = engine_for(ctx)
     try:
         if method == "View":
             view = str(ctx.get("full_import.view"))
@@ -73,9 +73,9 @@ def check_import(ctx: WizardContext) -> str:
 def check_delta(ctx: WizardContext) -> str:
     """The delta procedure exists with its parameters, or the delta query prepares."""
     from ecmactl.sql.routines import check_query, check_routine
-    from ecmactl.wizard.database import _engine
+    from ecmactl.wizard.database import engine_for
 
-    engine = _engine(ctx)
+    engine = engine_for(ctx)
     try:
         if ctx.get("delta_import.operation_method") == "Stored Procedure":
             name = str(ctx.get("delta_import.sp_name"))
