@@ -14,7 +14,7 @@ function __ecmactl_subcommands
         case 'ecmactl cert'
             printf '%s\n' create csr import renew show status
         case 'ecmactl configure'
-            printf '%s\n' attributes connectivity deprovisioning global object-types properties run-profiles schema settings show
+            printf '%s\n' attributes connectivity delta-import deprovisioning export full-import global object-types properties run-profiles schema settings show
         case 'ecmactl host'
             printf '%s\n' reload run status sync
         case 'ecmactl token'
@@ -80,12 +80,41 @@ function __ecmactl_takes_value
             'ecmactl configure connectivity --db-user' \
             'ecmactl configure connectivity --db-password-file' \
             'ecmactl configure connectivity --home' \
+            'ecmactl configure delta-import -c' \
+            'ecmactl configure delta-import --connector' \
+            'ecmactl configure delta-import --delta-method' \
+            'ecmactl configure delta-import --delta-sp-name' \
+            'ecmactl configure delta-import --delta-sp-parameters' \
+            'ecmactl configure delta-import --delta-query' \
+            'ecmactl configure delta-import --home' \
             'ecmactl configure deprovisioning -c' \
             'ecmactl configure deprovisioning --connector' \
             'ecmactl configure deprovisioning --disable-flow' \
             'ecmactl configure deprovisioning --disable-attribute' \
             'ecmactl configure deprovisioning --delete-flow' \
             'ecmactl configure deprovisioning --home' \
+            'ecmactl configure export -c' \
+            'ecmactl configure export --connector' \
+            'ecmactl configure export --export-method' \
+            'ecmactl configure export --add-sp-name' \
+            'ecmactl configure export --add-sp-parameters' \
+            'ecmactl configure export --update-sp-name' \
+            'ecmactl configure export --update-sp-parameters' \
+            'ecmactl configure export --delete-sp-name' \
+            'ecmactl configure export --delete-sp-parameters' \
+            'ecmactl configure export --insert-query' \
+            'ecmactl configure export --update-query' \
+            'ecmactl configure export --delete-query' \
+            'ecmactl configure export --home' \
+            'ecmactl configure full-import -c' \
+            'ecmactl configure full-import --connector' \
+            'ecmactl configure full-import --import-method' \
+            'ecmactl configure full-import --import-view' \
+            'ecmactl configure full-import --import-sp-name' \
+            'ecmactl configure full-import --import-sp-parameters' \
+            'ecmactl configure full-import --import-query' \
+            'ecmactl configure full-import --import-page-size' \
+            'ecmactl configure full-import --home' \
             'ecmactl configure global -c' \
             'ecmactl configure global --connector' \
             'ecmactl configure global --delta-strategy' \
@@ -187,6 +216,26 @@ function __ecmactl_takes_value
             'ecmactl init --watermark-column' \
             'ecmactl init --watermark-query' \
             'ecmactl init --time-zone' \
+            'ecmactl init --export-method' \
+            'ecmactl init --add-sp-name' \
+            'ecmactl init --add-sp-parameters' \
+            'ecmactl init --update-sp-name' \
+            'ecmactl init --update-sp-parameters' \
+            'ecmactl init --delete-sp-name' \
+            'ecmactl init --delete-sp-parameters' \
+            'ecmactl init --insert-query' \
+            'ecmactl init --update-query' \
+            'ecmactl init --delete-query' \
+            'ecmactl init --import-method' \
+            'ecmactl init --import-view' \
+            'ecmactl init --import-sp-name' \
+            'ecmactl init --import-sp-parameters' \
+            'ecmactl init --import-query' \
+            'ecmactl init --import-page-size' \
+            'ecmactl init --delta-method' \
+            'ecmactl init --delta-sp-name' \
+            'ecmactl init --delta-sp-parameters' \
+            'ecmactl init --delta-query' \
             'ecmactl init --target-object' \
             'ecmactl init --attribute' \
             'ecmactl init --bind' \
@@ -529,7 +578,10 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl completion' 0" -a "bash zsh fish p
 # ecmactl configure
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a attributes -d 'Select Attributes: Columns exposed to Entra as...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a connectivity -d 'Connectivity: The database: a SQLAlchemy URL, an ODBC connection string or a...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a delta-import -d 'Delta Import: How rows changed since the last import are read (only with...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a deprovisioning -d 'Deprovisioning: What happens when Entra disables a user (active=false) or...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a export -d 'Export: How a create, update or delete from Entra is written: to the table,...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a full-import -d 'Full Import: How every row is read at start and on each autosync: the table,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a global -d 'Global: How changes are detected between full imports, and the database\'s...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a object-types -d 'Object Types: The object type Entra provisions, and how its DN is formed.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a properties -d 'Properties: The connector\'s name (part of the Tenant URL), autosync timer and...'
@@ -589,6 +641,27 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l no-col
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure connectivity'" -l help -d 'Show this message and exit.'
 
+# ecmactl configure delta-import
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l no-input -d 'Never prompt; keep what is not given.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l defaults -d 'Keep current values without asking.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l dry-run -d 'Show changes; write nothing.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l detailed-exitcode -d 'With --dry-run: exit 20 when something changes.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-method -x -a "Table 'Stored Procedure' 'SQL Query'" -d '[Delta Import] Operation Method: Table (compare the Global page\'s watermark...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-sp-name -x -d '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-sp-parameters -x -d '[Delta Import] Stored Procedure Parameters: The delta procedure\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l delta-query -x -d '[Delta Import] SQL Query: A query returning every row changed after...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l no-color -d 'No colours (also NO_COLOR).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure delta-import'" -l help -d 'Show this message and exit.'
+
 # ecmactl configure deprovisioning
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
@@ -610,6 +683,58 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l verb
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure deprovisioning'" -l help -d 'Show this message and exit.'
+
+# ecmactl configure export
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l no-input -d 'Never prompt; keep what is not given.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l defaults -d 'Keep current values without asking.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l dry-run -d 'Show changes; write nothing.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l detailed-exitcode -d 'With --dry-run: exit 20 when something changes.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l export-method -x -a "Table 'Stored Procedure' 'SQL Query'" -d '[Export] Operation Method: Table (the Schema 2 table, written directly)...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l add-sp-name -x -d '[Export] Add SP Name: The procedure (or PostgreSQL function) that adds a user.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l add-sp-parameters -x -d '[Export] Add SP Parameters: The Add procedure\'s parameters: one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l update-sp-name -x -d '[Export] Update SP Name: The procedure (or PostgreSQL function) that updates...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l update-sp-parameters -x -d '[Export] Update SP Parameters: The Update procedure\'s parameters: one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l delete-sp-name -x -d '[Export] Delete SP Name: The procedure (or PostgreSQL function) that deletes...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l delete-sp-parameters -x -d '[Export] Delete SP Parameters: The Delete procedure\'s parameters: one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l use-named-parameters -d '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l no-use-named-parameters -d '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l insert-query -x -d '[Export] Insert Query: The SQL statement that inserts a user, with...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l update-query -x -d '[Export] Update Query: The SQL statement that updates a user, with...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l delete-query -x -d '[Export] Delete Query: The SQL statement that deletes a user, with...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l no-color -d 'No colours (also NO_COLOR).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure export'" -l help -d 'Show this message and exit.'
+
+# ecmactl configure full-import
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l no-input -d 'Never prompt; keep what is not given.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l defaults -d 'Keep current values without asking.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l dry-run -d 'Show changes; write nothing.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l detailed-exitcode -d 'With --dry-run: exit 20 when something changes.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l import-method -x -a "Table View 'Stored Procedure' 'SQL Query'" -d '[Full Import] Operation Method: Table (the Schema 2 table), View (a view...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l import-view -x -d '[Full Import] View: The view to read (its columns named as the table\'s).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l import-sp-name -x -d '[Full Import] Stored Procedure: The procedure (MariaDB) or set-returning...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l import-sp-parameters -x -d '[Full Import] Stored Procedure Parameters: The import procedure\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l import-query -x -d '[Full Import] SQL Query: A query returning rows @StartIndex to @EndIndex...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l import-page-size -x -d '[Full Import] Page size: Rows per call of the procedure or query.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l no-color -d 'No colours (also NO_COLOR).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure full-import'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure global
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
@@ -890,6 +1015,28 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l full-import -d '[Run Pro
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-full-import -d '[Run Profiles] Full import: Load every row into the cache at start and on...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-import -d '[Run Profiles] Delta import: Between full imports, read only rows changed...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-delta-import -d '[Run Profiles] Delta import: Between full imports, read only rows changed...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l export-method -x -a "Table 'Stored Procedure' 'SQL Query'" -d '[Export] Operation Method: Table (the Schema 2 table, written directly)...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l add-sp-name -x -d '[Export] Add SP Name: The procedure (or PostgreSQL function) that adds a user.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l add-sp-parameters -x -d '[Export] Add SP Parameters: The Add procedure\'s parameters: one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l update-sp-name -x -d '[Export] Update SP Name: The procedure (or PostgreSQL function) that updates...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l update-sp-parameters -x -d '[Export] Update SP Parameters: The Update procedure\'s parameters: one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delete-sp-name -x -d '[Export] Delete SP Name: The procedure (or PostgreSQL function) that deletes...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delete-sp-parameters -x -d '[Export] Delete SP Parameters: The Delete procedure\'s parameters: one...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l use-named-parameters -d '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-use-named-parameters -d '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l insert-query -x -d '[Export] Insert Query: The SQL statement that inserts a user, with...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l update-query -x -d '[Export] Update Query: The SQL statement that updates a user, with...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delete-query -x -d '[Export] Delete Query: The SQL statement that deletes a user, with...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-method -x -a "Table View 'Stored Procedure' 'SQL Query'" -d '[Full Import] Operation Method: Table (the Schema 2 table), View (a view...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-view -x -d '[Full Import] View: The view to read (its columns named as the table\'s).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-sp-name -x -d '[Full Import] Stored Procedure: The procedure (MariaDB) or set-returning...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-sp-parameters -x -d '[Full Import] Stored Procedure Parameters: The import procedure\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-query -x -d '[Full Import] SQL Query: A query returning rows @StartIndex to @EndIndex...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l import-page-size -x -d '[Full Import] Page size: Rows per call of the procedure or query.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-method -x -a "Table 'Stored Procedure' 'SQL Query'" -d '[Delta Import] Operation Method: Table (compare the Global page\'s watermark...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-sp-name -x -d '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-sp-parameters -x -d '[Delta Import] Stored Procedure Parameters: The delta procedure\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-query -x -d '[Delta Import] SQL Query: A query returning every row changed after...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l target-object -x -d '[Object Types] Target object: The object type exposed to Entra: User (the...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l autogenerated-dn -d '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l no-autogenerated-dn -d '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...'

@@ -337,7 +337,10 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Commands = @(
             @{ Name = 'attributes'; Help = 'Select Attributes: Columns exposed to Entra as...' }
             @{ Name = 'connectivity'; Help = 'Connectivity: The database: a SQLAlchemy URL, an ODBC connection string or a...' }
+            @{ Name = 'delta-import'; Help = 'Delta Import: How rows changed since the last import are read (only with...' }
             @{ Name = 'deprovisioning'; Help = 'Deprovisioning: What happens when Entra disables a user (active=false) or...' }
+            @{ Name = 'export'; Help = 'Export: How a create, update or delete from Entra is written: to the table,...' }
+            @{ Name = 'full-import'; Help = 'Full Import: How every row is read at start and on each autosync: the table,...' }
             @{ Name = 'global'; Help = 'Global: How changes are detected between full imports, and the database''s...' }
             @{ Name = 'object-types'; Help = 'Object Types: The object type Entra provisions, and how its DN is formed.' }
             @{ Name = 'properties'; Help = 'Properties: The connector''s name (part of the Tenant URL), autosync timer and...' }
@@ -409,6 +412,31 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         )
         Arguments = @()
     }
+    $tree['ecmactl configure delta-import'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
+            @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
+            @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
+            @{ Name = '--detailed-exitcode'; Kind = ''; Help = 'With --dry-run: exit 20 when something changes.' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--delta-method'; Kind = 'choice'; Choices = @('Table', 'Stored Procedure', 'SQL Query'); Help = '[Delta Import] Operation Method: Table (compare the Global page''s watermark...' }
+            @{ Name = '--delta-sp-name'; Kind = 'text'; Help = '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...' }
+            @{ Name = '--delta-sp-parameters'; Kind = 'text'; Help = '[Delta Import] Stored Procedure Parameters: The delta procedure''s...' }
+            @{ Name = '--delta-query'; Kind = 'text'; Help = '[Delta Import] SQL Query: A query returning every row changed after...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
     $tree['ecmactl configure deprovisioning'] = @{
         Commands = @()
         Options = @(
@@ -424,6 +452,66 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--disable-value'; Kind = ''; Help = '[Deprovisioning] Value when disabled: The value written on disable (true for...' }
             @{ Name = '--no-disable-value'; Kind = ''; Help = '[Deprovisioning] Value when disabled: The value written on disable (true for...' }
             @{ Name = '--delete-flow'; Kind = 'choice'; Choices = @('None', 'Delete'); Help = '[Deprovisioning] Delete flow: None (ignore deletes) or Delete the row.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl configure export'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
+            @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
+            @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
+            @{ Name = '--detailed-exitcode'; Kind = ''; Help = 'With --dry-run: exit 20 when something changes.' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--export-method'; Kind = 'choice'; Choices = @('Table', 'Stored Procedure', 'SQL Query'); Help = '[Export] Operation Method: Table (the Schema 2 table, written directly)...' }
+            @{ Name = '--add-sp-name'; Kind = 'text'; Help = '[Export] Add SP Name: The procedure (or PostgreSQL function) that adds a user.' }
+            @{ Name = '--add-sp-parameters'; Kind = 'text'; Help = '[Export] Add SP Parameters: The Add procedure''s parameters: one...' }
+            @{ Name = '--update-sp-name'; Kind = 'text'; Help = '[Export] Update SP Name: The procedure (or PostgreSQL function) that updates...' }
+            @{ Name = '--update-sp-parameters'; Kind = 'text'; Help = '[Export] Update SP Parameters: The Update procedure''s parameters: one...' }
+            @{ Name = '--delete-sp-name'; Kind = 'text'; Help = '[Export] Delete SP Name: The procedure (or PostgreSQL function) that deletes...' }
+            @{ Name = '--delete-sp-parameters'; Kind = 'text'; Help = '[Export] Delete SP Parameters: The Delete procedure''s parameters: one...' }
+            @{ Name = '--use-named-parameters'; Kind = ''; Help = '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...' }
+            @{ Name = '--no-use-named-parameters'; Kind = ''; Help = '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...' }
+            @{ Name = '--insert-query'; Kind = 'text'; Help = '[Export] Insert Query: The SQL statement that inserts a user, with...' }
+            @{ Name = '--update-query'; Kind = 'text'; Help = '[Export] Update Query: The SQL statement that updates a user, with...' }
+            @{ Name = '--delete-query'; Kind = 'text'; Help = '[Export] Delete Query: The SQL statement that deletes a user, with...' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl configure full-import'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
+            @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
+            @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
+            @{ Name = '--detailed-exitcode'; Kind = ''; Help = 'With --dry-run: exit 20 when something changes.' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--import-method'; Kind = 'choice'; Choices = @('Table', 'View', 'Stored Procedure', 'SQL Query'); Help = '[Full Import] Operation Method: Table (the Schema 2 table), View (a view...' }
+            @{ Name = '--import-view'; Kind = 'text'; Help = '[Full Import] View: The view to read (its columns named as the table''s).' }
+            @{ Name = '--import-sp-name'; Kind = 'text'; Help = '[Full Import] Stored Procedure: The procedure (MariaDB) or set-returning...' }
+            @{ Name = '--import-sp-parameters'; Kind = 'text'; Help = '[Full Import] Stored Procedure Parameters: The import procedure''s...' }
+            @{ Name = '--import-query'; Kind = 'text'; Help = '[Full Import] SQL Query: A query returning rows @StartIndex to @EndIndex...' }
+            @{ Name = '--import-page-size'; Kind = 'text'; Help = '[Full Import] Page size: Rows per call of the procedure or query.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
@@ -765,6 +853,28 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--no-full-import'; Kind = ''; Help = '[Run Profiles] Full import: Load every row into the cache at start and on...' }
             @{ Name = '--delta-import'; Kind = ''; Help = '[Run Profiles] Delta import: Between full imports, read only rows changed...' }
             @{ Name = '--no-delta-import'; Kind = ''; Help = '[Run Profiles] Delta import: Between full imports, read only rows changed...' }
+            @{ Name = '--export-method'; Kind = 'choice'; Choices = @('Table', 'Stored Procedure', 'SQL Query'); Help = '[Export] Operation Method: Table (the Schema 2 table, written directly)...' }
+            @{ Name = '--add-sp-name'; Kind = 'text'; Help = '[Export] Add SP Name: The procedure (or PostgreSQL function) that adds a user.' }
+            @{ Name = '--add-sp-parameters'; Kind = 'text'; Help = '[Export] Add SP Parameters: The Add procedure''s parameters: one...' }
+            @{ Name = '--update-sp-name'; Kind = 'text'; Help = '[Export] Update SP Name: The procedure (or PostgreSQL function) that updates...' }
+            @{ Name = '--update-sp-parameters'; Kind = 'text'; Help = '[Export] Update SP Parameters: The Update procedure''s parameters: one...' }
+            @{ Name = '--delete-sp-name'; Kind = 'text'; Help = '[Export] Delete SP Name: The procedure (or PostgreSQL function) that deletes...' }
+            @{ Name = '--delete-sp-parameters'; Kind = 'text'; Help = '[Export] Delete SP Parameters: The Delete procedure''s parameters: one...' }
+            @{ Name = '--use-named-parameters'; Kind = ''; Help = '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...' }
+            @{ Name = '--no-use-named-parameters'; Kind = ''; Help = '[Export] Use named parameters: Pass procedure parameters by name (PostgreSQL...' }
+            @{ Name = '--insert-query'; Kind = 'text'; Help = '[Export] Insert Query: The SQL statement that inserts a user, with...' }
+            @{ Name = '--update-query'; Kind = 'text'; Help = '[Export] Update Query: The SQL statement that updates a user, with...' }
+            @{ Name = '--delete-query'; Kind = 'text'; Help = '[Export] Delete Query: The SQL statement that deletes a user, with...' }
+            @{ Name = '--import-method'; Kind = 'choice'; Choices = @('Table', 'View', 'Stored Procedure', 'SQL Query'); Help = '[Full Import] Operation Method: Table (the Schema 2 table), View (a view...' }
+            @{ Name = '--import-view'; Kind = 'text'; Help = '[Full Import] View: The view to read (its columns named as the table''s).' }
+            @{ Name = '--import-sp-name'; Kind = 'text'; Help = '[Full Import] Stored Procedure: The procedure (MariaDB) or set-returning...' }
+            @{ Name = '--import-sp-parameters'; Kind = 'text'; Help = '[Full Import] Stored Procedure Parameters: The import procedure''s...' }
+            @{ Name = '--import-query'; Kind = 'text'; Help = '[Full Import] SQL Query: A query returning rows @StartIndex to @EndIndex...' }
+            @{ Name = '--import-page-size'; Kind = 'text'; Help = '[Full Import] Page size: Rows per call of the procedure or query.' }
+            @{ Name = '--delta-method'; Kind = 'choice'; Choices = @('Table', 'Stored Procedure', 'SQL Query'); Help = '[Delta Import] Operation Method: Table (compare the Global page''s watermark...' }
+            @{ Name = '--delta-sp-name'; Kind = 'text'; Help = '[Delta Import] Stored Procedure: The procedure (MariaDB) or set-returning...' }
+            @{ Name = '--delta-sp-parameters'; Kind = 'text'; Help = '[Delta Import] Stored Procedure Parameters: The delta procedure''s...' }
+            @{ Name = '--delta-query'; Kind = 'text'; Help = '[Delta Import] SQL Query: A query returning every row changed after...' }
             @{ Name = '--target-object'; Kind = 'text'; Help = '[Object Types] Target object: The object type exposed to Entra: User (the...' }
             @{ Name = '--autogenerated-dn'; Kind = ''; Help = '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...' }
             @{ Name = '--no-autogenerated-dn'; Kind = ''; Help = '[Object Types] Autogenerated: Build the DN as CN=<anchor>,OBJECT=USER...' }

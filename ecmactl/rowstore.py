@@ -20,7 +20,11 @@ from typing import Any, Literal, Protocol
 from ecmactl.config.models import Connector
 from ecmactl.errors import EcmactlError
 
-ViolationKind = Literal["not_null", "too_long", "invalid_value", "foreign_key", "check", "other"]
+# "raised": a procedure or trigger refused the write with its own message (RAISE EXCEPTION,
+# SIGNAL, THROW); the message is the database's, for the client to read.
+ViolationKind = Literal[
+    "not_null", "too_long", "invalid_value", "foreign_key", "check", "raised", "other"
+]
 
 
 class StoreError(EcmactlError):

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 SCHEMA_VERSION = 1
+# A connector whose run steps are not the Table method is written as version 2, so an older
+# ecmactl refuses it as "written by a newer ecmactl" instead of running it against the table.
+RUN_STEPS_SCHEMA_VERSION = 2
+READABLE_SCHEMA_VERSION = RUN_STEPS_SCHEMA_VERSION
 DEFAULT_PORT = 8585
 DEFAULT_BIND_ADDRESS = "127.0.0.1"  # this machine only, until the admin opens it
 DEFAULT_AUTOSYNC_MINUTES = 120
@@ -163,6 +167,64 @@ class RunProfiles:
     delta_import: bool = False
 
 
+ExportMethod = Literal["Table", "Stored Procedure", "SQL Query"]
+ImportMethod = Literal["Table", "View", "Stored Procedure", "SQL Query"]
+EXPORT_METHODS: tuple[ExportMethod, ...] = get_args(ExportMethod)
+IMPORT_METHODS: tuple[ImportMethod, ...] = get_args(ImportMethod)
+DEFAULT_PAGE_SIZE = 500
+
+
+@dataclass
+class ExportStep:
+    """The Export page: how a SCIM write reaches the database. ``Table`` writes the Schema 2
+    table itself; ``Stored Procedure`` calls the Add/Update/Delete procedures with parameters
+    written as Microsoft writes them (``Name:Direction:Value``, one per line, the value
+    ``@Attribute``, ``@Anchor`` or a literal); ``SQL Query`` runs the Insert/Update/Delete
+    statements with ``@Attribute`` placeholders. Every value is bound, never interpolated."""
+
+    operation_method: ExportMethod = "Table"
+    add_sp_name: str | None = None
+    add_sp_parameters: str | None = None
+    update_sp_name: str | None = None
+    update_sp_parameters: str | None = None
+    delete_sp_name: str | None = None
+    delete_sp_parameters: str | None = None
+    use_named_parameters: bool = False
+    insert_query: str | None = None
+    update_query: str | None = None
+    delete_query: str | None = None
+
+
+@dataclass
+class ImportStep:
+    """The Full Import page: how rows are read. ``Table`` reads the Schema 2 table, ``View`` a
+    view of the same columns; ``Stored Procedure`` / ``SQL Query`` return one page of rows
+    per call, ``@StartIndex`` and ``@EndIndex`` (1-based, inclusive) bound per page."""
+
+    operation_method: ImportMethod = "Table"
+    view: str | None = None
+    sp_name: str | None = None
+    sp_parameters: str | None = None
+    query: str | None = None
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+DeltaMethod = Literal["Table", "Stored Procedure", "SQL Query"]
+DELTA_METHODS: tuple[DeltaMethod, ...] = get_args(DeltaMethod)
+
+
+@dataclass
+class DeltaImportStep:
+    """The Delta Import page: how rows changed since the last import are read. ``Table``
+    compares the Global page's watermark column; ``Stored Procedure`` / ``SQL Query`` return
+    every row changed after ``@Watermark`` (the highest watermark column value seen)."""
+
+    operation_method: DeltaMethod = "Table"
+    sp_name: str | None = None
+    sp_parameters: str | None = None
+    query: str | None = None
+
+
 @dataclass
 class ObjectType:
     """The Object Types page."""
@@ -205,9 +267,31 @@ class Connector:
     object_type: ObjectType = field(default_factory=ObjectType)
     attributes: list[Attribute] = field(default_factory=list)
     deprovisioning: Deprovisioning = field(default_factory=Deprovisioning)
+    # The run-step pages; absent means the Table method (what Schema 2 implies).
+    export: ExportStep | None = None
+    full_import: ImportStep | None = None
+    delta_import: DeltaImportStep | None = None
     # `ecmactl token rotate`: the replaced token stays valid until this ISO-8601 UTC time.
     previous_secret_token_ref: str | None = None
     previous_secret_token_expires: str | None = None
+
+    @property
+    def export_method(self) -> ExportMethod:
+        return self.export.operation_method if self.export is not None else "Table"
+
+    @property
+    def import_method(self) -> ImportMethod:
+        return self.full_import.operation_method if self.full_import is not None else "Table"
+
+    @property
+    def delta_method(self) -> DeltaMethod:
+        return self.delta_import.operation_method if self.delta_import is not None else "Table"
+
+    @property
+    def uses_run_steps(self) -> bool:
+        """Does a run step go through something other than the table (version 2)?"""
+        methods = (self.export_method, self.import_method, self.delta_method)
+        return any(m != "Table" for m in methods)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.schema.columns if c.name == name), None)

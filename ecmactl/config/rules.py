@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ecmactl.config.models import CORE_BINDINGS, LIMIT_RANGES, Connector, HostSettings
+from ecmactl.config.run_step_rules import run_step_problems
 from ecmactl.errors import ConfigError
 from ecmactl.home import CONNECTOR_NAME_RE
 from ecmactl.invocation import command
@@ -253,7 +254,11 @@ def connector_violations(connector: Connector, path: Path) -> Iterator[Violation
             if a.scim is not None
         ],
     )
-    for key, problem, page in [*_missing_pairs(connector), *_binding_conflicts(connector)]:
+    for key, problem, page in [
+        *_missing_pairs(connector),
+        *_binding_conflicts(connector),
+        *run_step_problems(connector),
+    ]:
         yield Violation(
             key,
             ConfigError(

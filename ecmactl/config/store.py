@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ecmactl.atomic import write_atomic
-from ecmactl.config.models import SCHEMA_VERSION, Connector, HostSettings
+from ecmactl.config.models import (
+    READABLE_SCHEMA_VERSION,
+    RUN_STEPS_SCHEMA_VERSION,
+    SCHEMA_VERSION,
+    Connector,
+    HostSettings,
+)
 from ecmactl.config.rules import check_connector, check_settings
 from ecmactl.config.typed import from_dict, to_dict
 from ecmactl.errors import ConfigError
@@ -70,16 +77,17 @@ def check_version(data: dict[str, Any], path: Path) -> None:
             f"{path}: schema_version is missing or not a number",
             hint=f"Add `schema_version = {SCHEMA_VERSION}` at the top of the file.",
         )
-    if version > SCHEMA_VERSION:
+    if version > READABLE_SCHEMA_VERSION:
         raise ConfigError(
             f"{path} was written by a newer ecmactl (schema_version {version}; "
-            f"this ecmactl reads up to {SCHEMA_VERSION})",
+            f"this ecmactl reads up to {READABLE_SCHEMA_VERSION})",
             hint="Upgrade ecmactl (pip install -U ecmactl), or restore an older copy of the file.",
         )
     if version < 1:
         raise ConfigError(
             f"{path}: schema_version {version} is not valid",
-            hint=f"Set `schema_version = {SCHEMA_VERSION}` (the only version this ecmactl reads).",
+            hint=f"Set `schema_version = {SCHEMA_VERSION}` (or {RUN_STEPS_SCHEMA_VERSION} with "
+            "run steps other than Table).",
         )
 
 
@@ -96,6 +104,9 @@ def _load(cls: type[T], path: Path) -> T:
 
 
 def serialize(obj: HostSettings | Connector) -> str:
+    if isinstance(obj, Connector):  # the version says what the file needs to be read right
+        version = RUN_STEPS_SCHEMA_VERSION if obj.uses_run_steps else SCHEMA_VERSION
+        obj = dataclasses.replace(obj, schema_version=version)
     return HEADER + dump_toml(to_dict(obj))
 
 

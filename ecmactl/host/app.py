@@ -71,9 +71,10 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def open_sql_store(connector: Connector, home: Home) -> RowStore:
-    """``SqlRowStore.open`` (imported lazily: the host's hot path never imports SQLAlchemy)."""
-    module = importlib.import_module("ecmactl.sql.rows")
-    return cast(RowStore, module.SqlRowStore.open(connector, home))
+    """The connector's SQL store: the table, or its run steps (imported lazily: the host's hot
+    path never imports SQLAlchemy)."""
+    module = importlib.import_module("ecmactl.sql.routine_rows")
+    return cast(RowStore, module.open_store(connector, home))
 
 
 class _HostApp(Starlette):

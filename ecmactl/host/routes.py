@@ -63,6 +63,7 @@ _REASONS = {
     "invalid_value": "has a value the column cannot hold",
     "foreign_key": "refers to a row that does not exist (foreign key)",
     "check": "breaks a CHECK constraint",
+    "raised": "was refused by the database",
     "other": "was refused",
 }
 
@@ -276,6 +277,8 @@ class ScimApp:
             reason = _REASONS.get(exc.kind, "was refused")
             where = _column_names(runtime, exc.column) or "a column"
             detail = f"The database refused the write: {where} {reason}: {scrub(str(exc))}"
+            if exc.kind == "raised":  # a procedure's own message says what is wrong
+                detail = f"The database refused the write: {scrub(str(exc))}"
             return self._client_error(runtime, ScimError(400, "invalidValue", detail))
         if isinstance(exc, StoreError):
             message = scrub(str(exc))

@@ -167,6 +167,8 @@ def _postgres(orig: BaseException, ctx: ErrorContext) -> StoreError | None:
     detail = str(getattr(diag, "message_detail", None) or "")
     message = str(orig)
     constraint = getattr(diag, "constraint_name", None) or _quoted(message, r'constraint "([^"]*)"')
+    if state == "P0001":  # RAISE EXCEPTION in a procedure, function or trigger
+        return _raised(ctx, str(getattr(diag, "message_primary", None) or message))
     if state == "23505":
         column = _single(_key_columns(detail)) or _constraint_column(ctx, constraint)
         return _duplicate(ctx, column, constraint)
@@ -209,6 +211,8 @@ def _mysql(orig: BaseException, ctx: ErrorContext) -> StoreError | None:
     message = str(args[1]) if len(args) > 1 else str(orig)
     if code is None:
         return None
+    if code == 1644:  # SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = … in a procedure or trigger
+        return _raised(ctx, message)
     if code == 1062:  # Duplicate entry 'x' for key 'ContosoLogin' (MySQL 8: 'Employees.X')
         key = _quoted(message, r"for key '([^']*)'")
         return _duplicate(ctx, _key_column(ctx, key), key)
@@ -284,6 +288,9 @@ def _mssql(orig: BaseException, ctx: ErrorContext) -> StoreError | None:
     if "(2627)" in message or "(2601)" in message:
         name = _quoted(message, r"(?:constraint|index) '([^']*)'")
         return _duplicate(ctx, _key_column(ctx, name), name)
+    raised = re.search(r"\((5\d{4,})\)", message)  # THROW/RAISERROR with a user error number
+    if raised and int(raised.group(1)) >= 50000:
+        return _raised(ctx, message.rsplit("]", 1)[-1].split(" (", 1)[0])
     if "(515)" in message:
         return _violation(ctx, _quoted(message, r"into column '([^']*)'"), "not_null")
     if state == "22001" or "(2628)" in message or "(8152)" in message:
@@ -309,9 +316,9 @@ def _key_column(ctx: ErrorContext, key: str | None) -> str | None:
     if not key:
         return None
     table = ctx.table
-    if table is None:
-        return None
     key = key.rsplit(".", 1)[-1]  # MySQL 8 prefixes the table
+    if table is None:  # a store writing through procedures: a key named after a written column
+        return key if key in ctx.values else None
     if key.upper() == "PRIMARY":
         return _single(c.name for c in table.primary_key.columns)
     for index in table.indexes:
@@ -425,6 +432,15 @@ def _violation(
     else:
         message = f"The value for column {column} of {ctx.table_name} {what}."
     return ConstraintViolation(message, column=column, kind=kind)
+
+
+def _raised(ctx: ErrorContext, message: str) -> ConstraintViolation:
+    """A procedure's own refusal: its message, as the database gave it (first line, masked)."""
+    line = next((part.strip() for part in message.splitlines() if part.strip()), "")
+    line = mask_secrets(line)[:300] or "no message"
+    return ConstraintViolation(
+        f"{ctx.table_name}: the database raised an error: {line}", column=None, kind="raised"
+    )
 
 
 def _busy(ctx: ErrorContext, why: str) -> DatabaseUnavailable:

@@ -16,9 +16,12 @@ from ecmactl.config.models import (
     Column,
     Connectivity,
     Connector,
+    DeltaImportStep,
     Deprovisioning,
+    ExportStep,
     GlobalSettings,
     HostSettings,
+    ImportStep,
     MetricsSettings,
     ObjectType,
     RunProfiles,
@@ -47,6 +50,9 @@ CONNECTOR_ANSWERED = (
     "object_type",
     "attributes",
     "deprovisioning",
+    "export",
+    "full_import",
+    "delta_import",
 )
 
 
@@ -150,9 +156,79 @@ def build_connector(
             delete_flow=get("deprovisioning.delete_flow"),
         ),
     )
+    answered["export"] = build_export(ctx)
+    answered["full_import"] = build_full_import(ctx)
+    answered["delta_import"] = build_delta_import(ctx)
     if current is None:
         return Connector(**answered)
     return replace(current, **answered)
+
+
+_EXPORT_FIELDS = (
+    "add_sp_name",
+    "add_sp_parameters",
+    "update_sp_name",
+    "update_sp_parameters",
+    "delete_sp_name",
+    "delete_sp_parameters",
+    "insert_query",
+    "update_query",
+    "delete_query",
+)
+_IMPORT_FIELDS = ("view", "sp_name", "sp_parameters", "query")
+
+
+def build_export(ctx: WizardContext) -> ExportStep | None:
+    """The Export page; None for the Table method (the file stays as before the page)."""
+    method = ctx.get("export.operation_method")
+    if method in (None, "Table"):
+        return None
+    fields = {f: _none(ctx.get(f"export.{f}")) for f in _EXPORT_FIELDS}
+    named = bool(ctx.get("export.use_named_parameters"))
+    return ExportStep(operation_method=method, use_named_parameters=named, **fields)
+
+
+def build_full_import(ctx: WizardContext) -> ImportStep | None:
+    """The Full Import page; None for the Table method."""
+    method = ctx.get("full_import.operation_method")
+    if method in (None, "Table"):
+        return None
+    fields = {f: _none(ctx.get(f"full_import.{f}")) for f in _IMPORT_FIELDS}
+    size = ctx.get("full_import.page_size") or ImportStep().page_size
+    return ImportStep(operation_method=method, page_size=int(size), **fields)
+
+
+def build_delta_import(ctx: WizardContext) -> DeltaImportStep | None:
+    """The Delta Import page; None for the Table method or without Delta import."""
+    method = ctx.get("delta_import.operation_method")
+    if not ctx.get("run_profiles.delta_import") or method in (None, "Table"):
+        return None
+    fields = {f: _none(ctx.get(f"delta_import.{f}")) for f in ("sp_name", "sp_parameters", "query")}
+    return DeltaImportStep(operation_method=method, **fields)
+
+
+def run_step_answers(c: Connector) -> dict[str, Any]:
+    """The Export and Full Import pages' answers for ``c``."""
+    answers: dict[str, Any] = {
+        "export.operation_method": c.export_method,
+        "full_import.operation_method": c.import_method,
+    }
+    if c.export is not None:
+        answers["export.use_named_parameters"] = c.export.use_named_parameters
+        for f in _EXPORT_FIELDS:
+            if getattr(c.export, f) is not None:
+                answers[f"export.{f}"] = getattr(c.export, f)
+    answers["delta_import.operation_method"] = c.delta_method
+    if c.delta_import is not None:
+        for f in ("sp_name", "sp_parameters", "query"):
+            if getattr(c.delta_import, f) is not None:
+                answers[f"delta_import.{f}"] = getattr(c.delta_import, f)
+    if c.full_import is not None:
+        answers["full_import.page_size"] = c.full_import.page_size
+        for f in _IMPORT_FIELDS:
+            if getattr(c.full_import, f) is not None:
+                answers[f"full_import.{f}"] = getattr(c.full_import, f)
+    return answers
 
 
 def settings_answers(settings: HostSettings) -> dict[str, Any]:
@@ -207,6 +283,7 @@ def connector_answers(c: Connector) -> dict[str, Any]:
         "deprovisioning.disable_attribute": c.deprovisioning.disable_attribute,
     }
     answers.update({k: v for k, v in optional.items() if v is not None})
+    answers.update(run_step_answers(c))
     return answers
 
 

@@ -81,6 +81,12 @@ def _engine(ctx: WizardContext) -> Any:
     return make_engine(_url(ctx), user=user, password=password)
 
 
+def engine_for(ctx: WizardContext) -> Any:
+    """An Engine on the Connectivity page's database, with its account (the caller disposes
+    it): for the checks of later pages."""
+    return _engine(ctx)
+
+
 def test_connection(ctx: WizardContext) -> str:
     from ecmactl.sql import schema
     from ecmactl.sql.connect import test_connection as probe

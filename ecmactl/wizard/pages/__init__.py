@@ -10,6 +10,7 @@ from ecmactl.wizard.pages.choices import NONE
 from ecmactl.wizard.pages.connector import CONNECTIVITY, PROPERTIES
 from ecmactl.wizard.pages.host import SETTINGS, default_hostname
 from ecmactl.wizard.pages.provisioning import DEPROVISIONING, OBJECT_TYPES, SELECT_ATTRIBUTES
+from ecmactl.wizard.pages.run_steps import DELTA_IMPORT, EXPORT, FULL_IMPORT
 from ecmactl.wizard.pages.schema import SCHEMA
 from ecmactl.wizard.pages.sync import GLOBAL, RUN_PROFILES
 from ecmactl.wizard.questions import Page
@@ -18,7 +19,10 @@ __all__ = [
     "ALL_PAGES",
     "CONNECTIVITY",
     "CONNECTOR_PAGES",
+    "DELTA_IMPORT",
     "DEPROVISIONING",
+    "EXPORT",
+    "FULL_IMPORT",
     "GLOBAL",
     "NONE",
     "OBJECT_TYPES",
@@ -37,6 +41,9 @@ CONNECTOR_PAGES: tuple[Page, ...] = (
     SCHEMA,
     GLOBAL,
     RUN_PROFILES,
+    EXPORT,
+    FULL_IMPORT,
+    DELTA_IMPORT,
     OBJECT_TYPES,
     SELECT_ATTRIBUTES,
     DEPROVISIONING,
