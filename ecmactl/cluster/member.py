@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import statistics
 import threading
@@ -35,7 +36,7 @@ from ecmactl.cluster.change_feed import (
     writer,
 )
 from ecmactl.cluster.negative import NegativeCache
-from ecmactl.cluster.registry import HEARTBEAT_S, HostRow, Registry
+from ecmactl.cluster.registry import HEARTBEAT_S, STALE_S, HostRow, Registry
 from ecmactl.cluster.tables import ClusterSetupError, define, ensure_tables
 from ecmactl.config.models import Connector
 from ecmactl.rowstore import RowStore
@@ -71,6 +72,8 @@ class ClusterMember:
         self._pending: dict[Any, float] = {}  # anchor -> when its newest change was written
         self._wake: asyncio.Event | None = None
         self._resync_wanted: asyncio.Event | None = None
+        self._joined_at: float | None = None  # time.monotonic() when it last joined
+        self._foreign_at = 0.0  # time.monotonic() of the last change another host made
         self._refused = False  # the tables cannot be created: this host runs alone
         self._lock = threading.Lock()
 
@@ -80,6 +83,16 @@ class ClusterMember:
         """Join the cluster through ``store`` when its database can carry one; never raises
         (a database that is down now is retried by ``run``)."""
         engine = getattr(store, "engine", None)
+        on_sqlite = self.connector.connectivity.database_url.lower().startswith("sqlite")
+        if not isinstance(engine, Engine) and self.connector.uses_run_steps and not on_sqlite:
+            # Procedures and queries write through statements we cannot announce from: say so
+            # (status shows it) rather than let two hosts serve it with caches that disagree.
+            self.problem = (
+                "not clustered: a connector whose run steps use stored procedures or SQL "
+                "queries runs on one host"
+            )
+            log.warning("connector %s: %s", self.connector.name, self.problem)
+            return store
         if not isinstance(engine, Engine) or engine.dialect.name not in CLUSTERED_DIALECTS:
             return store
         self._store, self._engine = store, engine
@@ -106,6 +119,19 @@ class ClusterMember:
         hosts, changes = define(MetaData(), self.connector.schema.db_schema)
         wanted = [hosts] if dialect == "postgresql" else [hosts, changes]
         created = ensure_tables(engine, wanted)
+        # Announce this host's writes from now on: other hosts need them even while this one
+        # has not finished joining (its registry row or its own feed may still fail and retry).
+        setattr(  # noqa: B010 - SqlRowStore's hook; other stores have none
+            self._store,
+            "on_write",
+            writer(
+                dialect,
+                changes,
+                table=self.table,
+                connector=self.connector.name,
+                host=self.host_id,
+            ),
+        )
         if created:
             log.info(
                 "connector %s: created %s in the database (ecmactl's own: the host registry%s; "
@@ -130,23 +156,18 @@ class ClusterMember:
             reader = ChangeLogPoller(engine, changes, self._deliver, self._ask_resync)
             reader.begin()
         reader.start()
-        if not reader.ready.wait(_READY_WAIT_S):
+        try:
+            if not reader.ready.wait(_READY_WAIT_S):
+                raise TimeoutError("the change feed did not start")
+            registered = registry.hosts()
+        except BaseException:  # the next attempt starts a new reader: never leave this one
             reader.stop()
-            registry.deregister()
-            raise TimeoutError("the change feed did not start")
-        setattr(  # noqa: B010 - SqlRowStore's hook; other stores have none
-            self._store,
-            "on_write",
-            writer(
-                dialect,
-                changes,
-                table=self.table,
-                connector=self.connector.name,
-                host=self.host_id,
-            ),
-        )
+            with contextlib.suppress(Exception):  # the database may be what failed
+                registry.deregister()
+            raise
         self._registry, self._changes, self._reader = registry, changes, reader
-        self.hosts = registry.hosts()
+        self.hosts = registered
+        self._joined_at = time.monotonic()
         self.enabled, self.problem = True, None
         live = sum(1 for h in self.hosts if h.live)
         log.info(
@@ -176,6 +197,7 @@ class ClusterMember:
     def _deliver(self, change: Change) -> None:
         if change.host == self.host_id or change.table != self.table or self.loop is None:
             return
+        self._foreign_at = time.monotonic()  # another host writes here, whatever the registry says
         self.loop.call_soon_threadsafe(self._arrived, change)
 
     def _ask_resync(self) -> None:
@@ -190,6 +212,18 @@ class ClusterMember:
         member: other hosts may write the table, so a miss must ask the database, also while
         this host is still joining or its feed is down."""
         return self._engine is not None and not self._refused
+
+    @property
+    def alone(self) -> bool:
+        """No other host is live on this database, none has written lately, and changes
+        arrive: a miss cannot be another host's fresh write, so it need not cost a query (Entra's
+        initial cycle on a single host is all misses). Never within ``STALE_S`` of joining."""
+        if not self.feed_live or self._joined_at is None:
+            return False
+        now = time.monotonic()
+        if now - max(self._joined_at, self._foreign_at) < STALE_S:
+            return False
+        return not any(h.live and h.host_id != self.host_id for h in self.hosts)
 
     @property
     def feed_live(self) -> bool:

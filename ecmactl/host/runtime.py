@@ -288,7 +288,8 @@ class Runtime:
     @property
     def clustered(self) -> bool:
         """Other hosts may write this table: a cache miss asks the database before 404."""
-        return self.cluster is not None and self.cluster.shares_database
+        member = self.cluster
+        return member is not None and member.shares_database and not member.alone
 
     async def refresh_row(self, anchor: Any) -> None:
         """Another host committed a write to ``anchor``: re-read the row, update or evict it."""
@@ -348,11 +349,16 @@ class Runtime:
             if member.feed_live:  # remembered only while changes arrive to clear it
                 member.negative.add(missing)
             return []
+        # Each row again under its anchor's lock: the read above held none, so another host may
+        # have changed or deleted it since (its feed message found nothing cached to evict).
         anchor = self.mapping.anchor.name
-        for row in found:  # never over a newer version a write of ours put there meanwhile
-            if self.cache is None or self.cache.get(row[anchor]) is None:
-                self._remote_upsert(row)
-        return found
+        current: list[Row] = []
+        for row in found:
+            async with self._locks.hold(self._lock_key(row[anchor])):
+                fresh = await self._load_missing(row[anchor])
+            if fresh is not None and fresh.get(column) is not None and keyfn(fresh[column]) == key:
+                current.append(fresh)
+        return current
 
     def _remote_upsert(self, row: Row) -> None:
         if self.cache is not None:

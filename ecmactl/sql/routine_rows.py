@@ -309,9 +309,15 @@ class RoutineRowStore:
                     "for two pages: it ignores @StartIndex/@EndIndex.",
                     hint="Return only rows @StartIndex to @EndIndex (1-based, inclusive).",
                 )
+            if len(page) > size:  # off-by-one bounds would end the import after one page
+                raise StoreError(
+                    f"The Full Import step of {self._connector.name} returned {len(page)} rows "
+                    f"for rows {start} to {start + size - 1}: it does not page as asked.",
+                    hint="Return only rows @StartIndex to @EndIndex (1-based, inclusive).",
+                )
             if page:
                 yield page
-            if len(page) != size:
+            if len(page) < size:
                 return
             first, start = page[0][self._anchor], start + size
 

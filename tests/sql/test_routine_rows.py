@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ecmactl.config.models import Connector
 from ecmactl.home import Home
-from ecmactl.rowstore import ConstraintViolation, UniqueViolation
+from ecmactl.rowstore import ConstraintViolation, StoreError, UniqueViolation
 from ecmactl.sql.connect import make_engine
 from ecmactl.sql.routine_rows import RoutineRowStore
 
@@ -94,6 +94,25 @@ def test_paging_stops_exactly_at_a_full_last_page(
     assert store.delete("pgupta")
     batches = [[r["ContosoLogin"] for r in b] for b in store.iter_rows()]
     assert batches == [["avance", "ljacobson"], ["mbowen", "nwilke"]]  # 4 rows: no empty page
+
+
+def test_an_import_step_that_returns_more_rows_than_asked_is_refused(
+    sqlite_url: str, open_store: Callable[[Connector], RoutineRowStore]
+) -> None:
+    """Bounds off by one (0-based, or inclusive twice) would end the import after one page and
+    leave users out of the cache: refused, naming the fix."""
+    create_employees_table(sqlite_url)
+    connector = query_steps(employees_connector(sqlite_url), "sqlite")
+    assert connector.full_import is not None
+    loose = dataclasses.replace(
+        connector.full_import,
+        query='SELECT * FROM "Employees" ORDER BY "ContosoLogin" '
+        "LIMIT @EndIndex - @StartIndex + 2 OFFSET @StartIndex - 1",
+    )
+    store = open_store(dataclasses.replace(connector, full_import=loose))
+    with pytest.raises(StoreError, match="returned 3 rows for rows 1 to 2") as raised:
+        _logins(store)
+    assert "@StartIndex to @EndIndex" in (raised.value.hint or "")
 
 
 def test_create_update_disable_delete(
