@@ -57,6 +57,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "pagesizedeltaimport": ("deltaimport", "page_size"),
 }
 _PAGES = {"export": "export", "fullimport": "full-import", "deltaimport": "delta-import"}
+_TITLES = {"export": "Export", "full_import": "Full Import", "delta_import": "Delta Import"}
 _SECTIONS = {"export": "export", "fullimport": "full_import", "deltaimport": "delta_import"}
 
 
@@ -147,7 +148,10 @@ def _build(
                 own = take(f"{op}_sp_parameters")
                 lines = own if own is not None else (shared.value if shared else None)
                 values[f"{op}_sp_parameters"] = _input_lines(lines, report, where)
-            if shared is not None:
+            own_all = all(f"{op}_sp_parameters" in fields for op in ("add", "update", "delete"))
+            if shared is not None and own_all:
+                drop("sp_parameters", "Add, Update and Delete each have parameters of their own")
+            elif shared is not None:
                 shared.settle(
                     report,
                     where,
@@ -279,7 +283,7 @@ def checked(connector: Connector, report: Report, where: str) -> Connector:
             f"{page} step",
             "not mapped",
             f"{problem}; the step reads or writes the Schema 2 table instead (set it "
-            f"later with ecmactl configure {page})",
+            f"later on the {_TITLES[section]} page: configure {page})",
         )
     return dataclasses.replace(
         connector,

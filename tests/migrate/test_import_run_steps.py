@@ -58,7 +58,7 @@ def test_a_placeholder_naming_no_attribute_sends_the_step_back_to_the_table(
     step = [f for f in _findings(result.stdout) if f["parameter"] == "export step"]
     assert len(step) == 1 and step[0]["status"] == "not mapped"
     assert "@phones, which is not an attribute" in step[0]["reason"]
-    assert "ecmactl configure export" in step[0]["reason"]
+    assert "on the Export page: configure export" in step[0]["reason"]
     connector = load_connector(home, "Badges")
     assert connector.export is None  # the table, as the report says
     assert connector.full_import is not None  # the other step is kept
