@@ -29,6 +29,7 @@ class Imported:
     connector: Connector  # database_url is empty: it is asked for
     user_default: str | None = None
     url_default: str | None = None
+    source: str = ""  # the connector's name in the export, for the report
 
 
 def check_library(source: SourceConnector, path: str) -> None:
@@ -64,7 +65,7 @@ def map_connector(source: SourceConnector, report: Report) -> list[Imported]:
     for object_type in users:
         name = draft.name if len(users) == 1 else f"{draft.name}_{object_type.name}"
         connector = build_connector(draft, object_type, name, report, source.name)
-        out.append(Imported(connector, draft.user_default, draft.url_default))
+        out.append(Imported(connector, draft.user_default, draft.url_default, source.name))
     return out
 
 

@@ -205,3 +205,18 @@ def test_an_imported_stored_procedure_connector_is_served_on_postgres(
     finally:
         engine.dispose()
     assert first == "Adele"  # written by the add_employee procedure
+
+
+def test_procedures_on_a_database_without_them_fall_back_with_a_report_line(
+    home: Home, tmp_path: Path
+):
+    args = import_args("ecma2host_stored_procedure.xml", "--json")
+    args[args.index("--database-url") + 1] = f"sqlite:///{tmp_path / 'hr.db'}"
+
+    result = invoke(home, *args)
+
+    assert result.exit_code == 0, result.stderr
+    lines = {f["parameter"]: f["reason"] for f in _findings(result.stdout)}
+    assert "SQLite has no stored procedures" in lines["export step"]
+    assert "SQLite has no stored procedures" in lines["full-import step"]
+    assert not load_connector(home, "Payroll").uses_run_steps
