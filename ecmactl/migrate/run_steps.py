@@ -106,12 +106,11 @@ def map_steps(
     for step in STEPS:
         fields = gathered.get(step, {})
         method_p = fields.get("operation_method")
+        # gathered only for a procedure or query (Table and View are reported as Schema 2's)
         method = _METHODS.get(normalise(method_p.value)) if method_p else None
         if (method != "Stored Procedure" or step == "export") and "sp_name" in fields:
             table = fields.pop("sp_name")
             step_tables.append((table.name, table.value))
-        if method is None and method_p is not None:
-            fields.pop("operation_method")  # Table or View: Schema 2's, reported there
         if method is None:
             _report_unused(fields, step, report, where)
             continue
