@@ -23,6 +23,7 @@ from ecmactl.config.models import (
 from ecmactl.errors import UsageError
 from ecmactl.migrate.parameters import NOT_YET_METHOD, NOT_YET_MULTIVALUED, Draft
 from ecmactl.migrate.report import Report
+from ecmactl.migrate.run_steps import checked
 from ecmactl.migrate.source import SourceObjectType, normalise
 from ecmactl.wizard.suggest import disable_value_for, suggest_bindings
 
@@ -92,7 +93,7 @@ def build_connector(
         )
         strategy = "None"
     detection = v.get("schema.object_type_detection", "Fixed Value")
-    return Connector(
+    connector = Connector(
         name=name,
         autosync_minutes=v.get("properties.autosync_minutes", DEFAULT_AUTOSYNC_MINUTES),
         connectivity=Connectivity(
@@ -137,7 +138,9 @@ def build_connector(
             disable_value=_disable_value(deprovisioning_attribute),
             delete_flow=delete_flow,
         ),
+        **v.get("_run_steps", {}),
     )
+    return checked(connector, report, where)
 
 
 def _columns(

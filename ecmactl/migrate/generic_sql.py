@@ -2,9 +2,8 @@
 
 Parameter names are the wizard's labels (exports differ between versions, so names are compared
 normalised, see ``source.normalise``). Each parameter ends in one report finding. What ecmactl
-cannot do yet (stored procedures, SQL queries, multi-valued attributes, trigger or snapshot
-deltas) is reported as "not mapped" with what the connector does instead; nothing is dropped
-silently.
+cannot do yet (multi-valued attributes, output parameters, trigger or snapshot deltas) is
+reported as "not mapped" with what the connector does instead; nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from ecmactl.invocation import command
 from ecmactl.migrate.connector import build_connector
 from ecmactl.migrate.parameters import Draft, map_parameter
 from ecmactl.migrate.report import Report
+from ecmactl.migrate.run_steps import map_steps
 from ecmactl.migrate.source import GENERIC_SQL_LIBRARY, SourceConnector, SourceObjectType
 
 
@@ -29,6 +29,7 @@ class Imported:
     connector: Connector  # database_url is empty: it is asked for
     user_default: str | None = None
     url_default: str | None = None
+    source: str = ""  # the connector's name in the export, for the report
 
 
 def check_library(source: SourceConnector, path: str) -> None:
@@ -51,6 +52,7 @@ def map_connector(source: SourceConnector, report: Report) -> list[Imported]:
     for parameter in source.parameters:
         map_parameter(parameter, draft, types, report, source.name)
     _run_profiles(source, draft, report)
+    draft.values["_run_steps"] = map_steps(draft.steps, draft.step_tables, report, source.name)
     _step_tables(draft, report, source.name)
     users = [t for t in source.object_types if _provisions(t, report, source.name)]
     if not users:
@@ -63,7 +65,7 @@ def map_connector(source: SourceConnector, report: Report) -> list[Imported]:
     for object_type in users:
         name = draft.name if len(users) == 1 else f"{draft.name}_{object_type.name}"
         connector = build_connector(draft, object_type, name, report, source.name)
-        out.append(Imported(connector, draft.user_default, draft.url_default))
+        out.append(Imported(connector, draft.user_default, draft.url_default, source.name))
     return out
 
 

@@ -13,12 +13,18 @@ from typing import Any
 
 from ecmactl.config import rules
 from ecmactl.migrate.report import Report
+from ecmactl.migrate.run_steps import (
+    Gathered,
+    StepParameter,
+    is_procedure_or_query,
+    step_field,
+)
 from ecmactl.migrate.source import SourceParameter, normalise
 from ecmactl.sql.urls import mask_secrets
 
 NOT_YET_METHOD = (
-    "ecmactl supports the Table and View operation methods only (stored procedures and SQL "
-    "queries are not supported yet)"
+    "ecmactl detects object types and attributes from a table or view only (stored "
+    "procedures and SQL queries serve the Export, Full Import and Delta Import steps)"
 )
 NOT_YET_MULTIVALUED = "multi-valued attributes (child tables) are not supported yet"
 NO_PASSWORDS = "ecmactl does not manage passwords (Entra's on-premises provisioning sends none)"
@@ -29,16 +35,12 @@ CONNECTION_STRINGS = ("connectionstring", "odbcconnectionstring")
 _REPORTED_ONLY: dict[str, str] = {}
 for _names, _reason in (
     (
-        "storedprocedureparameters providesqlqueryfordetectingobjecttypes providesqlquery "
-        "sqlquery startindexparametername endindexparametername addspname updatespname "
-        "deletespname insertquery updatequery deletequery importquery "
-        "usenamedparameterstoexecuteastoredprocedure usenamedparameters",
+        "storedprocedureparameters providesqlqueryfordetectingobjecttypes providesqlquery sqlquery",
         NOT_YET_METHOD,
     ),
     ("nameofmultivaluestableviews nameofmultivaluedtableviews joincondition", NOT_YET_MULTIVALUED),
     (
-        "datasourcedatetimeformat batchsize timeout exportbatchsize pagesize pagesizeexport "
-        "pagesizefullimport pagesizedeltaimport",
+        "datasourcedatetimeformat batchsize timeout exportbatchsize pagesizeexport",
         f"{NOT_NEEDED}: dates, batches and pages follow the database driver's own types",
     ),
     (
@@ -83,6 +85,7 @@ class Draft:
     anchor: dict[str, str] = field(default_factory=dict)
     dn: dict[str, str] = field(default_factory=dict)
     step_tables: list[tuple[str, str]] = field(default_factory=list)  # run steps' tables
+    steps: Gathered = field(default_factory=dict)  # the run-step pages, mapped once all read
     user_default: str | None = None  # connectivity.user offered when asking
     url_default: str | None = None  # an ODBC connection string found in the export
 
@@ -116,7 +119,13 @@ def map_parameter(
         found("mapped", target=target)
 
     text = (p.value or "").strip()
-    if key in _REPORTED_ONLY:
+    on_step = step_field(key, p.step) if object_type is None else None
+    if on_step is not None and (key != "operationmethod" or is_procedure_or_query(text)):
+        slot = None if key == "tableviewsp" else len(report.findings)  # a table: reported late
+        if slot is not None:
+            found("mapped")  # settled once the step's method is known
+        draft.steps.setdefault(on_step[0], {})[on_step[1]] = StepParameter(p.name, text, slot)
+    elif key in _REPORTED_ONLY:
         found("not mapped", _REPORTED_ONLY[key])
     elif key in ("dsnfile", "dsn", "datasourcename"):
         found(
@@ -227,7 +236,6 @@ def _method(
     method = normalise(text)
     step = p.step
     if method in ("storedprocedure", "sp", "sqlquery", "query"):
-        draft.values.setdefault("_unsupported_methods", []).append((p.name, text))
         found(
             "not mapped",
             f"{NOT_YET_METHOD}; the connector reads and writes the Schema 2 "

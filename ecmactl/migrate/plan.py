@@ -16,6 +16,8 @@ from ecmactl.home import Home
 from ecmactl.invocation import command
 from ecmactl.migrate import Export
 from ecmactl.migrate.generic_sql import Imported
+from ecmactl.migrate.report import Report
+from ecmactl.migrate.run_steps import checked
 from ecmactl.secrets import SecretStore
 from ecmactl.wizard.apply import Plan, plan_connector, plan_settings
 from ecmactl.wizard.build import connector_answers, nest, settings_answers
@@ -76,7 +78,18 @@ def plan_import(
     result = ImportPlan(plan, settings, store)
     for item in export.connectors:
         result.connectors.append(
-            _connector(home, item, sources, prompter, plan, questions, store, settings, force)
+            _connector(
+                home,
+                item,
+                sources,
+                prompter,
+                plan,
+                questions,
+                store,
+                settings,
+                force,
+                export.report,
+            )
         )
     return result
 
@@ -111,6 +124,21 @@ def _settings(
     return plan_settings(ctx, plan, store=store), store
 
 
+def _steps_for_database(ctx: WizardContext, item: Imported, report: Report) -> None:
+    """Set back to the table a run step the database cannot run (a procedure on SQLite, named
+    parameters on MariaDB), as the mapping does for a step that breaks a rule: reported, not
+    refused, so the rest of the connector is still imported."""
+    imported = item.connector
+    url = ctx.get("connectivity.database_url")
+    if not url or not imported.uses_run_steps:
+        return
+    connectivity = replace(imported.connectivity, database_url=str(url))
+    kept = checked(replace(imported, connectivity=connectivity), report, item.source)
+    for section in ("export", "full_import", "delta_import"):
+        if getattr(imported, section) is not None and getattr(kept, section) is None:
+            ctx.set(f"{section}.operation_method", "Table")
+
+
 def _connector(
     home: Home,
     item: Imported,
@@ -121,6 +149,7 @@ def _connector(
     store: SecretStore,
     settings: HostSettings,
     force: bool,
+    report: Report,
 ) -> Connector:
     imported = item.connector
     ctx = WizardContext(
@@ -137,6 +166,7 @@ def _connector(
         defaults["connectivity.database_url"] = item.url_default
     own = replace(sources, defaults={**sources.defaults, **defaults})
     resolution = run_wizard([input_page(imported.name)], ctx, own, prompter)
+    _steps_for_database(ctx, item, report)
     if store.kind == "env" and resolution.source.get("properties.secret_token") == "default":
         raise UsageError(
             "with --secret-store env the generated token would be kept nowhere",

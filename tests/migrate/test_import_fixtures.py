@@ -62,26 +62,33 @@ def test_port_from_the_export_goes_to_a_new_home(home: Home):
     assert "https://ecma01.contoso.test:8586/ecma2host_SQL/scim" in result.stdout
 
 
-def test_stored_procedures_and_multivalued_attributes_are_reported_not_dropped(home: Home):
+def test_stored_procedures_are_mapped_and_multivalued_attributes_reported(home: Home):
     result = invoke(home, *import_args("ecma2host_stored_procedure.xml", "--json"))
 
     assert result.exit_code == 0, result.stderr
     findings = json.loads(result.stdout)["report"]["findings"]
-    not_mapped = {f["parameter"]: f for f in findings if f["status"] == "not mapped"}
-    for name in (
-        "Operation Method",
-        "Add SP Name",
-        "Update SP Name",
-        "Delete SP Name",
-        "Start Index Parameter Name",
-        "User.Phones",
-        "User:Name of Multi-Values Table/Views",
-        "Delta Strategy",
+    status = {(f["parameter"], f.get("target")): f["status"] for f in findings}
+    for name, target in (
+        ("Operation Method", "export.operation_method"),
+        ("Add SP Name", "export.add_sp_name"),
+        ("Update SP Name", "export.update_sp_name"),
+        ("Delete SP Name", "export.delete_sp_name"),
+        ("Operation Method", "full_import.operation_method"),
+        ("Table/View/SP", "full_import.sp_name"),
+        ("Start Index Parameter Name", "full_import.sp_parameters"),
     ):
+        assert status[name, target] == "mapped", name
+    not_mapped = {f["parameter"]: f for f in findings if f["status"] == "not mapped"}
+    for name in ("User.Phones", "User:Name of Multi-Values Table/Views", "Delta Strategy"):
         assert name in not_mapped, name
-    assert "stored procedures" in not_mapped["Operation Method"]["reason"]
     assert "not supported yet" in not_mapped["User.Phones"]["reason"]
-    assert "Phones" not in [c.name for c in load_connector(home, "Payroll").schema.columns]
+    connector = load_connector(home, "Payroll")
+    assert "Phones" not in [c.name for c in connector.schema.columns]
+    assert connector.export is not None and connector.full_import is not None
+    assert connector.export.add_sp_name == "dbo.AddEmployee"
+    assert connector.full_import.sp_parameters == (
+        "StartIndex:INPUT:@StartIndex\nEndIndex:INPUT:@EndIndex"
+    )
 
 
 def test_text_report_lists_what_was_not_mapped_and_why(home: Home):
@@ -90,7 +97,8 @@ def test_text_report_lists_what_was_not_mapped_and_why(home: Home):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Would create connector Badges" in out
-    assert "Not mapped" in out and "Insert Query" in out and "SQL queries are not supported" in out
+    # the export names an Insert query only: the Export step falls back to the table, saying why
+    assert "Not mapped" in out and "export step" in out and "update_query is not set" in out
     assert "DSN File" in out and "--database-url" in out
 
 
