@@ -13,7 +13,7 @@ import httpx
 import pytest
 from db_fixtures import create_employees_table
 from migratekit import FIXTURES, host_helpers, import_args, invoke
-from run_step_fixtures import create_procedures
+from run_step_fixtures import ATTRIBUTE_PARAMS, create_procedures
 from sqlalchemy import text
 
 from ecmactl.config.store import load_connector
@@ -106,19 +106,7 @@ def test_dry_run_of_a_procedure_export_writes_nothing(home: Home):
     assert not home.root.exists()
 
 
-_EVERY = ";".join(
-    f"p_{name}:INPUT:@{attribute}"
-    for name, attribute in (
-        ("login", "ContosoLogin"),
-        ("first", "FirstName"),
-        ("last", "LastName"),
-        ("email", "Email"),
-        ("guid", "InternalGUID"),
-        ("azure", "AzureID"),
-        ("textid", "textID"),
-        ("disabled", "AccountDisabled"),
-    )
-)
+_EVERY = ";".join(f"p_{name}:INPUT:@{attribute}" for name, attribute in ATTRIBUTE_PARAMS)
 _ATTRIBUTE = """<AttributeSchema><Name>{name}</Name><IsAnchor>false</IsAnchor><IsDN>false</IsDN>
 <Multivalued>false</Multivalued><DataType>{data_type}</DataType></AttributeSchema>"""
 
