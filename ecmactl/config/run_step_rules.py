@@ -108,24 +108,8 @@ def _import_problems(connector: Connector, step: ImportStep) -> Iterator[tuple[s
             yield "full_import.view", 'full_import.operation_method is "View" but view is not set'
         else:
             yield from _routine("full_import.view", step.view)
-    elif method == "Stored Procedure":
-        yield from _procedure_dialect(connector, "full import")
-        if not step.sp_name:
-            yield (
-                "full_import.sp_name",
-                f'full_import.operation_method is "{method}" but sp_name is not set',
-            )
-        else:
-            yield from _routine("full_import.sp_name", step.sp_name)
-        yield from _parameters("full_import.sp_parameters", step.sp_parameters, known)
-    elif method == "SQL Query":
-        if not step.query or not step.query.strip():
-            yield (
-                "full_import.query",
-                f'full_import.operation_method is "{method}" but query is not set',
-            )
-        else:
-            yield from _statement("full_import.query", step.query, known)
+    else:
+        yield from _read_step(connector, "full_import", "full import", step, known)
 
 
 def _delta_problems(connector: Connector, step: DeltaImportStep) -> Iterator[tuple[str, str]]:
@@ -137,24 +121,36 @@ def _delta_problems(connector: Connector, step: DeltaImportStep) -> Iterator[tup
             "set (the new watermark is the highest value of that column among the rows)",
         )
     known = [WATERMARK]
+    yield from _read_step(connector, "delta_import", "delta import", step, known)
+
+
+def _read_step(
+    connector: Connector,
+    section: str,
+    label: str,
+    step: ImportStep | DeltaImportStep,
+    known: list[str],
+) -> Iterator[tuple[str, str]]:
+    """The Stored Procedure / SQL Query rules an import step and a delta import step share."""
+    method = step.operation_method
     if method == "Stored Procedure":
-        yield from _procedure_dialect(connector, "delta import")
+        yield from _procedure_dialect(connector, label)
         if not step.sp_name:
             yield (
-                "delta_import.sp_name",
-                f'delta_import.operation_method is "{method}" but sp_name is not set',
+                f"{section}.sp_name",
+                f'{section}.operation_method is "{method}" but sp_name is not set',
             )
         else:
-            yield from _routine("delta_import.sp_name", step.sp_name)
-        yield from _parameters("delta_import.sp_parameters", step.sp_parameters, known)
+            yield from _routine(f"{section}.sp_name", step.sp_name)
+        yield from _parameters(f"{section}.sp_parameters", step.sp_parameters, known)
     elif method == "SQL Query":
         if not step.query or not step.query.strip():
             yield (
-                "delta_import.query",
-                f'delta_import.operation_method is "{method}" but query is not set',
+                f"{section}.query",
+                f'{section}.operation_method is "{method}" but query is not set',
             )
         else:
-            yield from _statement("delta_import.query", step.query, known)
+            yield from _statement(f"{section}.query", step.query, known)
 
 
 def _procedure_dialect(connector: Connector, step: str) -> Iterator[tuple[str, str]]:
