@@ -279,6 +279,8 @@ async def test_database_outage_writes_503_reads_continue_recovery_automatic(
         env.memory.available = True
         with anyio.fail_after(10):
             await recovered.wait()  # the loop pings with back-off until the database answers
+            while env.runtime.state != "ready":  # the failed import's retry, now in flight
+                await anyio.sleep(0.01)  # a poll interval, bounded by fail_after
         after = await client.post(f"{ROOT}/Users", json=user_body("after"))
         up = env.host.status()["connectors"]["contoso"]
     assert before.status_code == 201 and after.status_code == 201
