@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, SCHEMA, SETTINGS
+from ecmactl.cli import _configure_multivalue
+from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, MULTIVALUE, SCHEMA, SETTINGS
 from ecmactl.wizard.questions import Page
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.wizard.context import KEEP, WizardContext
     from ecmactl.wizard.diff import field_changes, unasked_changes
     from ecmactl.wizard.engine import run_wizard
+    from ecmactl.wizard.multivalue import child_table_defaults, edited_answers
     from ecmactl.wizard.questions import Action
     from ecmactl.wizard.summary import summarize
 
@@ -120,6 +122,9 @@ def _run_page(page: Page, **kwargs: Any) -> None:
             ctx.set(key, value)
         sources.fixed["properties.name"] = name  # a rename would change the Tenant URL
         ctx.columns = list(previous.schema.columns)
+        ctx.child_tables = list(previous.schema.child_tables)
+        if page is MULTIVALUE:
+            child_table_defaults(ctx, kwargs.get("child_table"))
         if previous.secret_token_ref:
             ctx.secrets["properties.secret_token"] = KEEP
         if previous.connectivity.password_ref:
@@ -129,7 +134,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         ctx.set("settings.certificate", "keep")
     before = dict(flatten(ctx.answers))  # what is configured now, for old → new
     pages: list[Page] = [page]
-    if page is SCHEMA:  # the schema pages need the database's tables first
+    if page in (SCHEMA, MULTIVALUE):  # the schema pages need the database's tables first
         test = next(s for s in CONNECTIVITY.steps if isinstance(s, Action))
         pages.insert(0, Page("connect", "Connectivity", "", (test,)))
     run_wizard(
@@ -159,6 +164,10 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         )
         after = {**settings_answers(settings), **connector_answers(connector)}
         assert previous is not None
+        if page is MULTIVALUE:  # the child table this run edited, not the first one
+            table = ctx.get("multivalue.child_table")
+            before.update(edited_answers(previous, table))
+            after.update(edited_answers(connector, table))
         refs = {
             "properties.secret_token": (previous.secret_token_ref, connector.secret_token_ref),
             "connectivity.password": (
@@ -488,10 +497,15 @@ def register(app: typer.Typer) -> None:
         if page is SCHEMA:
             params += _refresh_parameters()
             doc += REFRESH_HELP
+        if page is MULTIVALUE:
+            params += _configure_multivalue.parameters()
+            doc += _configure_multivalue.HELP
 
         def impl(_page: Page = page, **kwargs: Any) -> None:
             if _page is SCHEMA and _refresh_requested(kwargs):
                 _refresh_schema(**kwargs)
+                return
+            if _page is MULTIVALUE and _configure_multivalue.handled(kwargs):
                 return
             _run_page(_page, **kwargs)
 

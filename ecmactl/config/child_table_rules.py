@@ -18,7 +18,7 @@ from ecmactl.config.models import (
     MultiValuedAttribute,
 )
 
-_PAGE = "configure schema"
+_PAGE = "configure multivalue"  # the Multi-Values Table/Views page
 # RFC 7643 §2.1 ATTRNAME: an extension attribute's name is what a SCIM client writes
 ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 

@@ -200,7 +200,7 @@ def test_a_broken_rule_is_refused_on_load_with_the_page_to_fix_it(home: Home) ->
     save_connector(home, connector(child))
     with pytest.raises(ConfigError, match="mails") as caught:
         load_connector(home, "HR")
-    assert "configure schema" in (caught.value.hint or "")
+    assert "configure multivalue" in (caught.value.hint or "")
 
 
 def test_the_wizard_spells_the_target_as_the_rfc_does() -> None:
