@@ -314,6 +314,7 @@ def _refresh_schema(**kwargs: Any) -> None:
     from ecmactl.config.store import load_connector, load_settings
     from ecmactl.errors import EcmactlError, UsageError
     from ecmactl.exit_codes import ExitCode
+    from ecmactl.sql.child_tables import child_table_drift, read_live_child_columns
     from ecmactl.sql.schema_diff import diff_schema, read_live_columns, refresh_problems
     from ecmactl.wizard.apply import apply_plan
     from ecmactl.wizard.refresh import ask_added, plan_refresh
@@ -333,6 +334,7 @@ def _refresh_schema(**kwargs: Any) -> None:
     diff = diff_schema(previous, live)
     as_json, dry_run = kwargs["json_output"], kwargs["dry_run"]
     problems = list(refresh_problems(previous, live))
+    problems += child_table_drift(previous, read_live_child_columns(home, previous))
     _print_diff(diff, name, as_json=as_json, dry_run=dry_run, problems=problems)
     if problems:
         raise problems[0]
@@ -423,7 +425,8 @@ def _print_diff(
             )
         return
     if not diff:
-        _output.info(f"Connector {name} matches table {diff.table}: nothing to refresh.")
+        if not problems:
+            _output.info(f"Connector {name} matches table {diff.table}: nothing to refresh.")
         return
     out = _output.console()
     out.print(f"Table {escape(diff.table)} differs from connector {escape(name)}:")

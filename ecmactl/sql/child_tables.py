@@ -3,20 +3,23 @@ and whether a configured one matches the live database.
 
 A child table holds one row per value, joined to the parent table (Schema 2's) by a column:
 ``EmployeeEmails.EmployeeID = Employees.ID``. Candidates are tables with a foreign key to the
-parent, and tables having a column the user named as the join column.
+parent, and tables having a column the user named as the join column. A configured child
+table that lost a column is reported by `configure schema --refresh` (``child_table_drift``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from ecmactl.config.models import Column
-from ecmactl.errors import UsageError
+from ecmactl.config.models import ChildTable, Column, Connector
+from ecmactl.errors import ConfigError, UsageError
+from ecmactl.home import Home, expand_home
+from ecmactl.invocation import command
 from ecmactl.sql.schema import detect_columns, list_tables
 
 
@@ -152,3 +155,67 @@ def _column(columns: dict[str, Column], table: str, name: str, role: str) -> Col
         else f"Columns of {table}: {', '.join(columns)}."
     )
     raise UsageError(f"{table} has no column {name!r} (the {role}).", hint=hint)
+
+
+def configured_columns(child: ChildTable) -> Iterator[tuple[str, str]]:
+    """(column, its role) for each column of ``child`` the connector reads or writes."""
+    yield child.join_column, "the join column"
+    for attribute in child.attributes:
+        yield attribute.column, f"the values of {attribute.scim or attribute.key}"
+        if attribute.type_column:
+            yield attribute.type_column, f"the type of {attribute.scim}"
+        if attribute.primary_column:
+            yield attribute.primary_column, f"the primary flag of {attribute.scim}"
+
+
+def child_table_drift(
+    connector: Connector, live: dict[str, list[Column] | None]
+) -> Iterator[ConfigError]:
+    """Each child table gone, or a configured column gone from it (``live``: the child
+    tables' live columns by table, None when the table is missing), with the fix."""
+    name = connector.name
+    for child in connector.schema.child_tables:
+        columns = live.get(child.table)
+        fix = command("configure", "multivalue", "--child-table", child.table, connector=name)
+        remove = command("configure", "multivalue", "--remove", child.table, connector=name)
+        if columns is None:
+            yield ConfigError(
+                f"connector {name!r}: the child table {child.table} is gone",
+                hint=f"Restore it, or remove it from the connector with `{remove}`.",
+            )
+            continue
+        present = {c.name for c in columns}
+        for column, role in dict.fromkeys(configured_columns(child)):
+            if column not in present:
+                yield ConfigError(
+                    f"connector {name!r}: column {column!r} ({role}) is gone from child "
+                    f"table {child.table}",
+                    hint=f"Restore the column, or choose the child table's columns again with "
+                    f"`{fix}` (or drop it: `{remove}`); then refresh.",
+                )
+
+
+def read_live_child_columns(
+    home: Home, connector: Connector, *, timeout: float = 5
+) -> dict[str, list[Column] | None]:
+    """The connector's child tables as the wizard detects them (None: the table is missing)."""
+    from ecmactl.secrets import read_secret
+    from ecmactl.sql.connect import make_engine
+
+    if not connector.schema.child_tables:
+        return {}
+    conn = connector.connectivity
+    password = read_secret(conn.password_ref, home) if conn.password_ref else None
+    url = expand_home(conn.database_url, home)
+    engine = make_engine(url, user=conn.user, password=password, connect_timeout=timeout)
+    live: dict[str, list[Column] | None] = {}
+    try:
+        for child in connector.schema.child_tables:
+            schema = child.db_schema or connector.schema.db_schema
+            try:
+                live[child.table] = detect_columns(engine, child.table, schema)
+            except UsageError:  # the table does not exist
+                live[child.table] = None
+    finally:
+        engine.dispose()
+    return live
