@@ -100,7 +100,7 @@ def _list(kwargs: dict[str, Any]) -> None:
         )
         return
     if not schema.child_tables:
-        add = command("configure", "multivalue", "--child-table", "TABLE", connector=connector.name)
+        add = command("configure", "multivalue", connector=connector.name)
         _output.info(f"Connector {connector.name} has no child tables; add one with `{add}`.")
         return
     out = _output.console()

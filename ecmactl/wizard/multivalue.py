@@ -210,12 +210,13 @@ def default_attributes(ctx: WizardContext) -> dict[str, str]:
     for column in ctx.child_columns:
         if column.name == join:
             continue
-        guess = NONE if column.primary_key or _is_flag(column.name) else _guess(column.name)
+        guess = NONE if column.primary_key or _is_flag(column.name) else guess_target(column.name)
         out[column.name] = current.get(column.name, NONE if entry is not None else guess)
     return out
 
 
-def _guess(name: str) -> str:
+def guess_target(name: str) -> str:
+    """The target a column's name suggests: emails, phoneNumbers, roles… else extension."""
     return next((t for pattern, t in _GUESSES if pattern.search(name)), EXTENSION)
 
 
