@@ -241,6 +241,14 @@ def validate_attributes(value: dict[str, str], ctx: WizardContext) -> dict[str, 
         if column == join:
             raise Invalid(f"{column} is the join column; it holds the parent's key, not values")
         core, extension = target_of(target)
+        if core is not None:
+            _single_valued_conflict(ctx, core, column)
+        if core is None and extension is not None and (extension or column) in ctx.column_names:
+            parent = ctx.get("schema.table")
+            raise Invalid(
+                f"{extension or column} is also a column of {parent}; name the extension "
+                f"attribute: {column}={EXTENSION}:{table}{column}"
+            )
         out[column] = core or (_extension_answer(extension) if extension is not None else NONE)
     if all(v == NONE for v in out.values()):
         raise Invalid(f"choose at least one column of {table} as a multi-valued attribute")
@@ -344,6 +352,8 @@ def build_entry(ctx: WizardContext) -> ChildTable | None:
         core, extension = target_of(answer)
         if core is None and extension is None:
             continue
+        if core is not None and column in ctx.column_names:
+            extension = f"{table}_{column}"  # the row key only: the parent has a {column}
         attributes.append(
             MultiValuedAttribute(
                 column=column,
@@ -406,6 +416,34 @@ def child_table_answers(c: Connector) -> dict[str, Any]:
     if not c.schema.child_tables:
         return {"multivalue.child_table": NONE}
     return entry_answers(c.schema.child_tables[0], c.schema.table, c.schema.anchor)
+
+
+def multi_valued_targets(ctx: WizardContext) -> dict[str, str]:
+    """The core attributes the child tables fill, each with its child table (Select
+    Attributes leaves them unbound)."""
+    return {a.scim: t.table for t in merged_child_tables(ctx) for a in t.attributes if a.scim}
+
+
+def without_multi_valued(ctx: WizardContext, bindings: dict[str, str]) -> dict[str, str]:
+    """Suggested bindings minus those a child table's multi-valued attribute fills."""
+    taken = multi_valued_targets(ctx)
+    return {c: NONE if b.split("[", 1)[0] in taken else b for c, b in bindings.items()}
+
+
+def _single_valued_conflict(ctx: WizardContext, core: str, column: str) -> None:
+    """`configure multivalue` on a connector whose Select Attributes fill ``core`` already."""
+    bound = ctx.get("attributes.bindings") or {}
+    clash = next((c for c, b in bound.items() if str(b).split("[", 1)[0] == core), None)
+    if clash is not None:
+        from ecmactl.invocation import command
+
+        unbind = command(
+            "configure", "attributes", "--bind", f"{clash}={NONE}", connector=ctx.editing
+        )
+        raise Invalid(
+            f"{core} is filled by column {clash} (Select Attributes: {bound[clash]}); bind "
+            f"{column} to {core} after unbinding {clash}: `{unbind}`, or choose {EXTENSION}"
+        )
 
 
 def without_child_table(c: Connector, table: str) -> Connector:

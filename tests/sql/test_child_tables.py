@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Boolean, ForeignKey, Integer, MetaData, String, Table
-from sqlalchemy import Column as SqlColumn
+from child_table_fixtures import create_child_tables
 from sqlalchemy.engine import Engine
 
 from ecmactl.errors import UsageError
@@ -17,40 +16,6 @@ from ecmactl.sql.child_tables import (
     child_table_candidates,
 )
 from ecmactl.sql.connect import make_engine
-
-# MariaDB refuses a foreign key between tables of different character sets.
-MARIADB_TABLE = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"}
-
-
-def create_child_tables(engine: Engine) -> None:
-    """EmployeeEmails (a foreign key to Employees), EmployeePhones (only a column of the same
-    name) and Badges (an Integer join column)."""
-    metadata = MetaData()
-    Table("Employees", metadata, autoload_with=engine)
-    Table(
-        "EmployeeEmails",
-        metadata,
-        SqlColumn("Id", Integer, primary_key=True),
-        SqlColumn("ContosoLogin", String(128), ForeignKey("Employees.ContosoLogin")),
-        SqlColumn("Email", String(128), nullable=False),
-        SqlColumn("EmailType", String(20)),
-        SqlColumn("IsPrimary", Boolean),
-        **MARIADB_TABLE,
-    )
-    Table(
-        "EmployeePhones",
-        metadata,
-        SqlColumn("Id", Integer, primary_key=True),
-        SqlColumn("contosologin", String(128)),
-        SqlColumn("Phone", String(40)),
-    )
-    Table(
-        "Badges",
-        metadata,
-        SqlColumn("ContosoLogin", Integer),
-        SqlColumn("Badge", String(20)),
-    )
-    metadata.create_all(engine, tables=[t for n, t in metadata.tables.items() if n != "Employees"])
 
 
 @pytest.fixture
