@@ -73,36 +73,36 @@ def count(url: str, sql: str, **params: object) -> int:
         engine.dispose()
 
 
-def child_tables(url: str) -> list[ChildTable]:
-    """The two child tables, their columns detected from the database."""
-    engine = make_engine(url)
-    try:
-        emails_columns = detect_columns(engine, "EmployeeEmails")
-        roles_columns = detect_columns(engine, "EmployeeRoles")
-    finally:
-        engine.dispose()
-    return [
-        ChildTable(
-            table="EmployeeEmails",
-            join_column="EmployeeLogin",
-            columns=emails_columns,
-            attributes=[
-                MultiValuedAttribute(
-                    column="Address", scim="emails", type_column="Kind", primary_column="IsPrimary"
-                )
-            ],
-        ),
-        ChildTable(
-            table="EmployeeRoles",
-            join_column="EmployeeLogin",
-            columns=roles_columns,
-            attributes=[MultiValuedAttribute(column="Role", name="roleCodes")],
-        ),
-    ]
+def child_tables(url: str | None = None) -> list[ChildTable]:
+    """The two child tables; with ``url``, their columns detected from that database."""
+    emails = ChildTable(
+        table="EmployeeEmails",
+        join_column="EmployeeLogin",
+        attributes=[
+            MultiValuedAttribute(
+                column="Address", scim="emails", type_column="Kind", primary_column="IsPrimary"
+            )
+        ],
+    )
+    roles = ChildTable(
+        table="EmployeeRoles",
+        join_column="EmployeeLogin",
+        attributes=[MultiValuedAttribute(column="Role", name="roleCodes")],
+    )
+    if url is not None:
+        engine = make_engine(url)
+        try:
+            emails.columns = detect_columns(engine, "EmployeeEmails")
+            roles.columns = detect_columns(engine, "EmployeeRoles")
+        finally:
+            engine.dispose()
+    return [emails, roles]
 
 
-def with_child_tables(connector: Connector, url: str) -> Connector:
-    """``connector`` (on Employees) with the two child tables, the tables created."""
-    create_child_tables(url)
+def with_child_tables(connector: Connector, url: str | None = None) -> Connector:
+    """``connector`` (on Employees) with the two child tables; with ``url``, the tables are
+    created there first."""
+    if url is not None:
+        create_child_tables(url)
     schema = dataclasses.replace(connector.schema, child_tables=child_tables(url))
     return dataclasses.replace(connector, schema=schema)

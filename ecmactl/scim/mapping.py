@@ -22,6 +22,7 @@ Entra's provisioning log instead of silently losing data.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -391,13 +392,9 @@ def _binding(spec: str, column: Column) -> Binding:
 
 
 def _multi_valued(child: ChildTable, attribute: MultiValuedAttribute) -> MultiValued:
-    detected = child.column(attribute.column)
-    column = Column(
-        name=attribute.column,
-        sql_type=detected.sql_type if detected is not None else "",
-        data_type=attribute.data_type,
-        nullable=False,
-    )
+    detected = child.column(attribute.column) or Column(attribute.column, "")
+    # typed as the attribute says; its length checked as the detected column's
+    column = dataclasses.replace(detected, data_type=attribute.data_type, nullable=False)
     return MultiValued(
         key=attribute.key,
         name=attribute.scim or attribute.key,

@@ -258,9 +258,12 @@ def _dedupe(elements: list[Element]) -> list[Element]:
     """An equal value and type once (the first; primary if any copy was)."""
     seen: dict[tuple[Any, ...], Element] = {}
     for element in elements:
-        first = seen.setdefault(_identity(element), element)
-        if first is not element and element.get("primary"):
-            first["primary"] = True
+        key = _identity(element)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = element
+        elif element.get("primary") and not first.get("primary"):
+            seen[key] = {**first, "primary": True}  # a copy: elements may be the cache's
     return list(seen.values())
 
 

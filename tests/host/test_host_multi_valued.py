@@ -198,7 +198,9 @@ async def test_children_load_at_start_and_come_with_a_re_read(
             ]
             execute(
                 url,
-                'INSERT INTO "EmployeeRoles" ("EmployeeLogin", "Role") VALUES (\'avance\', \'ops\')',
+                'INSERT INTO "EmployeeRoles" ("EmployeeLogin", "Role") VALUES (:k, :r)',
+                k="avance",
+                r="ops",
             )
             # What the cluster member does on another host's change notice: re-read the row.
             await app.runtimes[connector.name].refresh_row("avance")

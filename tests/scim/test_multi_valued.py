@@ -3,6 +3,7 @@ POST/PUT bodies and PATCH in the RFC's dialect and Entra's, and primary uniquene
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from typing import Any
 
@@ -229,3 +230,13 @@ def test_bad_values_are_refused_naming_the_attribute(mv: UserMapping) -> None:
     assert "primary must be true or false" in refused(
         mv, row(), {"op": "add", "path": "emails", "value": [{"value": "x", "primary": "maybe"}]}
     )
+
+
+def test_patch_never_changes_the_stored_row_it_reads(mv: UserMapping) -> None:
+    current = row()
+    before = copy.deepcopy(current)
+    after = patch(
+        mv, current, {"op": "add", "path": "emails", "value": [{**HOME, "primary": True}]}
+    )
+    assert after["Address"] == [{**WORK, "primary": False}, {**HOME, "primary": True}]
+    assert current == before  # the cache's lists are shared, never edited in place
