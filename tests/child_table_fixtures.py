@@ -1,5 +1,6 @@
-"""Child tables next to the sample Employees table, the same on SQLite, PostgreSQL and
-MariaDB: for the tests of multi-valued attributes (detection, the wizard page, configure)."""
+"""Candidate child tables next to the sample Employees table, the same on SQLite, PostgreSQL
+and MariaDB: for configuring multi-valued attributes (detection by foreign key or by column
+name, a join of another type). The store's and SCIM's tests use multi_valued_fixtures.py."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Engine
 MARIADB_TABLE: dict[str, Any] = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"}
 
 
-def create_child_tables(engine: Engine) -> None:
+def create_candidate_tables(engine: Engine) -> None:
     """EmployeeEmails (a foreign key to Employees), EmployeePhones (only a column of the same
     name) and Badges (an Integer join column)."""
     metadata = MetaData()

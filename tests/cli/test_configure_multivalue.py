@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from child_table_fixtures import create_child_tables
+from child_table_fixtures import create_candidate_tables
 from db_fixtures import create_employees_table
 from typer.testing import CliRunner, Result
 
@@ -34,7 +34,7 @@ def make_hr(home: Home, any_db_url: str) -> Home:
     named like the anchor) and Badges next to it; its first child table set by `init`."""
     create_employees_table(any_db_url)
     engine = make_engine(any_db_url)
-    create_child_tables(engine)
+    create_candidate_tables(engine)
     engine.dispose()
     result = invoke(
         home,

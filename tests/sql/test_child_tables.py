@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from child_table_fixtures import create_child_tables
+from child_table_fixtures import create_candidate_tables
 from sqlalchemy.engine import Engine
 
 from ecmactl.errors import UsageError
@@ -21,7 +21,7 @@ from ecmactl.sql.connect import make_engine
 @pytest.fixture
 def engine(employees_url: str) -> Iterator[Engine]:
     engine = make_engine(employees_url)
-    create_child_tables(engine)
+    create_candidate_tables(engine)
     yield engine
     engine.dispose()
 
