@@ -14,7 +14,7 @@ function __ecmactl_subcommands
         case 'ecmactl cert'
             printf '%s\n' create csr import renew show status
         case 'ecmactl configure'
-            printf '%s\n' attributes connectivity delta-import deprovisioning export full-import global object-types properties run-profiles schema settings show
+            printf '%s\n' attributes connectivity delta-import deprovisioning export full-import global multivalue object-types properties run-profiles schema settings show
         case 'ecmactl host'
             printf '%s\n' reload run status sync
         case 'ecmactl token'
@@ -122,6 +122,15 @@ function __ecmactl_takes_value
             'ecmactl configure global --watermark-query' \
             'ecmactl configure global --time-zone' \
             'ecmactl configure global --home' \
+            'ecmactl configure multivalue -c' \
+            'ecmactl configure multivalue --connector' \
+            'ecmactl configure multivalue --child-table' \
+            'ecmactl configure multivalue --join' \
+            'ecmactl configure multivalue --child-attribute' \
+            'ecmactl configure multivalue --type-column' \
+            'ecmactl configure multivalue --primary-column' \
+            'ecmactl configure multivalue --remove' \
+            'ecmactl configure multivalue --home' \
             'ecmactl configure object-types -c' \
             'ecmactl configure object-types --connector' \
             'ecmactl configure object-types --target-object' \
@@ -212,6 +221,11 @@ function __ecmactl_takes_value
             'ecmactl init --dn-attribute' \
             'ecmactl init --column-type' \
             'ecmactl init --direction' \
+            'ecmactl init --child-table' \
+            'ecmactl init --join' \
+            'ecmactl init --child-attribute' \
+            'ecmactl init --type-column' \
+            'ecmactl init --primary-column' \
             'ecmactl init --delta-strategy' \
             'ecmactl init --watermark-column' \
             'ecmactl init --watermark-query' \
@@ -583,6 +597,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a deprovisioning -d
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a export -d 'Export: How a create, update or delete from Entra is written: to the table,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a full-import -d 'Full Import: How every row is read at start and on each autosync: the table,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a global -d 'Global: How changes are detected between full imports, and the database\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a multivalue -d 'Multi-Values Table/Views: Child tables whose rows are the values of...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a object-types -d 'Object Types: The object type Entra provisions, and how its DN is formed.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a properties -d 'Properties: The connector\'s name (part of the Tenant URL), autosync timer and...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure' 0" -a run-profiles -d 'Run Profiles: Export (required) writes to the database; Full Import loads the...'
@@ -756,6 +771,30 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l verbose -d '
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure global'" -l help -d 'Show this message and exit.'
+
+# ecmactl configure multivalue
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l no-input -d 'Never prompt; keep what is not given.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l defaults -d 'Keep current values without asking.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l dry-run -d 'Show changes; write nothing.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l detailed-exitcode -d 'With --dry-run: exit 20 when something changes.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l json -d 'Print the result as JSON.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l child-table -x -d '[Multi-Values Table/Views] User:Name of Multi-Values Table/Views: A table...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l join -x -d '[Multi-Values Table/Views] Join Condition: Child column = parent column...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l child-attribute -x -d '[Multi-Values Table/Views] SCIM target per child column: Each chosen column...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l type-column -x -d '[Multi-Values Table/Views] Type column: Child column holding each value\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l primary-column -x -d '[Multi-Values Table/Views] Primary column: Child column marking the primary...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l remove -x -d 'Remove this child table and its multi-valued attributes (repeat).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l list -d 'List the child tables and their attributes.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l no-color -d 'No colours (also NO_COLOR).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl configure multivalue'" -l help -d 'Show this message and exit.'
 
 # ecmactl configure object-types
 complete -c ecmactl -n "__ecmactl_is 'ecmactl configure object-types'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector to change [default: the only one; required when the home has...'
@@ -1007,6 +1046,11 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l anchor -x -d '[Schema 1-
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l dn-attribute -x -d '[Schema 1-4] Select DN attribute for User: Column holding the DN; (none)...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l column-type -x -d '[Schema 1-4] DataType per attribute: Detected types are the defaults...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l direction -x -d '[Schema 1-4] Direction per attribute: Import, Export or ImportExport (the...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l child-table -x -d '[Multi-Values Table/Views] User:Name of Multi-Values Table/Views: A table...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l join -x -d '[Multi-Values Table/Views] Join Condition: Child column = parent column...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l child-attribute -x -d '[Multi-Values Table/Views] SCIM target per child column: Each chosen column...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l type-column -x -d '[Multi-Values Table/Views] Type column: Child column holding each value\'s...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l primary-column -x -d '[Multi-Values Table/Views] Primary column: Child column marking the primary...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l delta-strategy -x -a "None Watermark" -d '[Global] Delta Strategy: None (every sync is a full import) or Watermark...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l watermark-column -x -d '[Global] Watermark column: Column updated on every change (timestamp or...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl init'" -l watermark-query -x -d '[Global] Water Mark Query: Query returning the database\'s current time.'

@@ -342,6 +342,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = 'export'; Help = 'Export: How a create, update or delete from Entra is written: to the table,...' }
             @{ Name = 'full-import'; Help = 'Full Import: How every row is read at start and on each autosync: the table,...' }
             @{ Name = 'global'; Help = 'Global: How changes are detected between full imports, and the database''s...' }
+            @{ Name = 'multivalue'; Help = 'Multi-Values Table/Views: Child tables whose rows are the values of...' }
             @{ Name = 'object-types'; Help = 'Object Types: The object type Entra provisions, and how its DN is formed.' }
             @{ Name = 'properties'; Help = 'Properties: The connector''s name (part of the Tenant URL), autosync timer and...' }
             @{ Name = 'run-profiles'; Help = 'Run Profiles: Export (required) writes to the database; Full Import loads the...' }
@@ -537,6 +538,34 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--watermark-column'; Kind = 'text'; Help = '[Global] Watermark column: Column updated on every change (timestamp or...' }
             @{ Name = '--watermark-query'; Kind = 'text'; Help = '[Global] Water Mark Query: Query returning the database''s current time.' }
             @{ Name = '--time-zone'; Kind = 'text'; Help = '[Global] Data Source Time Zone: Time zone of the database server''s timestamps.' }
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl configure multivalue'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector to change [default: the only one; required when the home has...' }
+            @{ Name = '--no-input'; Kind = ''; Help = 'Never prompt; keep what is not given.' }
+            @{ Name = '--defaults'; Kind = ''; Help = 'Keep current values without asking.' }
+            @{ Name = '--dry-run'; Kind = ''; Help = 'Show changes; write nothing.' }
+            @{ Name = '--detailed-exitcode'; Kind = ''; Help = 'With --dry-run: exit 20 when something changes.' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print the result as JSON.' }
+            @{ Name = '--child-table'; Kind = 'text'; Help = '[Multi-Values Table/Views] User:Name of Multi-Values Table/Views: A table...' }
+            @{ Name = '--join'; Kind = 'text'; Help = '[Multi-Values Table/Views] Join Condition: Child column = parent column...' }
+            @{ Name = '--child-attribute'; Kind = 'text'; Help = '[Multi-Values Table/Views] SCIM target per child column: Each chosen column...' }
+            @{ Name = '--type-column'; Kind = 'text'; Help = '[Multi-Values Table/Views] Type column: Child column holding each value''s...' }
+            @{ Name = '--primary-column'; Kind = 'text'; Help = '[Multi-Values Table/Views] Primary column: Child column marking the primary...' }
+            @{ Name = '--remove'; Kind = 'text'; Help = 'Remove this child table and its multi-valued attributes (repeat).' }
+            @{ Name = '--list'; Kind = ''; Help = 'List the child tables and their attributes.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
@@ -845,6 +874,11 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--dn-attribute'; Kind = 'text'; Help = '[Schema 1-4] Select DN attribute for User: Column holding the DN; (none)...' }
             @{ Name = '--column-type'; Kind = 'text'; Help = '[Schema 1-4] DataType per attribute: Detected types are the defaults...' }
             @{ Name = '--direction'; Kind = 'text'; Help = '[Schema 1-4] Direction per attribute: Import, Export or ImportExport (the...' }
+            @{ Name = '--child-table'; Kind = 'text'; Help = '[Multi-Values Table/Views] User:Name of Multi-Values Table/Views: A table...' }
+            @{ Name = '--join'; Kind = 'text'; Help = '[Multi-Values Table/Views] Join Condition: Child column = parent column...' }
+            @{ Name = '--child-attribute'; Kind = 'text'; Help = '[Multi-Values Table/Views] SCIM target per child column: Each chosen column...' }
+            @{ Name = '--type-column'; Kind = 'text'; Help = '[Multi-Values Table/Views] Type column: Child column holding each value''s...' }
+            @{ Name = '--primary-column'; Kind = 'text'; Help = '[Multi-Values Table/Views] Primary column: Child column marking the primary...' }
             @{ Name = '--delta-strategy'; Kind = 'choice'; Choices = @('None', 'Watermark'); Help = '[Global] Delta Strategy: None (every sync is a full import) or Watermark...' }
             @{ Name = '--watermark-column'; Kind = 'text'; Help = '[Global] Watermark column: Column updated on every change (timestamp or...' }
             @{ Name = '--watermark-query'; Kind = 'text'; Help = '[Global] Water Mark Query: Query returning the database''s current time.' }

@@ -7,6 +7,13 @@ columns in ``RowStore.columns``; values use the Python types ``ecmactl.scim.valu
 (str, int, bool, datetime, bytes, None; UUIDs as lowercase str, MariaDB TINYINT(1) booleans as
 bool).
 
+Multi-valued attributes (child tables, ``Connector.schema.child_tables``): a row also holds,
+under each ``MultiValuedAttribute.key`` (``multi_valued_keys``), the list of that attribute's
+values, one element per child row: ``{"value": v}`` plus ``"type": str | None`` when the
+attribute has a type column and ``"primary": bool`` when it has a primary column, in the order
+of ``sort_elements``; ``[]`` when the parent has no child rows. A write's ``values`` may hold
+such a list: it replaces the attribute's whole set (absent: left as it is).
+
 Every write runs in one transaction that is committed before the method returns; a method that
 raises has changed nothing.
 """
@@ -128,6 +135,25 @@ class RowStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def multi_valued_keys(connector: Connector) -> list[str]:
+    """The row keys holding a multi-valued attribute's list, in file order."""
+    return [a.key for _, a in connector.schema.multi_valued()]
+
+
+def sort_elements(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One order for a multi-valued attribute's elements, whatever order the rows came in:
+    the primary first, then by type and value (so equal sets compare equal)."""
+    return sorted(
+        elements,
+        key=lambda e: (not e.get("primary"), str(e.get("type") or ""), _sortable(e["value"])),
+    )
+
+
+def _sortable(value: Any) -> tuple[str, Any]:
+    # Values of one column share a type; the name keeps a stray mix from raising TypeError.
+    return (type(value).__name__, value)
 
 
 def store_columns(connector: Connector) -> list[str]:

@@ -11,7 +11,8 @@ to false, LastModified stamped on every write that does not set it) seeded with 
             return SampleTable(connector, SEED_ROWS, open=MyStore.for_connector, outage=cut)
 
 The same tests then hold the in-memory store and every database to the same behaviour: where
-they differ, the suite fails. Needs pytest (the ``test`` extra).
+they differ, the suite fails. ``MultiValuedContract`` does the same for multi-valued attributes
+(child tables). Needs pytest (the ``test`` extra).
 """
 
 from __future__ import annotations
@@ -300,3 +301,57 @@ class RowStoreContract:
         assert row is not None and row["Email"] == "kept@contoso.com"
         logins = [r["ContosoLogin"] for r in all_rows(store)]
         assert len(logins) == 7 and "during" not in logins and "avance" in logins
+
+
+# -- multi-valued attributes (child tables) ----------------------------------------------------
+
+WORK = {"value": "adele@contoso.com", "type": "work", "primary": True}
+HOME = {"value": "adele@home.example", "type": "home", "primary": False}
+
+
+class MultiValuedContract:
+    """What every ``RowStore`` does with multi-valued attributes (``ecmactl.rowstore``): the
+    sample table seeded as for ``RowStoreContract``, its connector with two child tables and
+    no child rows yet: ``Address`` (a value, ``type`` and ``primary``) and ``roleCodes`` (values
+    only). Subclass it and give it a ``multi_valued_store`` fixture."""
+
+    @pytest.fixture
+    def multi_valued_store(self) -> RowStore:
+        """The store on the sample table and its child tables: override it."""
+        pytest.fail(f"{type(self).__name__} gives no `multi_valued_store`", pytrace=False)
+
+    def test_rows_carry_each_set_in_one_order(self, multi_valued_store: RowStore) -> None:
+        store = multi_valued_store
+        row = store.insert({**NEW_USER, "Address": [HOME, WORK], "roleCodes": [{"value": "b"}]})
+        assert row["Address"] == [WORK, HOME]  # the primary first, then by type and value
+        assert row["roleCodes"] == [{"value": "b"}]
+        assert store.read_row("adele") == row
+        imported = {r["ContosoLogin"]: r for r in all_rows(store, batch_size=2)}
+        assert imported["adele"] == row
+        assert imported["avance"]["Address"] == [] and imported["avance"]["roleCodes"] == []
+
+    def test_a_write_replaces_only_the_sets_it_gives(self, multi_valued_store: RowStore) -> None:
+        store = multi_valued_store
+        store.insert({**NEW_USER, "Address": [WORK], "roleCodes": [{"value": "a"}]})
+        row = store.update("adele", {"Address": [HOME]})
+        assert row is not None and row["Address"] == [HOME] and row["roleCodes"] == [{"value": "a"}]
+        row = store.update("adele", {"FirstName": "Ada"})
+        assert row is not None and row["Address"] == [HOME]
+        assert store.update("nobody", {"Address": [WORK]}) is None
+
+    def test_a_set_alone_leaves_the_parent_and_its_watermark(
+        self, multi_valued_store: RowStore
+    ) -> None:
+        store = multi_valued_store
+        before = store.insert({**NEW_USER, "Address": [WORK]})
+        _, mark = store.changed_since(None)
+        row = store.update("adele", {"roleCodes": [{"value": "ops"}]})
+        assert row is not None and row["LastModified"] == before["LastModified"]
+        assert store.changed_since(mark) == ([], mark)  # a delta does not see it (documented)
+
+    def test_a_deleted_row_leaves_no_values_behind(self, multi_valued_store: RowStore) -> None:
+        store = multi_valued_store
+        store.insert({**NEW_USER, "Address": [WORK, HOME], "roleCodes": [{"value": "a"}]})
+        assert store.delete("adele") is True and store.read_row("adele") is None
+        again = store.insert(dict(NEW_USER))
+        assert again["Address"] == [] and again["roleCodes"] == []

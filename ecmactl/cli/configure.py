@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, SCHEMA, SETTINGS
+from ecmactl.cli import _configure_multivalue
+from ecmactl.wizard.pages import ALL_PAGES, CONNECTIVITY, MULTIVALUE, SCHEMA, SETTINGS
 from ecmactl.wizard.questions import Page
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
     from ecmactl.wizard.context import KEEP, WizardContext
     from ecmactl.wizard.diff import field_changes, unasked_changes
     from ecmactl.wizard.engine import run_wizard
+    from ecmactl.wizard.multivalue import child_table_defaults, edited_answers
     from ecmactl.wizard.questions import Action
     from ecmactl.wizard.summary import summarize
 
@@ -120,6 +122,9 @@ def _run_page(page: Page, **kwargs: Any) -> None:
             ctx.set(key, value)
         sources.fixed["properties.name"] = name  # a rename would change the Tenant URL
         ctx.columns = list(previous.schema.columns)
+        ctx.child_tables = list(previous.schema.child_tables)
+        if page is MULTIVALUE:
+            child_table_defaults(ctx, kwargs.get("child_table"))
         if previous.secret_token_ref:
             ctx.secrets["properties.secret_token"] = KEEP
         if previous.connectivity.password_ref:
@@ -129,7 +134,7 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         ctx.set("settings.certificate", "keep")
     before = dict(flatten(ctx.answers))  # what is configured now, for old → new
     pages: list[Page] = [page]
-    if page is SCHEMA:  # the schema pages need the database's tables first
+    if page in (SCHEMA, MULTIVALUE):  # the schema pages need the database's tables first
         test = next(s for s in CONNECTIVITY.steps if isinstance(s, Action))
         pages.insert(0, Page("connect", "Connectivity", "", (test,)))
     run_wizard(
@@ -159,6 +164,10 @@ def _run_page(page: Page, **kwargs: Any) -> None:
         )
         after = {**settings_answers(settings), **connector_answers(connector)}
         assert previous is not None
+        if page is MULTIVALUE:  # the child table this run edited, not the first one
+            table = ctx.get("multivalue.child_table")
+            before.update(edited_answers(previous, table))
+            after.update(edited_answers(connector, table))
         refs = {
             "properties.secret_token": (previous.secret_token_ref, connector.secret_token_ref),
             "connectivity.password": (
@@ -305,6 +314,7 @@ def _refresh_schema(**kwargs: Any) -> None:
     from ecmactl.config.store import load_connector, load_settings
     from ecmactl.errors import EcmactlError, UsageError
     from ecmactl.exit_codes import ExitCode
+    from ecmactl.sql.child_tables import child_table_drift, read_live_child_columns
     from ecmactl.sql.schema_diff import diff_schema, read_live_columns, refresh_problems
     from ecmactl.wizard.apply import apply_plan
     from ecmactl.wizard.refresh import ask_added, plan_refresh
@@ -324,6 +334,7 @@ def _refresh_schema(**kwargs: Any) -> None:
     diff = diff_schema(previous, live)
     as_json, dry_run = kwargs["json_output"], kwargs["dry_run"]
     problems = list(refresh_problems(previous, live))
+    problems += child_table_drift(previous, read_live_child_columns(home, previous))
     _print_diff(diff, name, as_json=as_json, dry_run=dry_run, problems=problems)
     if problems:
         raise problems[0]
@@ -414,7 +425,8 @@ def _print_diff(
             )
         return
     if not diff:
-        _output.info(f"Connector {name} matches table {diff.table}: nothing to refresh.")
+        if not problems:
+            _output.info(f"Connector {name} matches table {diff.table}: nothing to refresh.")
         return
     out = _output.console()
     out.print(f"Table {escape(diff.table)} differs from connector {escape(name)}:")
@@ -488,10 +500,15 @@ def register(app: typer.Typer) -> None:
         if page is SCHEMA:
             params += _refresh_parameters()
             doc += REFRESH_HELP
+        if page is MULTIVALUE:
+            params += _configure_multivalue.parameters()
+            doc += _configure_multivalue.HELP
 
         def impl(_page: Page = page, **kwargs: Any) -> None:
             if _page is SCHEMA and _refresh_requested(kwargs):
                 _refresh_schema(**kwargs)
+                return
+            if _page is MULTIVALUE and _configure_multivalue.handled(kwargs):
                 return
             _run_page(_page, **kwargs)
 

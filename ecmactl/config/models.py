@@ -15,7 +15,10 @@ SCHEMA_VERSION = 1
 # A connector whose run steps are not the Table method is written as version 2, so an older
 # ecmactl refuses it as "written by a newer ecmactl" instead of running it against the table.
 RUN_STEPS_SCHEMA_VERSION = 2
-READABLE_SCHEMA_VERSION = RUN_STEPS_SCHEMA_VERSION
+# A connector with child tables (multi-valued attributes) is written as version 3: an older
+# ecmactl would otherwise stop at an unknown key instead of saying it is too old.
+MULTI_VALUED_SCHEMA_VERSION = 3
+READABLE_SCHEMA_VERSION = MULTI_VALUED_SCHEMA_VERSION
 DEFAULT_PORT = 8585
 DEFAULT_BIND_ADDRESS = "127.0.0.1"  # this machine only, until the admin opens it
 DEFAULT_AUTOSYNC_MINUTES = 120
@@ -132,9 +135,61 @@ class Column:
     has_default: bool = False
 
 
+# Core multi-valued SCIM attributes (RFC 7643 §4.1.2) whose sub-attributes are value, type and
+# primary: a child table's column may be bound to one of them instead of an extension attribute.
+MULTI_VALUED_CORE: tuple[str, ...] = (
+    "emails",
+    "phoneNumbers",
+    "ims",
+    "photos",
+    "entitlements",
+    "roles",
+)
+
+
+@dataclass
+class MultiValuedAttribute:
+    """One child-table column as a multi-valued attribute: each child row is one value.
+
+    ``scim`` binds it to a core multi-valued attribute (``MULTI_VALUED_CORE``), whose
+    ``type`` and ``primary`` come from ``type_column`` / ``primary_column`` when set; without
+    ``scim`` it is the ECMA2Host extension attribute ``name`` (default: the column), a list of
+    simple values. ``key`` names it in a row dict and must not be a parent column."""
+
+    column: str
+    scim: str | None = None
+    name: str | None = None
+    type_column: str | None = None
+    primary_column: str | None = None
+    data_type: DataType = "String"
+
+    @property
+    def key(self) -> str:
+        """The row dict key (and extension attribute name) of this attribute."""
+        return self.name or self.column
+
+
+@dataclass
+class ChildTable:
+    """A "Multi-Values Table" (MIM's Generic SQL): rows joined to the parent table by
+    ``join_column`` (child) = ``parent_column`` (parent; default the anchor), each row one
+    value of each of its ``attributes``. ``columns`` are the detected child columns."""
+
+    table: str
+    join_column: str
+    attributes: list[MultiValuedAttribute] = field(default_factory=list)
+    parent_column: str | None = None
+    db_schema: str | None = None
+    columns: list[Column] = field(default_factory=list)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
 @dataclass
 class Schema:
-    """Schema 1 (object types), Schema 2 (attribute detection), Schema 3 (anchor, DN)."""
+    """Schema 1 (object types), Schema 2 (attribute detection and child tables: multi-valued
+    attributes), Schema 3 (anchor, DN)."""
 
     table: str
     anchor: str
@@ -146,6 +201,11 @@ class Schema:
     db_schema: str | None = None
     dn_attribute: str | None = None
     columns: list[Column] = field(default_factory=list)
+    child_tables: list[ChildTable] = field(default_factory=list, metadata={"omit_empty": True})
+
+    def multi_valued(self) -> list[tuple[ChildTable, MultiValuedAttribute]]:
+        """Every multi-valued attribute with its child table, in file order."""
+        return [(child, a) for child in self.child_tables for a in child.attributes]
 
 
 @dataclass
@@ -292,6 +352,11 @@ class Connector:
         """Does a run step go through something other than the table (version 2)?"""
         methods = (self.export_method, self.import_method, self.delta_method)
         return any(m != "Table" for m in methods)
+
+    @property
+    def has_child_tables(self) -> bool:
+        """Does it have multi-valued attributes (version 3)?"""
+        return bool(self.schema.child_tables)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.schema.columns if c.name == name), None)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ecmactl.config.child_table_rules import child_table_problems
 from ecmactl.config.models import CORE_BINDINGS, LIMIT_RANGES, Connector, HostSettings
 from ecmactl.config.run_step_rules import run_step_problems
 from ecmactl.errors import ConfigError
@@ -258,6 +259,7 @@ def connector_violations(connector: Connector, path: Path) -> Iterator[Violation
         *_missing_pairs(connector),
         *_binding_conflicts(connector),
         *run_step_problems(connector),
+        *child_table_problems(connector),
     ]:
         yield Violation(
             key,

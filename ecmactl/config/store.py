@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from ecmactl.atomic import write_atomic
 from ecmactl.config.models import (
+    MULTI_VALUED_SCHEMA_VERSION,
     READABLE_SCHEMA_VERSION,
     RUN_STEPS_SCHEMA_VERSION,
     SCHEMA_VERSION,
@@ -87,7 +88,7 @@ def check_version(data: dict[str, Any], path: Path) -> None:
         raise ConfigError(
             f"{path}: schema_version {version} is not valid",
             hint=f"Set `schema_version = {SCHEMA_VERSION}` (or {RUN_STEPS_SCHEMA_VERSION} with "
-            "run steps other than Table).",
+            f"run steps other than Table, {MULTI_VALUED_SCHEMA_VERSION} with child tables).",
         )
 
 
@@ -105,7 +106,11 @@ def _load(cls: type[T], path: Path) -> T:
 
 def serialize(obj: HostSettings | Connector) -> str:
     if isinstance(obj, Connector):  # the version says what the file needs to be read right
-        version = RUN_STEPS_SCHEMA_VERSION if obj.uses_run_steps else SCHEMA_VERSION
+        version = SCHEMA_VERSION
+        if obj.has_child_tables:
+            version = MULTI_VALUED_SCHEMA_VERSION
+        elif obj.uses_run_steps:
+            version = RUN_STEPS_SCHEMA_VERSION
         obj = dataclasses.replace(obj, schema_version=version)
     return HEADER + dump_toml(to_dict(obj))
 

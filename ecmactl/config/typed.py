@@ -1,8 +1,10 @@
 """Dataclass <-> plain-dict conversion with validation that names the offending key.
 
 Config files are TOML, so values are str, int, bool, lists and tables; ``None`` is written by
-leaving the key out. The loader checks each field against its annotation (including ``Literal``
-choices) and reports ``where.key: expected …, got …`` so the user can fix the file.
+leaving the key out, and so is an empty list whose field says ``metadata={"omit_empty": True}``
+(a field added later, so files that do not use it stay byte for byte as they were). The
+loader checks each field against its annotation (including ``Literal`` choices) and reports
+``where.key: expected …, got …`` so the user can fix the file.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ def _dump(value: Any) -> Any:
         out: dict[str, Any] = {}
         for field in dataclasses.fields(value):
             item = getattr(value, field.name)
-            if item is None:
-                continue
+            if item is None or (item == [] and field.metadata.get("omit_empty")):
+                continue  # an omitted key loads as its default
             out[field.metadata.get("key", field.name)] = _dump(item)
         return out
     if isinstance(value, list | tuple):

@@ -6,6 +6,9 @@ NULL, length and text constraints raise ``ConstraintViolation`` naming the colum
 filled in, and a watermark column (when given) is stamped on every write that does not set it
 with a strictly increasing UTC time, as the sample table's trigger does, so ``changed_since``
 works as on a real table. ``ecmactl.rowstore_contract`` holds it to the databases' behaviour.
+Multi-valued attributes (``multi_valued`` keys) are lists of elements, as ``SqlRowStore``
+returns them from its child tables: a write gives a key's whole set, which does not stamp the
+watermark (a child row's change leaves the parent row as it was).
 
 Test switches, none of which a database has:
 
@@ -32,6 +35,8 @@ from ecmactl.rowstore import (
     RowCount,
     StoreError,
     UniqueViolation,
+    multi_valued_keys,
+    sort_elements,
     store_columns,
 )
 
@@ -61,6 +66,7 @@ class MemoryRowStore:
         max_length: Mapping[str, int] | None = None,
         defaults: Mapping[str, Any] | None = None,
         watermark: str | None = None,
+        multi_valued: Iterable[str] = (),
         rows: Iterable[Mapping[str, Any]] = (),
     ) -> None:
         """``defaults`` maps a column to its value, or to a function of nothing called on each
@@ -68,6 +74,7 @@ class MemoryRowStore:
         if anchor not in columns:
             raise ValueError(f"the anchor {anchor!r} is not one of the columns")
         self._columns = list(columns)
+        self.multi_valued = [k for k in multi_valued if k not in columns]
         self.anchor = anchor
         self.unique = [c for c in dict.fromkeys([anchor, *unique]) if c in columns]
         self.not_null = set(not_null) | {anchor}
@@ -106,6 +113,7 @@ class MemoryRowStore:
             elif column.sql_type.upper() in _UUID_TYPES:
                 defaults[column.name] = _new_uuid
         names = [c.name for c in table]
+        multi = multi_valued_keys(connector)
         return cls(
             names,
             connector.schema.anchor,
@@ -114,7 +122,8 @@ class MemoryRowStore:
             max_length={c.name: c.max_length for c in table if c.max_length is not None},
             defaults=defaults,
             watermark=connector.global_.watermark_column,
-            rows=[{k: v for k, v in row.items() if k in wanted} for row in rows],
+            multi_valued=multi,
+            rows=[{k: v for k, v in row.items() if k in wanted or k in multi} for row in rows],
         )
 
     # -- RowStore ---------------------------------------------------------------------------
@@ -128,7 +137,7 @@ class MemoryRowStore:
         self._hook("before_select")
         with self._lock:
             self._check_available()
-            snapshot = [dict(r) for r in self._rows.values()]
+            snapshot = [self._copy(r) for r in self._rows.values()]
         self._hook("after_select")
         for start in range(0, len(snapshot), batch_size):
             self._check_available()  # an outage in the middle of a stream
@@ -145,7 +154,7 @@ class MemoryRowStore:
         with self._lock:
             self._check_available()
             row = self._rows.get(anchor)
-            return dict(row) if row is not None else None
+            return self._copy(row) if row is not None else None
 
     def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
         self._enter("changed_since")
@@ -157,7 +166,9 @@ class MemoryRowStore:
         with self._lock:
             self._check_available()
             found = [
-                dict(r) for r in self._rows.values() if watermark is None or r[column] > watermark
+                self._copy(r)
+                for r in self._rows.values()
+                if watermark is None or r[column] > watermark
             ]
         found.sort(key=lambda r: r[column])  # ORDER BY the watermark, as SqlRowStore
         return found, found[-1][column] if found else watermark
@@ -171,8 +182,9 @@ class MemoryRowStore:
             self._check_constraints(row)
             self._check_unique(row, replacing=None)
             self._stamp(row, values, previous=None)
+            row.update(self._lists(values, None))
             self._store(row, previous=None)
-            return dict(row)
+            return self._copy(row)
 
     def update(self, anchor: Any, values: Mapping[str, Any]) -> dict[str, Any] | None:
         self._enter("update")
@@ -182,9 +194,13 @@ class MemoryRowStore:
             if current is None:
                 return None
             self._check_unknown(values)
+            lists = self._lists(values, current)
+            values = {k: v for k, v in values.items() if k not in lists}
             if not values:  # nothing to change: no UPDATE, so no trigger stamps it
-                return dict(current)
-            row = {**current, **values}
+                row = {**current, **lists}
+                self._store(row, previous=current)
+                return self._copy(row)
+            row = {**current, **values, **lists}
             if row[self.anchor] != anchor:
                 raise ConstraintViolation(
                     "the anchor cannot change", column=self.anchor, kind="check"
@@ -193,7 +209,7 @@ class MemoryRowStore:
             self._check_unique(row, replacing=anchor)
             self._stamp(row, values, previous=current)
             self._store(row, previous=current)
-            return dict(row)
+            return self._copy(row)
 
     def delete(self, anchor: Any) -> bool:
         self._enter("delete")
@@ -240,8 +256,32 @@ class MemoryRowStore:
         if not self.available:
             raise DatabaseUnavailable("the memory database is switched off (simulated outage)")
 
+    def _copy(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        out = dict(row)
+        for key in self.multi_valued:
+            out[key] = [dict(e) for e in row.get(key, [])]
+        return out
+
+    def _lists(
+        self, values: Mapping[str, Any], current: Mapping[str, Any] | None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The multi-valued sets a write gives (all of them, empty, on an insert)."""
+        lists: dict[str, list[dict[str, Any]]] = {}
+        for key in self.multi_valued:
+            if key not in values:
+                if current is None:
+                    lists[key] = []
+                continue
+            given = values[key] or []
+            if any(not isinstance(e, Mapping) or e.get("value") is None for e in given):
+                raise ConstraintViolation(
+                    f"NOT NULL constraint failed: a value of {key}", column=key, kind="not_null"
+                )
+            lists[key] = sort_elements([dict(e) for e in given])
+        return lists
+
     def _check_unknown(self, values: Mapping[str, Any]) -> None:
-        unknown = [k for k in values if k not in self._columns]
+        unknown = [k for k in values if k not in self._columns and k not in self.multi_valued]
         if unknown:
             raise ConstraintViolation(
                 f"no column named {unknown[0]!r}", column=unknown[0], kind="other"

@@ -21,7 +21,8 @@ from ecmactl.config.models import (
     Schema,
 )
 from ecmactl.errors import UsageError
-from ecmactl.migrate.parameters import NOT_YET_METHOD, NOT_YET_MULTIVALUED, Draft
+from ecmactl.migrate.child_tables import child_tables
+from ecmactl.migrate.parameters import NOT_YET_METHOD, Draft
 from ecmactl.migrate.report import Report
 from ecmactl.migrate.run_steps import checked
 from ecmactl.migrate.source import SourceObjectType, normalise
@@ -69,7 +70,7 @@ def build_connector(
             hint=f"ecmactl needs the table the connector reads and writes; {NOT_YET_METHOD}.",
         )
     db_schema, _, bare = table.rpartition(".")
-    columns, deprovisioning_attribute = _columns(object_type, report, where)
+    columns, multivalued, deprovisioning_attribute = _columns(object_type, report, where)
     names = [c.name for c in columns]
     anchor = _anchor(draft, object_type, names, report, where)
     dn_is_anchor = bool(v.get("connectivity.dn_is_anchor"))
@@ -78,6 +79,20 @@ def build_connector(
     if anchor not in selected:
         selected.insert(0, anchor)
     bindings = suggest_bindings(columns, selected, anchor)
+    steps = [getattr(s, "operation_method", "Table") for s in v.get("_run_steps", {}).values()]
+    children = child_tables(
+        draft.multi,
+        object_type.name,
+        bare,
+        anchor,
+        columns,
+        multivalued,
+        report,
+        where,
+        name,
+        procedure_or_query=next((m for m in steps if m != "Table"), None),
+        taken={b.split("[", 1)[0] for c, b in bindings.items() if c in selected},
+    )
     disable_flow, delete_flow = _flows(
         object_type, deprovisioning_attribute, columns, report, where
     )
@@ -112,6 +127,7 @@ def build_connector(
             db_schema=db_schema or None,
             dn_attribute=None if dn_is_anchor else dn,
             columns=columns,
+            child_tables=children,
         ),
         global_=GlobalSettings(
             delta_strategy=strategy,
@@ -145,16 +161,15 @@ def build_connector(
 
 def _columns(
     object_type: SourceObjectType, report: Report, where: str
-) -> tuple[list[Column], str | None]:
-    """The object type's single-valued attributes as columns, and its deprovisioning
-    attribute (SoftDeleteStatusAttribute, else the one marked IsDeprovisioningAttribute)."""
+) -> tuple[list[Column], list[Column], str | None]:
+    """The object type's single-valued attributes as columns, its multi-valued ones (child
+    table columns), and its deprovisioning attribute (SoftDeleteStatusAttribute, else the one
+    marked IsDeprovisioningAttribute)."""
     columns: list[Column] = []
+    multivalued: list[Column] = []
     deprovisioning_attribute = object_type.soft_delete_attribute
     for a in object_type.attributes:
         label = f"{object_type.name}.{a.name}"
-        if a.multivalued:
-            report.add(where, label, "not mapped", f"{NOT_YET_MULTIVALUED}; left out")
-            continue
         data_type = _DATA_TYPES.get(normalise(a.data_type or "string"))
         if data_type is None:
             report.add(
@@ -165,10 +180,13 @@ def _columns(
             )
             continue
         direction = _DIRECTIONS.get(normalise(a.direction or "importexport"), "ImportExport")
+        if a.multivalued:  # a column of a child table, mapped with the Multi-Values Table
+            multivalued.append(Column(a.name, _SQL_TYPES[data_type], data_type, direction))
+            continue
         if a.deprovisioning and not deprovisioning_attribute:
             deprovisioning_attribute = a.name
         columns.append(Column(a.name, _SQL_TYPES[data_type], data_type, direction))
-    return columns, deprovisioning_attribute
+    return columns, multivalued, deprovisioning_attribute
 
 
 def _anchor(

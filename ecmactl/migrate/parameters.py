@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecmactl.config import rules
+from ecmactl.migrate.child_tables import MultiValues
 from ecmactl.migrate.report import Report
 from ecmactl.migrate.run_steps import (
     Gathered,
@@ -26,7 +27,6 @@ NOT_YET_METHOD = (
     "ecmactl detects object types and attributes from a table or view only (stored "
     "procedures and SQL queries serve the Export, Full Import and Delta Import steps)"
 )
-NOT_YET_MULTIVALUED = "multi-valued attributes (child tables) are not supported yet"
 NO_PASSWORDS = "ecmactl does not manage passwords (Entra's on-premises provisioning sends none)"
 NOT_NEEDED = "not needed by ecmactl"
 CONNECTION_STRINGS = ("connectionstring", "odbcconnectionstring")
@@ -38,7 +38,6 @@ for _names, _reason in (
         "storedprocedureparameters providesqlqueryfordetectingobjecttypes providesqlquery sqlquery",
         NOT_YET_METHOD,
     ),
-    ("nameofmultivaluestableviews nameofmultivaluedtableviews joincondition", NOT_YET_MULTIVALUED),
     (
         "datasourcedatetimeformat batchsize timeout exportbatchsize pagesizeexport",
         f"{NOT_NEEDED}: dates, batches and pages follow the database driver's own types",
@@ -50,7 +49,7 @@ for _names, _reason in (
     ),
     (
         "historytablename snapshotdatabasename changetypeattribute changetypecolumn "
-        "changetypecolumnname deltatable deltaview",
+        "changetypecolumnname deltatable deltaview joincondition",
         "delta import by trigger, snapshot or change tracking is not supported (ecmactl uses "
         "a watermark column)",
     ),
@@ -86,6 +85,7 @@ class Draft:
     dn: dict[str, str] = field(default_factory=dict)
     step_tables: list[tuple[str, str]] = field(default_factory=list)  # run steps' tables
     steps: Gathered = field(default_factory=dict)  # the run-step pages, mapped once all read
+    multi: MultiValues = field(default_factory=MultiValues)  # child tables, mapped per type
     user_default: str | None = None  # connectivity.user offered when asking
     url_default: str | None = None  # an ODBC connection string found in the export
 
@@ -125,6 +125,10 @@ def map_parameter(
         if slot is not None:
             found("mapped")  # settled once the step's method is known
         draft.steps.setdefault(on_step[0], {})[on_step[1]] = StepParameter(p.name, text, slot)
+    elif key in ("nameofmultivaluestableviews", "nameofmultivaluedtableviews"):
+        draft.multi.tables[object_type or ""] = (p.name, text)  # reported with the type
+    elif key == "joincondition" and p.step != "deltaimport":
+        draft.multi.joins.append((p.name, text))  # reported with the child tables
     elif key in _REPORTED_ONLY:
         found("not mapped", _REPORTED_ONLY[key])
     elif key in ("dsnfile", "dsn", "datasourcename"):

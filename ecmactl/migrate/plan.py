@@ -159,6 +159,7 @@ def _connector(
     for key in ("connectivity.database_url", "connectivity.user"):
         ctx.unset(key)  # asked below, with the export's value (if any) as the default
     ctx.columns = list(imported.schema.columns)
+    ctx.child_tables = list(imported.schema.child_tables)
     defaults: dict[str, Any] = {}
     if item.user_default:
         defaults["connectivity.user"] = item.user_default

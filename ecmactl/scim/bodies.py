@@ -9,7 +9,7 @@ POST/PUT bodies and path-less PATCH values arrive in many shapes for the same th
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ecmactl.scim import core_schema as core
@@ -22,13 +22,19 @@ from ecmactl.scim.filter import AttrPath, Compare, parse_path
 _ELEMENT_META = frozenset(("type", "primary", "display"))
 
 
-def iter_leaves(obj: Mapping[str, Any]) -> Iterator[tuple[AttrPath, Any]]:
+Whole = Callable[[AttrPath], bool]  # a path whose value is kept whole (multi-valued sets)
+
+
+def iter_leaves(
+    obj: Mapping[str, Any], whole: Whole | None = None
+) -> Iterator[tuple[AttrPath, Any]]:
     """Every (attribute path, value) in a resource body or a path-less PATCH value.
 
     Keys may be plain (``userName``), dotted (``name.givenName``), URN-qualified, or schema URNs
     holding an object (``{"urn:…:ECMA2Host:2.0:User": {"FirstName": …}}``). ``schemas`` keys,
     at the top or in such an object, are skipped. Elements of a multi-valued attribute are
-    addressed by their ``type``: ``emails[type eq "work"].value``.
+    addressed by their ``type``: ``emails[type eq "work"].value``, except under a path
+    ``whole`` accepts (a multi-valued attribute from a child table), which keeps its value.
     """
     for key, value in obj.items():
         if not isinstance(key, str) or key.lower() == "schemas":
@@ -41,16 +47,21 @@ def iter_leaves(obj: Mapping[str, Any]) -> Iterator[tuple[AttrPath, Any]]:
                     # `schemas` inside an extension object is no attribute of it; clients
                     # (scim2-tester) copy it there from the resource. Ignored like at top level.
                     if not (isinstance(name, str) and name.lower() == "schemas"):
-                        yield from expand(AttrPath(name, None, urn), item)
+                        yield from expand(AttrPath(name, None, urn), item, whole)
             elif value is not None:
                 raise ScimError(400, "invalidValue", f"{key} must hold an object")
             continue
-        yield from expand(parse_path(key), value)
+        yield from expand(parse_path(key), value, whole)
 
 
-def expand(path: AttrPath, value: Any) -> Iterator[tuple[AttrPath, Any]]:
-    """Split a complex or multi-valued ``value`` at ``path`` into leaf assignments."""
-    if path.urn is not None and path.urn != core.ENTERPRISE_USER_URN:
+def expand(
+    path: AttrPath, value: Any, whole: Whole | None = None
+) -> Iterator[tuple[AttrPath, Any]]:
+    """Split a complex or multi-valued ``value`` at ``path`` into leaf assignments (not under
+    a path ``whole`` accepts)."""
+    if path.sub is None and whole is not None and whole(path):
+        yield path, value
+    elif path.urn is not None and path.urn != core.ENTERPRISE_USER_URN:
         # ECMA2Host attributes are simple (a dict there is an invalid value, reported as
         # such); a foreign extension is ignored as a whole.
         yield path, value

@@ -10,6 +10,9 @@ and what validators such as scim2-tester read before any CRUD check, so it must 
   (``primary`` is not stored); ``active`` is ``required`` when it can never be unassigned;
 - each column becomes an extension attribute: its data type, ``required`` when it is NOT NULL
   without a default, ``uniqueness: server`` when unique, ``caseExact: false`` for strings;
+- a multi-valued attribute from a child table is ``multiValued: true``: a core one (``emails``,
+  ``roles``…) lists ``value`` and, when the child table stores them, ``type`` and ``primary``;
+  an extension one is a multi-valued attribute of the value column's type;
 - direction becomes mutability: Import → ``readOnly``, Export → ``writeOnly`` (returned never);
 - the anchor, and any core attribute bound to it, is ``immutable`` + ``uniqueness: server``:
   RFC 7643 §7 defines immutable as "set at creation, never updated", which is exactly how the
@@ -24,7 +27,7 @@ from typing import Any
 from ecmactl.config.models import ECMA_EXTENSION_URN, Column
 from ecmactl.scim import core_schema as core
 from ecmactl.scim.listing import MAX_PAGE_SIZE
-from ecmactl.scim.mapping import UserMapping
+from ecmactl.scim.mapping import MultiValued, UserMapping
 from ecmactl.scim.values import SCIM_TYPES
 
 RFC6750 = "https://www.rfc-editor.org/rfc/rfc6750"
@@ -87,6 +90,7 @@ def schemas(mapping: UserMapping, base_url: str) -> list[dict[str, Any]]:
         )
     table = mapping.connector.schema.table
     attrs = [_column_attribute(mapping, c) for c in mapping.columns]
+    attrs += [_multi_attribute(mapping, mv) for mv in mapping.multi_valued if mv.urn is not None]
     description = (
         f"Columns of {table} exposed by ECMA2Host-compatible connector {mapping.connector.name}"
     )
@@ -150,9 +154,37 @@ def _core_attributes(mapping: UserMapping) -> list[dict[str, Any]]:
     # never becomes unassigned, so clients must not expect `remove` to unassign it (removing it
     # enables the user: writes.py).
     out["active"] = {**core.CORE_USER_ATTRIBUTES["active"], "required": mapping.active_required}
-    # userName first, then the RFC's order, as RFC 7643 §8.7.1 lists them.
+    for mv in mapping.multi_valued:
+        if mv.urn is None:
+            out[mv.name.lower()] = _multi_attribute(mapping, mv)
+    # userName first, then the RFC's order, as RFC 7643 §8.7.1 lists them (then ims, roles…).
     order = list(core.CORE_USER_ATTRIBUTES)
-    return [out[k] for k in sorted(out, key=order.index)]
+    return [out[k] for k in sorted(out, key=lambda k: order.index(k) if k in order else len(order))]
+
+
+def _multi_attribute(mapping: UserMapping, mv: MultiValued) -> dict[str, Any]:
+    """A multi-valued attribute from a child table: what its columns store."""
+    child = next(c.table for c, a in mapping.connector.schema.multi_valued() if a.key == mv.key)
+    where = f"One value per row of {child} (column {mv.column.name})"
+    type_ = SCIM_TYPES[mv.column.data_type]
+    if mv.urn is not None:
+        return core.attribute(
+            mv.name,
+            type_,
+            multi_valued=True,
+            case_exact=mv.column.data_type == "Binary",
+            description=where,
+        )
+    known = core.CORE_USER_ATTRIBUTES.get(mv.name.lower())
+    parts = {s["name"]: s for s in known["subAttributes"]} if known else {}
+    subs = [core.attribute("value", description=f"The {mv.name} value.")]
+    if mv.has_type:
+        subs.append(parts.get("type") or core.attribute("type", description="Its kind."))
+    if mv.has_primary:
+        subs.append(core.attribute("primary", "boolean", description="The primary value."))
+    return core.attribute(
+        mv.name, "complex", multi_valued=True, description=where, sub_attributes=subs
+    )
 
 
 def _typed_parts(

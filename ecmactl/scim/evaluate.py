@@ -153,11 +153,10 @@ def collect(
     items: list[Any] = value if isinstance(value, list) else [value]
     if path.filter is not None:
         inner_prefix = path.key.partition("[")[0]
-        items = [
-            i
-            for i in items
-            if isinstance(i, Mapping) and _eval(path.filter, i, rules, inner_prefix)
-        ]
+        # A simple multi-valued attribute's values are `value` inside a filter (RFC 7644
+        # §3.4.2.2): roleCodes[value eq "x"].
+        items = [i if isinstance(i, Mapping) else {"value": i} for i in items]
+        items = [i for i in items if _eval(path.filter, i, rules, inner_prefix)]
     if path.sub is not None:
         out: list[Any] = []
         for item in items:

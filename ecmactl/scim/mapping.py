@@ -7,7 +7,9 @@ columns bound to a core attribute also appear there (``userName``, ``name.givenN
 carries the location. Null values are left out (RFC 7643 §2.5: null means unassigned).
 
 Typed multi-valued attributes render one element per bound type (``{"value": …, "type":
-"work"}``) without ``primary``, which no column stores.
+"work"}``) without ``primary``, which no column stores. Multi-valued attributes from child
+tables (``schema.child_tables``) render every stored element, ``type`` and ``primary``
+included (:mod:`ecmactl.scim.multi_valued` renders and writes them).
 
 Reading (resource → column values, for POST/PUT and PATCH): names in any case, URN-qualified or
 nested under their schema URN, the enterprise ``…:2.0User`` typo, dotted keys; paths resolve to a
@@ -20,23 +22,31 @@ Entra's provisioning log instead of silently losing data.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any, Literal
 from urllib.parse import quote
 
-from ecmactl.config.models import ECMA_EXTENSION_URN, Column, Connector
+from ecmactl.config.models import (
+    ECMA_EXTENSION_URN,
+    ChildTable,
+    Column,
+    Connector,
+    MultiValuedAttribute,
+)
 from ecmactl.errors import ConfigError
 from ecmactl.scim import core_schema as core
 from ecmactl.scim import writes
 from ecmactl.scim.errors import ScimError
 from ecmactl.scim.evaluate import AttributeRules, matches
 from ecmactl.scim.filter import AttrPath, parse_path
+from ecmactl.scim.multi_valued import MultiValued, render
 from ecmactl.scim.values import SCIM_TYPES, parse_bool, time_zone, to_db, to_scim
 from ecmactl.scim.writes import RowChanges
 
-__all__ = ["Binding", "RowChanges", "Target", "UserMapping"]
+__all__ = ["Binding", "MultiValued", "RowChanges", "Target", "UserMapping"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +99,17 @@ class UserMapping:
             if not dep.disable_attribute:
                 raise ConfigError("Deprovisioning 'Set attribute value' needs a disable attribute")
             self.disable_column = self._column(table, dep.disable_attribute, "disable attribute")
+        self.multi_valued = [
+            _multi_valued(child, a) for child, a in connector.schema.multi_valued()
+        ]
+        self._multi: dict[str, MultiValued] = {}
+        for mv in self.multi_valued:
+            if mv.urn is None:
+                self._multi[mv.name.lower()] = mv
+            else:
+                self._multi[f"{mv.urn.lower()}:{mv.name.lower()}"] = mv
+                if not _is_core_name(mv.name):
+                    self._multi.setdefault(mv.name.lower(), mv)
         self.rules = AttributeRules(self._rules())
         self._targets = self._build_targets()
         # Precomputed for to_resource, the hot path: (column, converter) once per column, and
@@ -143,6 +164,13 @@ class UserMapping:
             rules[f"{ECMA_EXTENSION_URN}:{column.name}"] = info
             if not _is_core_name(column.name):
                 rules.setdefault(column.name, info)
+        for mv in self.multi_valued:
+            info = (SCIM_TYPES[mv.column.data_type], mv.column.data_type == "Binary")
+            if mv.urn is None:
+                rules[f"{mv.name}.value"] = info
+            else:
+                rules[f"{mv.urn}:{mv.name}"] = info
+                rules.setdefault(mv.name, info)
         return rules
 
     def _build_targets(self) -> dict[str, Target]:
@@ -187,6 +215,15 @@ class UserMapping:
         if path.urn is None:
             return self._resolve_multi(path, current)
         return None
+
+    def multi_valued_for(self, path: AttrPath) -> MultiValued | None:
+        """The multi-valued attribute (child table) ``path`` names, sub-attribute and value
+        filter aside; None for every other path."""
+        key = f"{path.urn.lower()}:{path.attr.lower()}" if path.urn else path.attr.lower()
+        return self._multi.get(key) if self._multi else None
+
+    def is_multi_valued(self, path: AttrPath) -> bool:
+        return self.multi_valued_for(path) is not None
 
     def resolves_directly(self, path: AttrPath) -> bool:
         """Whether ``path`` names a target by itself (a value filter in it needs no row)."""
@@ -306,6 +343,13 @@ class UserMapping:
                 resource.setdefault(attr, {})[sub] = text
             else:
                 resource[attr] = text
+        for mv in self.multi_valued:
+            elements = row.get(mv.key)
+            if elements:
+                if mv.urn is None:
+                    resource[mv.name] = render(mv, elements, self.tz)
+                else:
+                    extension[mv.name] = render(mv, elements, self.tz)
         active = self.active_of(row)
         if active is not None:
             resource["active"] = active
@@ -345,6 +389,20 @@ def _binding(spec: str, column: Column) -> Binding:
     if not core.is_bindable(path):
         raise ConfigError(f"Column {column.name}: {spec!r} is not a bindable SCIM User attribute")
     return Binding(path, column, type_value)
+
+
+def _multi_valued(child: ChildTable, attribute: MultiValuedAttribute) -> MultiValued:
+    detected = child.column(attribute.column) or Column(attribute.column, "")
+    # typed as the attribute says; its length checked as the detected column's
+    column = dataclasses.replace(detected, data_type=attribute.data_type, nullable=False)
+    return MultiValued(
+        key=attribute.key,
+        name=attribute.scim or attribute.key,
+        urn=None if attribute.scim else ECMA_EXTENSION_URN,
+        column=column,
+        has_type=attribute.type_column is not None,
+        has_primary=attribute.primary_column is not None,
+    )
 
 
 def _is_core_name(name: str) -> bool:

@@ -4,6 +4,8 @@ Entra's dialect, accepted as well as the RFC's: ``op`` in any case (``Add``/``Re
 ``Remove``); path-less ``add``/``replace`` whose value object has dotted (``name.givenName``) or
 URN-qualified keys, or nested schema-extension objects; ``active`` as ``"True"``/``"False"``/
 ``"true"``/``"false"`` strings; ``emails[type eq "work"].value`` paths; a missing ``schemas``.
+An operation on a multi-valued attribute from a child table changes its list
+(:func:`ecmactl.scim.multi_valued.patch`: add appends, replace sets, remove takes values out).
 
 The result is a :class:`RowChanges`: the column values the SQL export must write (unchanged
 values dropped), whether the request disables or enables the user, and the known SCIM attributes
@@ -23,6 +25,7 @@ from typing import Any
 
 from ecmactl.config.models import ECMA_EXTENSION_URN
 from ecmactl.scim import core_schema as core
+from ecmactl.scim import multi_valued
 from ecmactl.scim.bodies import expand, iter_leaves
 from ecmactl.scim.errors import ScimError
 from ecmactl.scim.evaluate import get_ci
@@ -45,7 +48,16 @@ def apply_patch(
             raise ScimError(400, "invalidSyntax", f"{where} must be an object")
         state = {**current, **changes.columns}  # later operations see earlier ones
         sources = Sources()  # two names of one column agree within an operation's value
+        op = _op(operation, where)
         for path, value in _assignments(operation, where, mapping):
+            multi = mapping.multi_valued_for(path)
+            if multi is not None:  # a child table's set: the operation applies to the list
+                before = changes.columns.get(multi.key, state.get(multi.key) or [])
+                after = multi_valued.patch(
+                    multi, op, path, value, before, mapping.rules, mapping.tz
+                )
+                changes.columns[multi.key] = after
+                continue
             write(mapping, changes, path, value, current=state, patch=True, sources=sources)
         sources.check()
     changes.columns = changed(changes.columns, current)
@@ -67,15 +79,21 @@ def _operations(body: Mapping[str, Any]) -> list[Any]:
     return operations
 
 
-def _assignments(
-    operation: Mapping[str, Any], where: str, mapping: UserMapping
-) -> Iterable[tuple[AttrPath, Any]]:
+def _op(operation: Mapping[str, Any], where: str) -> str:
     name = get_ci(operation, "op")
     op = name.lower() if isinstance(name, str) else None
     if op not in _OPS:
         raise ScimError(
             400, "invalidSyntax", f"{where}.op must be add, replace or remove: {name!r}"
         )
+    return op
+
+
+def _assignments(
+    operation: Mapping[str, Any], where: str, mapping: UserMapping
+) -> Iterable[tuple[AttrPath, Any]]:
+    op = _op(operation, where)
+    whole = mapping.is_multi_valued
     raw_path = get_ci(operation, "path")
     has_value = any(isinstance(k, str) and k.lower() == "value" for k in operation)
     value = get_ci(operation, "value")
@@ -84,7 +102,7 @@ def _assignments(
             raise ScimError(400, "noTarget", f"{where}: remove needs a path")
         if not isinstance(value, Mapping):
             raise ScimError(400, "invalidSyntax", f"{where}: without a path, value is an object")
-        return list(iter_leaves(value))
+        return list(iter_leaves(value, whole))
     if not isinstance(raw_path, str):
         raise ScimError(400, "invalidPath", f"{where}.path must be a string")
     if core.is_known_schema(raw_path):  # a whole extension: {"path": "urn:…:User", "value": {…}}
@@ -92,13 +110,15 @@ def _assignments(
             return [(p, None) for p in _schema_removal_paths(raw_path, where, mapping)]
         if not isinstance(value, Mapping):
             raise ScimError(400, "invalidPath", f"{where}: {raw_path} takes an object to merge")
-        return list(iter_leaves({raw_path: value}))
+        return list(iter_leaves({raw_path: value}, whole))
     path = parse_path(raw_path)
     if op == "remove":
+        if whole(path):  # Entra removes some values of a set: {"path": "x", "value": [...]}
+            return [(path, value)]
         return [(p, None) for p in _removal_paths(path, mapping)]
     if not has_value:
         raise ScimError(400, "invalidSyntax", f"{where}: {op} needs a value")
-    return list(expand(path, value))
+    return list(expand(path, value, whole))
 
 
 def _schema_removal_paths(raw_path: str, where: str, mapping: UserMapping) -> list[AttrPath]:

@@ -43,6 +43,8 @@ def plan_query(mapping: UserMapping, f: Filter) -> QueryPlan:
     if lookup is None:
         return SCAN
     path = lookup.path
+    if mapping.is_multi_valued(path):
+        return SCAN  # a child table's values: no index, the evaluator reads every element
     if path.filter is not None and not mapping.resolves_directly(path):
         return SCAN  # e.g. emails[value eq "a"].value: leave it to the evaluator
     target = mapping.resolve(path)

@@ -20,6 +20,8 @@ nothing a client sends is lost without an answer saying so:
   (``invalidValue`` naming both). A POST has no stored value: the ECMA2Host attribute wins (see
   :class:`Sources` for why it is not refused) and the other is reported as ignored. Two values
   for one attribute (two ``work`` emails) are always refused: one column holds one value.
+- **Multi-valued from a child table** (``emails`` bound to one, or an extension attribute): a
+  POST/PUT body gives the whole set (:mod:`ecmactl.scim.multi_valued`).
 - **Remove / null**: clears the column (refused for the anchor and NOT NULL columns). ``active``
   goes back to its default state, enabled: the disable column gets its enabled value, and with no
   disable column there is nothing to write.
@@ -36,6 +38,7 @@ from ecmactl.scim import core_schema as core
 from ecmactl.scim.bodies import iter_leaves
 from ecmactl.scim.errors import ScimError
 from ecmactl.scim.filter import AttrPath
+from ecmactl.scim.multi_valued import whole_set
 from ecmactl.scim.values import parse_bool
 
 if TYPE_CHECKING:
@@ -97,7 +100,7 @@ def to_row(
         raise ScimError(400, "invalidSyntax", "The request body must be a JSON object")
     changes = RowChanges()
     sources = Sources()
-    for path, value in iter_leaves(resource):
+    for path, value in iter_leaves(resource, mapping.is_multi_valued):
         write(mapping, changes, path, value, current=current, patch=False, sources=sources)
     sources.check()
     if current is None:
@@ -118,6 +121,15 @@ def write(
     sources: Sources,
 ) -> None:
     """Record one attribute assignment (value None = clear) in ``changes``."""
+    multi = mapping.multi_valued_for(path)
+    if multi is not None:  # a child table's set: POST/PUT give it whole (PATCH: patch.py)
+        if path.filter is not None or path.sub is not None:
+            raise ScimError(
+                400, "invalidValue", f"{path}: give {multi.attribute} as one list of values"
+            )
+        if value is not None or current is not None or patch:
+            changes.columns[multi.key] = whole_set(multi, value, mapping.tz)
+        return
     target = mapping.resolve(path, current)
     if target is None:
         _unmapped(mapping, changes, path, value, patch)

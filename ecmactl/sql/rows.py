@@ -10,6 +10,10 @@ SQLite (through ``store_engine``) takes two fast paths: the full import runs on 
 cursor (values converted inside sqlite3, one ``dict(zip())`` per row), and concurrent writes
 share one transaction and one fsync, each in its own savepoint (``sqlite_writes``, group
 commit). PostgreSQL and MariaDB stream through server-side cursors.
+
+Child tables (multi-valued attributes) are read and written by ``child_rows`` in the same
+connection and transaction as the parent row; such a connector's SQLite writes run one at a
+time through SQLAlchemy instead of the group writer, and a full import reads in one snapshot.
 """
 
 from __future__ import annotations
@@ -52,9 +56,11 @@ from ecmactl.rowstore import (
     RowStore,
     StoreError,
     UniqueViolation,
+    multi_valued_keys,
     store_columns,
 )
 from ecmactl.secrets import read_secret
+from ecmactl.sql.child_rows import ChildTables
 from ecmactl.sql.group_commit import Job
 from ecmactl.sql.row_count import count_rows
 from ecmactl.sql.row_values import ColumnSpec, Converter, column_spec, prepare, time_zone
@@ -83,6 +89,7 @@ class _Shape:
     select_one: Select[Any]
     full_import_sql: str | None  # SQLite with label converters: run on a raw cursor
     sqlite: SqliteWrites | None  # SQLite through store_engine: writes on raw cursors
+    children: ChildTables | None  # the connector's child tables (multi-valued attributes)
 
 
 class SqlRowStore:
@@ -97,6 +104,10 @@ class SqlRowStore:
         self._name = f"{schema.db_schema}.{schema.table}" if schema.db_schema else schema.table
         self._shape: _Shape | None = None
         self._lock = threading.Lock()
+        self._multi = frozenset(multi_valued_keys(connector))
+        # SQLite with child tables: writes leave the group writer and take turns here, so a
+        # read-then-write transaction never meets another writer's snapshot (SQLITE_BUSY).
+        self._sqlite_turn = threading.Lock()
         # Called inside each write transaction, before it commits, with ("upsert" | "delete",
         # anchor): the cluster's change feed (ecmactl.cluster). Not on SQLite's group writer.
         self.on_write: Callable[[Connection, str, Any], None] | None = None
@@ -134,14 +145,27 @@ class SqlRowStore:
     def iter_rows(self, batch_size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
         """Every row, in batches of ``batch_size``; the driver never holds the whole table."""
         shape = self._ensure_shape()
+        children = shape.children
         with map_driver_errors(self._context), self._engine.connect() as conn:
-            if shape.full_import_sql is not None:
-                yield from self._sqlite_batches(conn, shape.full_import_sql, batch_size)
+            if children is None:
+                yield from self._parent_batches(conn, shape, batch_size)
                 return
-            streaming = conn.execution_options(stream_results=True, yield_per=batch_size)
-            result = streaming.execute(select(*shape.outputs).select_from(shape.table))
-            for part in result.partitions(batch_size):
-                yield self._dicts(shape, part)
+            if conn.dialect.name != "sqlite":  # SQLite's BEGIN holds one snapshot already
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            found = children.load_all(conn)  # every child row, then the parents stream by
+            for batch in self._parent_batches(conn, shape, batch_size):
+                yield children.attach(batch, found)
+
+    def _parent_batches(
+        self, conn: Connection, shape: _Shape, batch_size: int
+    ) -> Iterator[list[dict[str, Any]]]:
+        if shape.full_import_sql is not None:
+            yield from self._sqlite_batches(conn, shape.full_import_sql, batch_size)
+            return
+        streaming = conn.execution_options(stream_results=True, yield_per=batch_size)
+        result = streaming.execute(select(*shape.outputs).select_from(shape.table))
+        for part in result.partitions(batch_size):
+            yield self._dicts(shape, part)
 
     def count_rows(self) -> RowCount | None:
         """Exact, or the database's estimate for a large table (see ``row_count``)."""
@@ -173,7 +197,7 @@ class SqlRowStore:
             target, key = func.lower(target), key.lower()
         stmt = select(*shape.outputs).select_from(shape.table).where(target == key)
         with map_driver_errors(self._context), self._engine.connect() as conn:
-            return self._dicts(shape, conn.execute(stmt).all())
+            return self._with_children(conn, shape, self._dicts(shape, conn.execute(stmt).all()))
 
     def changed_since(self, watermark: Any) -> tuple[list[dict[str, Any]], Any]:
         """Rows whose watermark column is greater than ``watermark`` (all when None), and the
@@ -193,7 +217,7 @@ class SqlRowStore:
         if watermark is not None:
             stmt = stmt.where(column > self._watermark_param(shape, column_name, watermark))
         with map_driver_errors(self._context), self._engine.connect() as conn:
-            rows = self._dicts(shape, conn.execute(stmt).all())
+            rows = self._with_children(conn, shape, self._dicts(shape, conn.execute(stmt).all()))
         stamps = [r[column_name] for r in rows if r[column_name] is not None]
         try:
             return rows, max(stamps, default=watermark)
@@ -225,7 +249,7 @@ class SqlRowStore:
 
     def _plan_insert(self, values: Mapping[str, Any]) -> _WritePlan:
         shape = self._ensure_shape()
-        params = self._prepare(shape, values)
+        params, lists = self._prepare(shape, values)
         anchor = shape.anchor
 
         def work(conn: Connection) -> dict[str, Any] | None:
@@ -236,7 +260,7 @@ class SqlRowStore:
                 # An identity/rowid anchor the database chose.
                 key = inserted[list(shape.table.primary_key.columns).index(anchor)]
             self._changed(conn, "upsert", key)
-            return self._fetch(conn, shape, key)
+            return self._write_children(conn, shape, key, lists)
 
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.insert(cursor, params))
@@ -259,7 +283,7 @@ class SqlRowStore:
         key = self._anchor_key(shape, anchor)
         if key is _NO_ROW:
             return None
-        params = self._prepare(shape, values)
+        params, lists = self._prepare(shape, values)
 
         def work(conn: Connection) -> dict[str, Any] | None:
             if params:
@@ -268,7 +292,7 @@ class SqlRowStore:
                     return None
             # The host refuses anchor changes; if one comes anyway, follow the row.
             self._changed(conn, "upsert", params.get(shape.anchor.name, key))
-            return self._fetch(conn, shape, params.get(shape.anchor.name, key))
+            return self._write_children(conn, shape, params.get(shape.anchor.name, key), lists)
 
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.update(cursor, key, params))
@@ -282,6 +306,10 @@ class SqlRowStore:
             return None
 
         def work(conn: Connection) -> bool:
+            if shape.children is not None:  # children first: no orphan, no foreign-key error
+                parent = self._parent_key(conn, shape, key)
+                if parent is not None:
+                    shape.children.delete(conn, parent)
             found = conn.execute(delete(shape.table).where(shape.anchor == key)).rowcount > 0
             if found:
                 self._changed(conn, "delete", key)
@@ -322,6 +350,9 @@ class SqlRowStore:
             sqlite = shape.sqlite
             if sqlite is not None and self._writer is not None:
                 return self._writer.submit(lambda cursor: raw(sqlite, cursor), params, atomic)
+            if shape.children is not None and self._engine.dialect.name == "sqlite":
+                with self._sqlite_turn, self._engine.begin() as conn:
+                    return work(conn)
             with self._engine.begin() as conn:
                 return work(conn)
 
@@ -401,6 +432,9 @@ class SqlRowStore:
                 readers.append((name, spec.reader))
             outputs.append(type_coerce(table.c[name], NullType()).label(label))
         anchor = table.c[schema.anchor]
+        children = None
+        if schema.child_tables:
+            children = ChildTables(self._connector, conn, specs, self._columns, self._tz)
         full_sql = None
         if labels:
             full_sql = str(select(*outputs).select_from(table).compile(dialect=conn.dialect))
@@ -422,9 +456,10 @@ class SqlRowStore:
                     outputs,
                     insert_triggers=_has_insert_trigger(conn, table),
                 )
-                if self._writer
+                if self._writer and children is None
                 else None
             ),
+            children=children,
         )
 
     def _sqlite_batches(
@@ -449,7 +484,34 @@ class SqlRowStore:
         return out
 
     def _fetch(self, conn: Connection, shape: _Shape, key: Any) -> dict[str, Any] | None:
-        return self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
+        row = self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
+        if row is not None and shape.children is not None:
+            shape.children.read_for(conn, [row])
+        return row
+
+    def _with_children(
+        self, conn: Connection, shape: _Shape, rows: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        return shape.children.read_for(conn, rows) if shape.children is not None else rows
+
+    def _write_children(
+        self, conn: Connection, shape: _Shape, key: Any, lists: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """After the parent's statement: replace the given sets, then read the row back."""
+        if shape.children is not None and lists:
+            row = self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
+            if row is None:
+                return None  # no such parent (an update of nothing but its children)
+            shape.children.write(conn, row[shape.children.parent], lists)
+        return self._fetch(conn, shape, key)
+
+    def _parent_key(self, conn: Connection, shape: _Shape, key: Any) -> Any:
+        """The value the child rows of the row ``key`` join on."""
+        assert shape.children is not None
+        if shape.children.parent == shape.anchor.name:
+            return key
+        row = self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
+        return None if row is None else row[shape.children.parent]
 
     def _row(self, shape: _Shape, row: Sequence[Any] | None) -> dict[str, Any] | None:
         return None if row is None else self._dicts(shape, [row])[0]
@@ -462,16 +524,24 @@ class SqlRowStore:
         except ConstraintViolation:  # "abc" for an integer anchor: no such row, not an error
             return _NO_ROW
 
-    def _prepare(self, shape: _Shape, values: Mapping[str, Any]) -> dict[str, Any]:
+    def _prepare(
+        self, shape: _Shape, values: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The parent's bound values, and the multi-valued attributes' lists (child_rows
+        prepares those)."""
         params: dict[str, Any] = {}
+        lists: dict[str, Any] = {}
         for name, value in values.items():
+            if name in self._multi:
+                lists[name] = value
+                continue
             spec = shape.specs.get(name)
             if spec is None:
                 raise ConstraintViolation(
                     f"Table {self._name} has no column {name}.", column=name, kind="other"
                 )
             params[name] = prepare(spec, value, self._tz, self._name)
-        return params
+        return params, lists
 
     def _watermark_param(self, shape: _Shape, name: str, watermark: Any) -> Any:
         spec = shape.specs[name]

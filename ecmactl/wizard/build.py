@@ -28,6 +28,7 @@ from ecmactl.config.models import (
     Schema,
 )
 from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.multivalue import child_table_answers, merged_child_tables
 from ecmactl.wizard.pages import NONE
 
 
@@ -129,6 +130,7 @@ def build_connector(
             db_schema=_none(get("schema.db_schema")),
             dn_attribute=None if dn_is_anchor else _none(get("schema.dn_attribute")),
             columns=build_columns(ctx),
+            child_tables=merged_child_tables(ctx),
         ),
         global_=GlobalSettings(
             delta_strategy=get("global.delta_strategy"),
@@ -284,6 +286,7 @@ def connector_answers(c: Connector) -> dict[str, Any]:
     }
     answers.update({k: v for k, v in optional.items() if v is not None})
     answers.update(run_step_answers(c))
+    answers.update(child_table_answers(c))
     return answers
 
 

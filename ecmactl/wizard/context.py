@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecmactl.config.models import Column
+from ecmactl.config.models import ChildTable, Column
 from ecmactl.home import Home
 
 
@@ -38,6 +38,11 @@ class WizardContext:
     tables: list[tuple[str, str]] = field(default_factory=list)  # (name, "table" | "view")
     columns: list[Column] = field(default_factory=list)
     detected_for: tuple[str, str | None] | None = None  # (table, schema) the columns came from
+    # The Multi-Values Table/Views page: the connector's child tables (kept unless the page
+    # names one), the live candidates, and the chosen child table's columns.
+    child_tables: list[ChildTable] = field(default_factory=list)
+    child_candidates: list[Any] = field(default_factory=list)  # sql.child_tables candidates
+    child_columns: list[Column] = field(default_factory=list)
 
     def get(self, key: str, default: Any = None) -> Any:
         page, _, name = key.partition(".")

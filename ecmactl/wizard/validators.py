@@ -104,9 +104,25 @@ def bindings(value: dict[str, str], ctx: WizardContext) -> dict[str, str]:
         col = ctx.column(column)
         if canonical == "active" and (col is None or col.data_type != "Boolean"):
             raise Invalid(f"active can only be bound to a Boolean column, not {column}")
+        base = canonical.split("[", 1)[0]
+        child = _multi_valued_targets(ctx).get(base)
+        if child is not None:
+            from ecmactl.invocation import command
+
+            remove = command("configure", "multivalue", "--remove", child, connector=ctx.editing)
+            raise Invalid(
+                f"{base} is filled by the multi-valued attribute of child table {child}; bind "
+                f"{column} to (none), or remove the child table first: `{remove}`"
+            )
         used[canonical] = column
         out[column] = canonical
     return out
+
+
+def _multi_valued_targets(ctx: WizardContext) -> dict[str, str]:
+    from ecmactl.wizard.multivalue import multi_valued_targets
+
+    return multi_valued_targets(ctx)
 
 
 def secret_store(value: str, ctx: WizardContext) -> str:

@@ -79,8 +79,8 @@ def test_wizard_on_a_terminal_writes_the_sample(tmp_path: Path):
     answer(child, "DN is Anchor")
     answer(child, "Object Replace")
     child.expect_exact("Connected to")
-    # Schema 1-4, Global, Run Profiles, Export, Full Import, Object Types, Select Attributes,
-    # Deprovisioning.
+    # Schema 1-4, Multi-Values Table/Views, Global, Run Profiles, Export, Full Import, Object
+    # Types, Select Attributes, Deprovisioning.
     for prompt in (
         "Object type detection method",
         "Fixed value list",
@@ -90,6 +90,7 @@ def test_wizard_on_a_terminal_writes_the_sample(tmp_path: Path):
         "Select DN attribute",
         "Keep these (datatype",
         "Keep these (direction",
+        "Name of Multi-Values Table/Views",  # (none): the sample has no child table
         "Delta Strategy",
         "Data Source Time Zone",
         "Full import",

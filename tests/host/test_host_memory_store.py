@@ -9,16 +9,23 @@ from contextlib import contextmanager
 
 import pytest
 from hostkit import make_connector, memory_store, seed_rows
+from multi_valued_fixtures import with_child_tables
 
 from ecmactl.host import MemoryRowStore
 from ecmactl.rowstore import RowStore
-from ecmactl.rowstore_contract import RowStoreContract, SampleTable
+from ecmactl.rowstore_contract import MultiValuedContract, RowStoreContract, SampleTable
 
 
 class TestMemoryRowStore(RowStoreContract):
     @pytest.fixture
     def sample(self) -> SampleTable:
         return SampleTable(make_connector(delta=True), seed_rows(), memory_store, switched_off)
+
+
+class TestMemoryRowStoreMultiValued(MultiValuedContract):
+    @pytest.fixture
+    def multi_valued_store(self) -> RowStore:
+        return memory_store(with_child_tables(make_connector(delta=True)))
 
 
 @contextmanager

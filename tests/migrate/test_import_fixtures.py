@@ -81,7 +81,7 @@ def test_stored_procedures_are_mapped_and_multivalued_attributes_reported(home: 
     not_mapped = {f["parameter"]: f for f in findings if f["status"] == "not mapped"}
     for name in ("User.Phones", "User:Name of Multi-Values Table/Views", "Delta Strategy"):
         assert name in not_mapped, name
-    assert "not supported yet" in not_mapped["User.Phones"]["reason"]
+    assert "Table method only" in not_mapped["User.Phones"]["reason"]
     connector = load_connector(home, "Payroll")
     assert "Phones" not in [c.name for c in connector.schema.columns]
     assert connector.export is not None and connector.full_import is not None
@@ -147,3 +147,49 @@ def test_an_odbc_connection_string_in_the_export_is_offered_and_its_password_kep
     written = home.connector_path("SQL").read_text()
     assert "Secr3t!" not in written and "Server=db01" in written
     assert (home.root / "secrets" / "SQL.db-password").read_text().strip() == "Secr3t!"
+
+
+def test_multi_values_table_and_join_condition_become_a_child_table(home: Home):
+    result = invoke(home, *import_args("mim_multivalued.xml", "--json"))
+
+    assert result.exit_code == 0, result.stderr
+    connector = load_connector(home, "HR_SQL")
+    [child] = connector.schema.child_tables
+    assert (child.table, child.join_column, child.parent_column) == (
+        "EmployeeContacts",
+        "EmployeeLogin",
+        None,  # the anchor
+    )
+    # Email (single-valued) fills emails already, so EmailAddress stays an extension attribute
+    assert [(a.column, a.scim) for a in child.attributes] == [
+        ("EmailAddress", None),
+        ("PhoneNumber", "phoneNumbers"),
+    ]
+    assert "EmailAddress" not in [c.name for c in connector.schema.columns]
+    findings = json.loads(result.stdout)["report"]["findings"]
+    joins = {f["value"]: f for f in findings if f["parameter"] == "Join Condition"}
+    assert joins["Employees.ContosoLogin=EmployeeContacts.EmployeeLogin"]["status"] == "mapped"
+    history = joins["Employees.ContosoLogin=EmployeesHistory.ContosoLogin"]
+    assert history["status"] == "not mapped" and "trigger" in history["reason"]
+
+
+def test_several_multi_values_tables_are_reported_for_configure_multivalue(home: Home, tmp_path):
+    text = (FIXTURES / "ecma2host_multivalued.xml").read_text()
+    text = text.replace("<Value>EmployeeRoles</Value>", "<Value>EmployeeRoles, Badges</Value>")
+    variant = tmp_path / "two.xml"
+    variant.write_text(text)
+
+    result = invoke(home, *import_args(str(variant), "--json"))
+
+    assert result.exit_code == 0, result.stderr
+    assert load_connector(home, "SQL").schema.child_tables == []
+    findings = json.loads(result.stdout)["report"]["findings"]
+    tables = [f for f in findings if f["parameter"] == "User:Name of Multi-Values Table/Views"]
+    assert [(f["value"], f["status"]) for f in tables] == [
+        ("EmployeeRoles", "not mapped"),
+        ("Badges", "not mapped"),
+    ]
+    assert "configure multivalue --connector SQL --child-table EmployeeRoles" in tables[0]["reason"]
+    assert "no Join Condition names it" in tables[1]["reason"]
+    roles = next(f for f in findings if f["parameter"] == "User.Roles")
+    assert roles["status"] == "not mapped"

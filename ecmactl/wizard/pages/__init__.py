@@ -9,6 +9,7 @@ from __future__ import annotations
 from ecmactl.wizard.pages.choices import NONE
 from ecmactl.wizard.pages.connector import CONNECTIVITY, PROPERTIES
 from ecmactl.wizard.pages.host import SETTINGS, default_hostname
+from ecmactl.wizard.pages.multivalue import MULTIVALUE
 from ecmactl.wizard.pages.provisioning import DEPROVISIONING, OBJECT_TYPES, SELECT_ATTRIBUTES
 from ecmactl.wizard.pages.run_steps import DELTA_IMPORT, EXPORT, FULL_IMPORT
 from ecmactl.wizard.pages.schema import SCHEMA
@@ -24,6 +25,7 @@ __all__ = [
     "EXPORT",
     "FULL_IMPORT",
     "GLOBAL",
+    "MULTIVALUE",
     "NONE",
     "OBJECT_TYPES",
     "PAGES_BY_NAME",
@@ -39,6 +41,7 @@ CONNECTOR_PAGES: tuple[Page, ...] = (
     PROPERTIES,
     CONNECTIVITY,
     SCHEMA,
+    MULTIVALUE,
     GLOBAL,
     RUN_PROFILES,
     EXPORT,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ecmactl.config.models import CORE_BINDINGS
 from ecmactl.wizard import validators
 from ecmactl.wizard.context import WizardContext
+from ecmactl.wizard.multivalue import without_multi_valued
 from ecmactl.wizard.pages.choices import NONE, column_choices, fixed_choices
 from ecmactl.wizard.questions import Action, Choice, Invalid, Page, Question
 from ecmactl.wizard.suggest import disable_value_for, suggest_bindings
@@ -103,8 +104,11 @@ SELECT_ATTRIBUTES = Page(
             "mapping",
             "Suggested from the column names; (none) keeps a column extension-only.",
             "--bind",
-            default=lambda ctx: suggest_bindings(
-                ctx.columns, ctx.get("attributes.columns") or [], ctx.get("schema.anchor")
+            default=lambda ctx: without_multi_valued(
+                ctx,
+                suggest_bindings(
+                    ctx.columns, ctx.get("attributes.columns") or [], ctx.get("schema.anchor")
+                ),
             ),
             choices=lambda ctx: [Choice(NONE, NONE)] + [Choice(b, b) for b in CORE_BINDINGS],
             validate=validators.bindings,
