@@ -12,6 +12,12 @@ and is dropped): one query per child table, never one per row; the lists built a
 cache keeps, so the peak is the cache plus one batch. Any other read (a row, a delta, a lookup)
 asks for the children of the rows it found, ``_CHUNK`` parent keys per query.
 
+A delta import reads the parents whose watermark moved, with all their children. A change to
+child rows alone (another application's INSERT into the child table) does not move the parent's
+watermark, so a delta does not see it, unless a trigger on the child table touches the parent
+row; the autosync's full import does. ecmactl's own writes of a set alone leave the parent row
+as it is too: the host's cache and the cluster's change feed carry them instead.
+
 Writes run in the parent's transaction (``SqlRowStore`` calls ``write`` after its own statement,
 ``delete`` before): a list replaces the attribute's whole set, by DELETE and INSERT of its rows
 (on a table holding several attributes, the attribute's columns are cleared first and rows left
