@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Any
+from typing import Any, Union
 
 import pytest
 
@@ -240,3 +240,14 @@ def test_patch_never_changes_the_stored_row_it_reads(mv: UserMapping) -> None:
     )
     assert after["Address"] == [{**WORK, "primary": False}, {**HOME, "primary": True}]
     assert current == before  # the cache's lists are shared, never edited in place
+
+
+def test_resources_validate_against_models_built_from_our_schemas(mv: UserMapping) -> None:
+    # What scim2-tester does: build models from /Schemas, then read a resource with them.
+    sm: Any = pytest.importorskip("scim2_models")
+    docs = [sm.Schema.model_validate(d) for d in schemas(mv, BASE_URL)]
+    extensions = [sm.Extension.from_schema(d) for d in docs[1:]]
+    model = sm.Resource.from_schema(docs[0])[Union[tuple(extensions)]]  # noqa: UP007
+    resource = mv.to_resource(row(roles=[{"value": "admin"}]), BASE_URL)
+    parsed = model.model_validate(resource, scim_ctx=sm.Context.RESOURCE_QUERY_RESPONSE)
+    assert parsed.model_dump(scim_ctx=sm.Context.RESOURCE_QUERY_RESPONSE) == resource
