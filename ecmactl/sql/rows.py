@@ -186,6 +186,8 @@ class SqlRowStore:
         as far as the column's collation allows; the caller re-checks with its own case rule).
         A value the column cannot hold matches nothing."""
         shape = self._ensure_shape()
+        if column in self._multi:
+            return []  # a child table's value: the cache's index answers, not a read-through
         try:
             key = prepare(shape.specs[column], value, self._tz, self._name)
         except ConstraintViolation:
