@@ -27,7 +27,7 @@ with no value deleted). Values are bound parameters, prepared like parent values
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
@@ -48,7 +48,6 @@ _CHUNK = 500  # parent keys per IN (...) query: far below every dialect's parame
 _BATCH = 10_000  # child rows fetched at a time in a full import
 Found = dict[str, dict[Any, list[dict[str, Any]]]]  # attribute key -> parent key -> elements
 _KEYS = "ecmactl_parent_keys"
-_KEY = "ecmactl_parent_key"
 
 
 @dataclass(frozen=True)
@@ -234,7 +233,7 @@ class ChildTables:
             conn.execute(delete(child.table).where(child.join == join_key))
 
 
-def _attribute(a: MultiValuedAttribute, spec: Any) -> _Attribute:
+def _attribute(a: MultiValuedAttribute, spec: Callable[[str, DataType], ColumnSpec]) -> _Attribute:
     return _Attribute(
         key=a.key,
         value=spec(a.column, a.data_type),
