@@ -145,6 +145,8 @@ def multi_valued_keys(connector: Connector) -> list[str]:
 def sort_elements(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One order for a multi-valued attribute's elements, whatever order the rows came in:
     the primary first, then by type and value (so equal sets compare equal)."""
+    if len(elements) < 2:
+        return elements
     return sorted(
         elements,
         key=lambda e: (not e.get("primary"), str(e.get("type") or ""), _sortable(e["value"])),

@@ -96,6 +96,21 @@ def _problems(connector: Connector) -> Iterator[tuple[str, str]]:
                     f"{at}: the name {key} is used by {keys[key]} too; give one another name",
                 )
             keys.setdefault(key, at)
+    joined = sorted({c.parent_column or schema.anchor for c in schema.child_tables})
+    if len(joined) > 1:
+        yield (
+            "schema.child_tables",
+            f"the child tables join different columns of {schema.table} ({', '.join(joined)}); "
+            "join them all to one (usually the anchor)",
+        )
+    readable = {schema.anchor, *(a.column for a in connector.attributes)}
+    for column in joined:
+        if column not in readable:
+            yield (
+                "schema.child_tables",
+                f"the child tables join {schema.table}.{column}, which is neither the anchor "
+                "nor a selected attribute; select it, or join the anchor",
+            )
     for i, single in enumerate(connector.attributes):
         base = (single.scim or "").split("[", 1)[0]
         if base in targets:

@@ -10,6 +10,9 @@ column (a gigabyte at a million rows), so a cache is built with the indexes aske
 core matching attributes, plus every index a query has used since the host started) and builds
 any other one the first time a query needs it, then maintains it.
 
+A multi-valued attribute's index (a child table's, whose row value is a list of elements) holds
+each element's ``value``: a row is found by any of its values.
+
 Rendered resources are kept as JSON bytes per row, for one base URL at a time (the Host
 header the clients use), so the hot ``GET /Users?filter=userName eq "x"`` path is a dict lookup
 and a byte join.
@@ -46,6 +49,16 @@ def _exact_key(value: Any) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
+def _values(value: Any) -> Sequence[Any]:
+    """The index keys' sources in a row value: itself, each element's value of a multi-valued
+    attribute (a list), or none (NULL)."""
+    if value is None:
+        return ()
+    if value.__class__ is list:
+        return [element["value"] for element in value]
+    return (value,)
+
+
 def key_function(case_exact: bool) -> KeyFn:
     """How a column value becomes an index key (see ``UserMapping.index_key``)."""
     return _exact_key if case_exact else _casefold_key
@@ -75,9 +88,14 @@ class Index:
         """``add`` for a batch of rows, inlined: the full import's hot loop."""
         one, many = self._one, self._many
         setdefault = one.setdefault
+        keyfn = key_function(case_exact)
         for row in rows:
             value = row.get(column)
             if value is None:
+                continue
+            if value.__class__ is list:  # a multi-valued attribute: each element's value
+                for element in value:
+                    self.add(keyfn(element["value"]), row[anchor])
                 continue
             if not case_exact and value.__class__ is str:
                 value = value.casefold()
@@ -211,8 +229,7 @@ class Cache:
             self._unindex(old, key)
         self.rows[key] = row
         for column, keyfn, index in self._indexes.values():
-            value = row.get(column)
-            if value is not None:
+            for value in _values(row.get(column)):
                 index.add(keyfn(value), key)
         self._forget_rendering(key)
 
@@ -226,8 +243,7 @@ class Cache:
 
     def _unindex(self, row: Row, anchor: Any) -> None:
         for column, keyfn, index in self._indexes.values():
-            value = row.get(column)
-            if value is not None:
+            for value in _values(row.get(column)):
                 index.remove(keyfn(value), anchor)
 
     def _forget_rendering(self, anchor: Any) -> None:
@@ -248,8 +264,7 @@ class Cache:
             return
         column, keyfn, index = spec[0], key_function(spec[1]), self._new_index(spec)
         for anchor, row in self.rows.items():
-            value = row.get(column)
-            if value is not None:
+            for value in _values(row.get(column)):
                 index.add(keyfn(value), anchor)
         self._indexes[spec] = (column, keyfn, index)
 

@@ -10,6 +10,8 @@
 - :mod:`~ecmactl.scim.values`: one value between a column's data type and SCIM JSON.
 - :mod:`~ecmactl.scim.core_schema`: RFC 7643 User/enterprise definitions and schema URNs.
 - :mod:`~ecmactl.scim.patch`: PatchOp (RFC and Entra dialects) → column changes.
+- :mod:`~ecmactl.scim.multi_valued`: multi-valued attributes from child tables: rendering,
+  whole-set writes, PATCH of elements, one primary.
 - :mod:`~ecmactl.scim.listing`: paging, sorting, projection, ListResponse.
 - :mod:`~ecmactl.scim.discovery`: /ServiceProviderConfig, /ResourceTypes, /Schemas.
 - :mod:`~ecmactl.scim.query`: how to answer a filter (index key, scan or nothing).

@@ -222,6 +222,12 @@ class UserMapping:
         key = f"{path.urn.lower()}:{path.attr.lower()}" if path.urn else path.attr.lower()
         return self._multi.get(key) if self._multi else None
 
+    def multi_valued_target(self, mv: MultiValued) -> Target:
+        """The index target of a multi-valued attribute's values (the row key as its column:
+        the cache indexes each element's value; ``ecmactl.host.cache``)."""
+        column = dataclasses.replace(mv.column, name=mv.key)
+        return Target(mv.attribute, "column", column, mv.column.data_type == "Binary")
+
     def is_multi_valued(self, path: AttrPath) -> bool:
         return self.multi_valued_for(path) is not None
 

@@ -3,8 +3,10 @@
 Entra queries one user at a time by a matching attribute (``userName eq "x"``,
 ``externalId eq "x"``, ``urn:…:ECMA2Host:2.0:User:ContosoLogin eq "x"``,
 ``emails[type eq "work"].value eq "x"``), probes with an attribute that does not exist
-(``PLACEHOLDER eq "<guid>"``), and checks ``id eq "a" and manager eq "b"``. The plan turns each of
-these into a key lookup or an immediate empty answer; only other filters need a scan.
+(``PLACEHOLDER eq "<guid>"``), and checks ``id eq "a" and manager eq "b"``. A multi-valued
+attribute from a child table (``emails[type eq "work"].value eq "x"``) is looked up by value
+in an index of every element's value, and the filter evaluated on the candidates. The plan turns
+each of these into a key lookup or an immediate empty answer; only other filters need a scan.
 
 The host keeps one index per ``(column name, case_exact)`` pair of :meth:`UserMapping.index_specs`,
 keyed by ``mapping.index_key(target, row[column])``.
@@ -43,8 +45,14 @@ def plan_query(mapping: UserMapping, f: Filter) -> QueryPlan:
     if lookup is None:
         return SCAN
     path = lookup.path
-    if mapping.is_multi_valued(path):
-        return SCAN  # a child table's values: no index, the evaluator reads every element
+    multi = mapping.multi_valued_for(path)
+    if multi is not None:  # a child table's values: the index of every element's value
+        if (path.sub or "value").lower() != "value":
+            return SCAN  # emails.type eq "work": not what the index holds
+        values = mapping.multi_valued_target(multi)
+        key = mapping.lookup_key(values, lookup.value)
+        # The candidates hold the value somewhere: the filter (its [type eq …]) decides.
+        return NONE if key is None else QueryPlan("index", values, key, exact=False)
     if path.filter is not None and not mapping.resolves_directly(path):
         return SCAN  # e.g. emails[value eq "a"].value: leave it to the evaluator
     target = mapping.resolve(path)

@@ -12,6 +12,12 @@ and is dropped): one query per child table, never one per row; the lists built a
 cache keeps, so the peak is the cache plus one batch. Any other read (a row, a delta, a lookup)
 asks for the children of the rows it found, ``_CHUNK`` parent keys per query.
 
+A delta import reads the parents whose watermark moved, with all their children. A change to
+child rows alone (another application's INSERT into the child table) does not move the parent's
+watermark, so a delta does not see it, unless a trigger on the child table touches the parent
+row; the autosync's full import does. ecmactl's own writes of a set alone leave the parent row
+as it is too: the host's cache and the cluster's change feed carry them instead.
+
 Writes run in the parent's transaction (``SqlRowStore`` calls ``write`` after its own statement,
 ``delete`` before): a list replaces the attribute's whole set, by DELETE and INSERT of its rows
 (on a table holding several attributes, the attribute's columns are cleared first and rows left
@@ -21,7 +27,7 @@ with no value deleted). Values are bound parameters, prepared like parent values
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
@@ -39,8 +45,9 @@ from ecmactl.sql.row_values import ColumnSpec, column_spec, prepare
 __all__ = ["ChildTables"]
 
 _CHUNK = 500  # parent keys per IN (...) query: far below every dialect's parameter limit
+_BATCH = 10_000  # child rows fetched at a time in a full import
+Found = dict[str, dict[Any, list[dict[str, Any]]]]  # attribute key -> parent key -> elements
 _KEYS = "ecmactl_parent_keys"
-_KEY = "ecmactl_parent_key"
 
 
 @dataclass(frozen=True)
@@ -145,32 +152,43 @@ class ChildTables:
 
     # -- reads ---------------------------------------------------------------------------------
 
-    def load_all(self, conn: Connection) -> dict[Any, dict[str, list[dict[str, Any]]]]:
-        """Every child row, grouped by parent key then attribute key (the full import)."""
-        found: dict[Any, dict[str, list[dict[str, Any]]]] = {}
+    def load_all(self, conn: Connection) -> Found:
+        """Every child row, grouped by attribute key then parent key (the full import)."""
+        found: Found = {key: {} for key in self.keys}
         for child in self._children:
-            result = conn.execution_options(stream_results=True, yield_per=10_000).execute(
-                child.select_all
-            )
-            for part in result.partitions(10_000):
+            if conn.dialect.name == "sqlite":  # a raw cursor: tuples, no Row objects
+                sql = str(child.select_all.compile(dialect=conn.dialect))
+                cursor = conn.connection.cursor()
+                try:
+                    cursor.execute(sql)
+                    while part := cursor.fetchmany(_BATCH):
+                        _group(child, part, found)
+                finally:
+                    cursor.close()
+                continue
+            streaming = conn.execution_options(stream_results=True, yield_per=_BATCH)
+            for part in streaming.execute(child.select_all).partitions(_BATCH):
                 _group(child, part, found)
         return found
 
-    def attach(
-        self, rows: list[dict[str, Any]], found: dict[Any, dict[str, list[dict[str, Any]]]]
-    ) -> list[dict[str, Any]]:
+    def attach(self, rows: list[dict[str, Any]], found: Found) -> list[dict[str, Any]]:
         """Give each row its lists from ``found`` (taken out of it: the full import)."""
-        parent, keys = self.parent, self.keys
-        for row in rows:
-            lists = found.pop(row.get(parent), None) or {}
-            for key in keys:
-                row[key] = sort_elements(lists.get(key, []))
+        parent = self.parent
+        for key in self.keys:
+            by_parent = found[key]
+            pop = by_parent.pop
+            for row in rows:
+                elements = pop(row[parent], None)
+                if elements is None:
+                    row[key] = []
+                else:
+                    row[key] = sort_elements(elements) if len(elements) > 1 else elements
         return rows
 
     def read_for(self, conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Give ``rows`` their lists, read for their keys only."""
         values = list({r[self.parent] for r in rows if r.get(self.parent) is not None})
-        found: dict[Any, dict[str, list[dict[str, Any]]]] = {}
+        found: Found = {key: {} for key in self.keys}
         for child in self._children:
             stmt = child.select_all.where(child.join.in_(bindparam(_KEYS, expanding=True)))
             for start in range(0, len(values), _CHUNK):
@@ -215,7 +233,7 @@ class ChildTables:
             conn.execute(delete(child.table).where(child.join == join_key))
 
 
-def _attribute(a: MultiValuedAttribute, spec: Any) -> _Attribute:
+def _attribute(a: MultiValuedAttribute, spec: Callable[[str, DataType], ColumnSpec]) -> _Attribute:
     return _Attribute(
         key=a.key,
         value=spec(a.column, a.data_type),
@@ -228,47 +246,40 @@ def _specs(a: _Attribute) -> list[ColumnSpec]:
     return [s for s in (a.value, a.type, a.primary) if s is not None]
 
 
-def _group(
-    child: _Child,
-    part: Iterable[Any],
-    found: dict[Any, dict[str, list[dict[str, Any]]]],
-) -> None:
-    """Add one batch of child rows to ``found``: parent key -> attribute key -> elements."""
+def _group(child: _Child, part: Iterable[Sequence[Any]], found: Found) -> None:
+    """Add one batch of child rows to ``found``: attribute key -> parent key -> elements.
+    The full import's hot loop: one dict per value, readers only where a column needs one."""
     read_join = child.join_spec.reader
-    layout = []
     position = 1
     for a in child.attributes:
-        layout.append((a, position))
+        at = position
+        type_at = at + 1 if a.type is not None else None
+        primary_at = at + 1 + (type_at is not None) if a.primary is not None else None
         position += len(_specs(a))
-    for row in part:
-        parent = row[0]
-        if parent is None:
-            continue
-        if read_join is not None:
-            parent = read_join(parent)
-        lists = found.get(parent)
-        if lists is None:
-            lists = found[parent] = {}
-        for a, at in layout:
-            value = row[at]
-            if value is None:
+        read_value = a.value.reader
+        read_type = a.type.reader if a.type is not None else None
+        read_primary = a.primary.reader if a.primary is not None else None
+        by_parent = found[a.key]
+        for row in part:
+            parent, value = row[0], row[at]
+            if parent is None or value is None:
                 continue
-            if a.value.reader is not None:
-                value = a.value.reader(value)
-            element: dict[str, Any] = {"value": value}
-            offset = at + 1
-            if a.type is not None:
-                kind = row[offset]
-                element["type"] = (
-                    a.type.reader(kind) if kind is not None and a.type.reader else kind
-                )
-                offset += 1
-            if a.primary is not None:
-                flag = row[offset]
-                if flag is not None and a.primary.reader is not None:
-                    flag = a.primary.reader(flag)
+            if read_join is not None:
+                parent = read_join(parent)
+            element = {"value": read_value(value) if read_value is not None else value}
+            if type_at is not None:
+                kind = row[type_at]
+                element["type"] = read_type(kind) if read_type and kind is not None else kind
+            if primary_at is not None:
+                flag = row[primary_at]
+                if read_primary is not None and flag.__class__ is not int and flag is not None:
+                    flag = read_primary(flag)  # 0/1 need none: bool() below
                 element["primary"] = bool(flag)
-            lists.setdefault(a.key, []).append(element)
+            elements = by_parent.get(parent)
+            if elements is None:
+                by_parent[parent] = [element]
+            else:
+                elements.append(element)
 
 
 def _elements(value: Any, a: _Attribute) -> list[Mapping[str, Any]]:

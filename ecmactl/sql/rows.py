@@ -186,6 +186,8 @@ class SqlRowStore:
         as far as the column's collation allows; the caller re-checks with its own case rule).
         A value the column cannot hold matches nothing."""
         shape = self._ensure_shape()
+        if column in self._multi:
+            return []  # a child table's value: the cache's index answers, not a read-through
         try:
             key = prepare(shape.specs[column], value, self._tz, self._name)
         except ConstraintViolation:
@@ -260,7 +262,7 @@ class SqlRowStore:
                 # An identity/rowid anchor the database chose.
                 key = inserted[list(shape.table.primary_key.columns).index(anchor)]
             self._changed(conn, "upsert", key)
-            return self._write_children(conn, shape, key, lists)
+            return self._fetch(conn, shape, key, lists)
 
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.insert(cursor, params))
@@ -292,7 +294,7 @@ class SqlRowStore:
                     return None
             # The host refuses anchor changes; if one comes anyway, follow the row.
             self._changed(conn, "upsert", params.get(shape.anchor.name, key))
-            return self._write_children(conn, shape, params.get(shape.anchor.name, key), lists)
+            return self._fetch(conn, shape, params.get(shape.anchor.name, key), lists)
 
         def raw(sqlite: SqliteWrites, cursor: Any) -> dict[str, Any] | None:
             return self._row(shape, sqlite.update(cursor, key, params))
@@ -307,9 +309,9 @@ class SqlRowStore:
 
         def work(conn: Connection) -> bool:
             if shape.children is not None:  # children first: no orphan, no foreign-key error
-                parent = self._parent_key(conn, shape, key)
-                if parent is not None:
-                    shape.children.delete(conn, parent)
+                row = self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
+                if row is not None:
+                    shape.children.delete(conn, row[shape.children.parent])
             found = conn.execute(delete(shape.table).where(shape.anchor == key)).rowcount > 0
             if found:
                 self._changed(conn, "delete", key)
@@ -483,9 +485,15 @@ class SqlRowStore:
                     row[name] = reader(value)
         return out
 
-    def _fetch(self, conn: Connection, shape: _Shape, key: Any) -> dict[str, Any] | None:
+    def _fetch(
+        self, conn: Connection, shape: _Shape, key: Any, lists: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """The row ``key`` with its children, after replacing the sets ``lists`` gives (in the
+        write's transaction); None when there is no such row."""
         row = self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
         if row is not None and shape.children is not None:
+            if lists:
+                shape.children.write(conn, row[shape.children.parent], lists)
             shape.children.read_for(conn, [row])
         return row
 
@@ -493,25 +501,6 @@ class SqlRowStore:
         self, conn: Connection, shape: _Shape, rows: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         return shape.children.read_for(conn, rows) if shape.children is not None else rows
-
-    def _write_children(
-        self, conn: Connection, shape: _Shape, key: Any, lists: Mapping[str, Any]
-    ) -> dict[str, Any] | None:
-        """After the parent's statement: replace the given sets, then read the row back."""
-        if shape.children is not None and lists:
-            row = self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
-            if row is None:
-                return None  # no such parent (an update of nothing but its children)
-            shape.children.write(conn, row[shape.children.parent], lists)
-        return self._fetch(conn, shape, key)
-
-    def _parent_key(self, conn: Connection, shape: _Shape, key: Any) -> Any:
-        """The value the child rows of the row ``key`` join on."""
-        assert shape.children is not None
-        if shape.children.parent == shape.anchor.name:
-            return key
-        row = self._row(shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first())
-        return None if row is None else row[shape.children.parent]
 
     def _row(self, shape: _Shape, row: Sequence[Any] | None) -> dict[str, Any] | None:
         return None if row is None else self._dicts(shape, [row])[0]

@@ -207,3 +207,14 @@ def test_the_wizard_spells_the_target_as_the_rfc_does() -> None:
     assert multi_valued_target("PHONENUMBERS") == "phoneNumbers"
     with pytest.raises(ValueError, match="extension attribute"):
         multi_valued_target("addresses")
+
+
+def test_every_child_table_joins_one_readable_parent_column() -> None:
+    other = roles()
+    other.parent_column = "Login"
+    assert any("join different columns" in p for p in problems(connector(emails(), other)))
+    hidden = emails()
+    hidden.parent_column = "Hidden"
+    c = connector(hidden)
+    c.schema.columns += _columns("Hidden")
+    assert any("neither the anchor nor a selected attribute" in p for p in problems(c))

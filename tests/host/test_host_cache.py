@@ -206,3 +206,25 @@ def test_a_batch_import_indexes_exactly_as_row_by_row_upserts(
             got = sorted(map(str, (r["ContosoLogin"] for r in loaded.lookup(spec, key))))
             want = sorted(map(str, (r["ContosoLogin"] for r in reference.lookup(spec, key))))
             assert got == want, (spec, key)
+
+
+def test_a_multi_valued_index_finds_a_row_by_any_of_its_values() -> None:
+    from multi_valued_fixtures import with_child_tables
+
+    mapping = UserMapping(with_child_tables(make_connector()))
+    spec = ("roleCodes", False)
+    rows = [
+        dict(r, Address=[], roleCodes=[{"value": f"R-{i}"}, {"value": "all"}])
+        for i, r in enumerate(seed_rows())
+    ]
+    for cache in (Cache(mapping, [spec]), Cache(mapping)):  # built at load, or on first use
+        cache.load([dict(r) for r in rows])
+        first = rows[0]["ContosoLogin"]
+        assert [r["ContosoLogin"] for r in cache.lookup(spec, "r-0")] == [first]
+        assert len(cache.lookup(spec, "all")) == 5
+        changed = dict(rows[0], roleCodes=[{"value": "new"}])
+        cache.upsert(changed)
+        assert cache.lookup(spec, "r-0") == [] and cache.lookup(spec, "new") == [changed]
+        assert len(cache.lookup(spec, "all")) == 4
+        cache.delete(first)
+        assert cache.lookup(spec, "new") == []

@@ -128,6 +128,25 @@ def test_configure_properties_keeps_a_rotated_tokens_grace(home: Home):
     assert load_connector(home, "SQL") == replace(connector, description="People")
 
 
+def test_configure_properties_keeps_the_child_tables(home: Home):
+    """Child tables (multi-valued attributes) are kept by a page that does not ask them."""
+    from ecmactl.config.models import ChildTable, MultiValuedAttribute
+
+    done = _invoke(home, "init", "--sample", "--no-input", "--hostname", HOSTNAME)
+    assert done.exit_code == 0, done.stderr
+    connector = load_connector(home, "SQL")
+    roles = MultiValuedAttribute(column="Role", name="roleCodes")
+    child = ChildTable(table="EmployeeRoles", join_column="EmployeeLogin", attributes=[roles])
+    connector.schema.child_tables = [child]
+    save_connector(home, connector)
+    saved = load_connector(home, "SQL")
+
+    done = _invoke(home, "configure", "properties", "--no-input", "--description", "People")
+
+    assert done.exit_code == 0, done.stderr
+    assert load_connector(home, "SQL") == replace(saved, description="People")
+
+
 @pytest.mark.parametrize("mode", ["--force", "--exist-ok"])
 def test_init_on_a_home_with_settings_leaves_them_alone(tuned_home: Home, mode: str):
     """`init` in a home that has settings writes a connector only; Settings flags are ignored
