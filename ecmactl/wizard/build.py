@@ -163,9 +163,6 @@ def build_connector(
     answered["delta_import"] = build_delta_import(ctx)
     if current is None:
         return Connector(**answered)
-    # Child tables (multi-valued attributes): no page here asks for them, so a `configure` of
-    # any page keeps those of the current file.
-    answered["schema"] = replace(answered["schema"], child_tables=current.schema.child_tables)
     return replace(current, **answered)
 
 
