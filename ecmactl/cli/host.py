@@ -123,6 +123,25 @@ def run_command(
             help="At SIGTERM/SIGINT, how long in-flight requests may take to finish.",
         ),
     ] = 30,
+    standby: Annotated[
+        bool,
+        typer.Option(
+            "--standby",
+            help="Active/standby on PostgreSQL/MariaDB: switch the writer lease on for each "
+            "connector; serve reads, answer writes 503 until this host holds the lease.",
+        ),
+    ] = False,
+    lease_ttl: Annotated[
+        float,
+        typer.Option(
+            "--lease-ttl",
+            metavar="SECONDS",
+            min=1.0,
+            max=300.0,
+            help="Writer lease lifetime: a standby takes over this long (plus a fifth) after "
+            "the active host stops renewing it.",
+        ),
+    ] = 10.0,
     bind_alias: BindAlias = None,
 ) -> None:
     """Serve every connector over HTTPS, in the foreground (for systemd).
@@ -153,6 +172,8 @@ def run_command(
         connectors=check_known(home, connector or ()),
         no_retry=no_retry,
         graceful_timeout=graceful_timeout,
+        standby=standby,
+        lease_ttl=lease_ttl,
     )
     prepared = server.prepare(home, options)
     try:

@@ -105,8 +105,11 @@ class Host:
         admin_token: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         selection: Sequence[str] = (),
+        standby: bool = False,
+        lease_ttl: float | None = None,
     ) -> None:
         self.home = home
+        self.standby, self.lease_ttl = standby, lease_ttl  # the writer lease (--standby)
         self.settings = settings
         self.selection = tuple(selection)  # `host run --connector`; empty: the whole home
         self._stores = stores or {}
@@ -185,11 +188,14 @@ class Host:
     def _cluster_member(self, connector: Connector) -> ClusterMember:
         from ecmactl.cluster.member import ClusterMember  # brings SQLAlchemy: SQL connectors only
 
+        lease = {"lease_ttl": self.lease_ttl} if self.lease_ttl is not None else {}
         return ClusterMember(
             connector,
             host_id=self.host_id,
             address=self._address,
             version=ecmactl.__version__,
+            standby=self.standby,
+            **lease,
         )
 
     def _start(self, name: str) -> None:

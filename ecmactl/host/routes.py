@@ -35,6 +35,7 @@ from ecmactl.host import users
 from ecmactl.host.auth import bearer_token
 from ecmactl.host.http import (
     RETRY_AFTER,
+    RETRY_AFTER_LEASE,
     Reply,
     base_url,
     check_content_length,
@@ -49,7 +50,13 @@ from ecmactl.host.http import (
 )
 from ecmactl.host.logs import access_log, log_body, log_request, scrub
 from ecmactl.host.runtime import Runtime, RuntimeRetired
-from ecmactl.rowstore import ConstraintViolation, DatabaseUnavailable, StoreError, UniqueViolation
+from ecmactl.rowstore import (
+    ConstraintViolation,
+    DatabaseUnavailable,
+    NotWriter,
+    StoreError,
+    UniqueViolation,
+)
 from ecmactl.scim import ScimError, list_response, resource_types, schemas, service_provider_config
 from ecmactl.scim import core_schema as core
 
@@ -264,6 +271,9 @@ class ScimApp:
         if isinstance(exc, DatabaseUnavailable):
             detail = "The database cannot be reached; nothing was written. Retry later."
             return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])
+        if isinstance(exc, NotWriter):  # a standby, or a holder whose lease lapsed: retry soon
+            retry = [(b"retry-after", RETRY_AFTER_LEASE)]
+            return error_reply(ScimError(503, None, str(exc)), retry)
         if isinstance(exc, RuntimeRetired):  # the request began before a reload swapped it
             detail = "The connector's configuration was reloaded; nothing was written. Retry."
             return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])

@@ -96,6 +96,8 @@ class RunOptions:
     connectors: Sequence[str] = ()
     no_retry: bool = False
     graceful_timeout: int = DEFAULT_GRACEFUL_TIMEOUT
+    standby: bool = False  # writer lease mode: answer writes 503 until it holds the lease
+    lease_ttl: float | None = None  # seconds; None: ecmactl.cluster.lease.DEFAULT_TTL_S
 
 
 @dataclass
@@ -358,10 +360,20 @@ def default_host_factory(
     *,
     admin_token: str,
     selection: Sequence[str] = (),
+    standby: bool = False,
+    lease_ttl: float | None = None,
 ) -> HostLike:
     from ecmactl.host import Host
 
-    host: HostLike = Host(home, settings, connectors, admin_token=admin_token, selection=selection)
+    host: HostLike = Host(
+        home,
+        settings,
+        connectors,
+        admin_token=admin_token,
+        selection=selection,
+        standby=standby,
+        lease_ttl=lease_ttl,
+    )
     return host
 
 
@@ -384,6 +396,8 @@ def serve(
             prepared.connectors,
             admin_token=prepared.admin_token,
             selection=tuple(prepared.options.connectors),
+            standby=prepared.options.standby,
+            lease_ttl=prepared.options.lease_ttl,
         )
     except BaseException:
         prepared.close()
