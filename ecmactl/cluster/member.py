@@ -44,6 +44,7 @@ from ecmactl.cluster.negative import NegativeCache
 from ecmactl.cluster.registry import HEARTBEAT_S, STALE_S, HostRow, Registry
 from ecmactl.cluster.tables import ClusterSetupError, define, define_lease, ensure_tables
 from ecmactl.config.models import Connector
+from ecmactl.errors import EcmactlError
 from ecmactl.rowstore import NotWriter, RowStore
 
 log = logging.getLogger("ecmactl.host")
@@ -51,6 +52,16 @@ CLUSTERED_DIALECTS = ("postgresql", "mysql", "mariadb")
 APPLY_WORKERS = 4  # rows re-read at once
 _READY_WAIT_S = 10.0
 _LAGS_KEPT = 10_000
+_DRAIN_S = 30.0  # a failover waits this long for writes in flight
+
+
+class FailoverError(EcmactlError):
+    """`agent failover` has nothing to do (``reason`` says why: not_clustered, not_lease_mode,
+    no_standby)."""
+
+    def __init__(self, message: str, *, reason: str = "conflict", hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.reason = reason
 
 
 class ClusterMember:
@@ -400,6 +411,62 @@ class ClusterMember:
             self.resyncs += 1
             self.negative.clear()
             await resync()
+
+    # -- a deliberate failover (`agent failover`) ------------------------------------------------
+
+    async def failover(self, wait_idle: Callable[[], Awaitable[None]]) -> dict[str, Any]:
+        """On the holder: stop admitting writes, let those in flight finish (``wait_idle``),
+        then hand the lease to a live standby (epoch+1: it takes it at its next tick). On a
+        standby: take the lease (the holder is fenced at its next write). FailoverError when
+        there is nothing to fail over to."""
+        keeper, registry = self.lease, self._registry
+        name = self.connector.name
+        if keeper is None or registry is None or not self.enabled:
+            raise FailoverError(
+                f"connector {name} has not joined its database's cluster"
+                + (f" ({self.problem})" if self.problem else ""),
+                reason="not_clustered",
+            )
+        await anyio.to_thread.run_sync(keeper.tick)
+        if not keeper.mode:
+            raise FailoverError(
+                f"connector {name} runs active-active: every host writes, there is no writer "
+                "lease to hand over",
+                reason="not_lease_mode",
+            )
+        previous = keeper.state.holder if keeper.state else None
+        if not keeper.holding:
+            epoch = await anyio.to_thread.run_sync(keeper.take)
+            if epoch is None:
+                raise FailoverError(f"connector {name}: lease mode was switched off meanwhile")
+            return {"action": "took", "from": previous, "to": self.host_id, "epoch": epoch}
+        self.hosts = await anyio.to_thread.run_sync(registry.hosts)
+        standbys = [
+            h for h in self.hosts if h.live and h.host_id != self.host_id and h.role == "standby"
+        ]
+        if not standbys:
+            raise FailoverError(
+                f"connector {name}: no standby host is live on its database; this host keeps "
+                "the writer lease",
+                reason="no_standby",
+            )
+        target = standbys[0]
+        keeper.draining = True
+        try:
+            with anyio.move_on_after(_DRAIN_S):
+                await wait_idle()
+            epoch = await anyio.to_thread.run_sync(keeper.hand_over, target.host_id)
+        finally:
+            keeper.draining = False
+        if epoch is None:
+            raise FailoverError(f"connector {name}: this host lost the lease meanwhile")
+        return {
+            "action": "handed",
+            "from": self.host_id,
+            "to": target.host_id,
+            "to_address": target.address,
+            "epoch": epoch,
+        }
 
     # -- status --------------------------------------------------------------------------------
 
