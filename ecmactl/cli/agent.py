@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
 @agent_app.command(
     "status",
-    short_help="Check the provisioning path (exit 0/1/3/4).",
+    short_help="Check the provisioning path (exit 0/1/3/4/30/31).",
     help="Check the provisioning path: the host process, its endpoint (latency), each "
     "connector's token source and authenticated probe, cache and autosync, the certificate "
     f"(days left, SAN). {STATUS_EXIT_HELP}",

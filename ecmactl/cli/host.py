@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 STATUS_EXIT_HELP = (
     "Exit codes (LSB, like systemctl status): 0 running and healthy · 1 running but a check "
-    "fails (degraded) · 3 not running · 4 unknown (a process is there but cannot be asked)."
+    "fails (degraded) · 3 not running · 4 unknown (a process is there but cannot be asked) · "
+    "30 healthy standby (another host holds the writer lease) · 31 no host holds the writer "
+    "lease (active/standby: writes fail everywhere)."
 )
 
 host_app = typer.Typer(
@@ -248,7 +250,7 @@ def _banner(prepared: PreparedHost) -> None:
 
 @host_app.command(
     "status",
-    short_help="Show the running host and its connectors (exit 0/1/3/4).",
+    short_help="Show the running host and its connectors (exit 0/1/3/4/30/31).",
     help=f"Show the running host and its connectors. {STATUS_EXIT_HELP}",
 )
 def status_command(json_output: JsonFlag = False) -> None:

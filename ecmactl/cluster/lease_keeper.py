@@ -23,7 +23,6 @@ from ecmactl.rowstore import NotWriter
 
 log = logging.getLogger("ecmactl.host")
 _DEADLINE_SHARE = 0.9  # of the TTL: the local deadline falls before the database's expiry
-_FRESH_LEASE_WAIT = 2  # ticks a --standby host leaves a never-held lease to the others
 
 
 class LeaseKeeper:
@@ -46,7 +45,7 @@ class LeaseKeeper:
         self.epoch: int | None = None  # the epoch this host holds the lease under
         self.deadline = 0.0  # clock() after which it stops writing unless renewed
         self.draining = False  # a failover is handing the lease over: admit nothing new
-        self._fresh_seen = 0
+        self._fresh_since: float | None = None  # when it first saw a never-held lease
         self._said: tuple[str | None, int] | None = None
 
     @property
@@ -158,8 +157,12 @@ class LeaseKeeper:
     def _may_take(self, state: LeaseState) -> bool:
         if not self.standby or state.holder is not None or state.epoch > 0:
             return True
-        self._fresh_seen += 1  # a lease nobody held yet: a host without --standby goes first
-        return self._fresh_seen > _FRESH_LEASE_WAIT
+        # A lease nobody held yet: a --standby host leaves it to the others for one TTL, so
+        # the host started without --standby becomes the active one.
+        now = self._clock()
+        if self._fresh_since is None:
+            self._fresh_since = now
+        return now - self._fresh_since >= self.ttl
 
     def _acquire(self) -> None:
         sent = self._clock()

@@ -63,6 +63,7 @@ from ecmactl.scim import core_schema as core
 log = logging.getLogger("ecmactl.host")
 PREFIX = "/ecma2host_"
 Verifier = Callable[[str], Awaitable[bool]]
+ROLE_HEADER = b"x-ecmactl-role"  # "standby" on a standby's answers (a writer lease elsewhere)
 IMPORTING = "The ECMA host is currently importing data from the target application"
 _REASONS = {
     "not_null": "is required (NOT NULL)",
@@ -124,6 +125,8 @@ class ScimApp:
                 reply = self._no_connector(path)
             else:
                 reply = await self._handle(runtime, scope, receive, method, tail)
+                if runtime.cluster is not None and runtime.cluster.role == "standby":
+                    reply.headers.append((ROLE_HEADER, b"standby"))  # for `test-connection`
         except Exception as exc:
             reply = self._failure(exc, runtime, scope)
         if runtime is not None:

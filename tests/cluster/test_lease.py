@@ -176,9 +176,11 @@ def test_a_holder_past_its_local_deadline_refuses_writes_before_the_database_doe
     now = [0.0]
     keeper = LeaseKeeper(leases(), "a", standby=True, ttl=10, clock=lambda: now[0])
     keeper.start()  # --standby: lease mode on; a never-held lease is left to others at first
+    now[0] += 5
     keeper.tick()
     assert keeper.role == "standby"
-    keeper.tick()  # nobody took it: this standby does
+    now[0] += 5
+    keeper.tick()  # nobody took it within a TTL: this standby does
     assert keeper.holding and keeper.epoch == 1
     store.on_write = lambda conn, op, anchor: keeper.fence(conn)
     store.insert({**NEW, "ContosoLogin": "in-time"})

@@ -44,6 +44,7 @@ class Cluster:
     a: HostProcess
     b: HostProcess
     home_a: Path
+    home_b: Path
     client: httpx.Client
     db_url: str
 
@@ -128,12 +129,6 @@ def _accepts(cluster: Cluster, host: HostProcess, login: str) -> Callable[[], bo
     return check
 
 
-def _cluster_status(home: Path) -> dict[str, object]:
-    done = ecmactl(home, "host", "status", "--json")
-    status: dict[str, object] = json.loads(done.stdout)
-    return status
-
-
 @pytest.mark.parametrize("server", SERVERS)
 def test_active_standby_failover_and_fencing(
     tmp_path: Path, server: str, request: pytest.FixtureRequest
@@ -150,21 +145,20 @@ def test_active_standby_failover_and_fencing(
         assert through_proxy in config
         connector_file.write_text(config.replace(through_proxy, db_url))  # B: no proxy
         verify = ssl.create_default_context(cafile=str(home_a / "certs" / "server.crt"))
-        with (
-            HostProcess(home_a, free_port(), "--lease-ttl", TTL) as a,
-            HostProcess(home_b, free_port(), "--standby", "--lease-ttl", TTL) as b,
-            httpx.Client(verify=verify, timeout=20) as client,
-        ):
-            a.wait_ready()
-            b.wait_ready()
-            client.headers["Authorization"] = f"Bearer {read_token(home_a)}"
-            cluster = Cluster(a, b, home_a, client, db_url)
-            _standby_refuses_writes(cluster)
-            _failover_under_load(cluster)
-            _failover_from_a_standby_takes_the_lease(cluster)
-            _database_cut_for_the_active(cluster, proxy)
-            _paused_active_is_fenced(cluster)
-            _kill_9_of_the_active_under_load(cluster)
+        with HostProcess(home_a, free_port(), "--lease-ttl", TTL) as a:
+            a.wait_ready()  # active-active, alone, until B switches the lease on
+            b = HostProcess(home_b, free_port(), "--standby", "--lease-ttl", TTL)
+            client = httpx.Client(verify=verify, timeout=20)
+            with b, client:
+                b.wait_ready()
+                client.headers["Authorization"] = f"Bearer {read_token(home_a)}"
+                cluster = Cluster(a, b, home_a, home_b, client, db_url)
+                _standby_refuses_writes(cluster)
+                _failover_under_load(cluster)
+                _failover_from_a_standby_takes_the_lease(cluster)
+                _database_cut_for_the_active(cluster, proxy)
+                _paused_active_is_fenced(cluster)
+                _kill_9_of_the_active_under_load(cluster)
 
 
 def _standby_refuses_writes(c: Cluster) -> None:
@@ -182,6 +176,15 @@ def _standby_refuses_writes(c: Cluster) -> None:
     assert c.client.get(c.url(c.b, "/Users/first")).status_code == 200  # reads are served
     assert _stored(c.db_url, ["through-standby", "first"]) == {"first"}
     assert "standing by" in c.b.log
+    status = ecmactl(c.home_b, "host", "status", "--json")
+    assert status.returncode == 30, status.stdout  # a healthy standby
+    entry = json.loads(status.stdout)["cluster"]["connectors"]["SQL"]
+    assert entry["role"] == "standby"
+    assert entry["lease"]["holder_address"] == f"localhost:{c.a.port}" and entry["lease"]["held"]
+    assert "this host: standby" in " ".join(ecmactl(c.home_b, "host", "status").stdout.split())
+    assert ecmactl(c.home_a, "agent", "status").returncode == 0  # the active one is healthy
+    probe = ecmactl(c.home_b, "agent", "test-connection", "--url", c.url(c.b, ""))
+    assert probe.returncode == 0 and "STANDBY" in probe.stdout, probe.stdout
 
 
 def _failover_under_load(c: Cluster) -> None:
@@ -246,3 +249,7 @@ def _kill_9_of_the_active_under_load(c: Cluster) -> None:
     thread.join(30)
     assert load.failures == []
     assert _stored(c.db_url, load.acknowledged) == set(load.acknowledged)
+    after = ecmactl(c.home_b, "host", "status", "--json")
+    assert after.returncode == 0, after.stdout  # B holds the lease now: active, healthy
+    entry = json.loads(after.stdout)["cluster"]["connectors"]["SQL"]
+    assert entry["role"] == "active" and entry["lease"]["holder_address"] == f"localhost:{c.b.port}"
