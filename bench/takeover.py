@@ -94,9 +94,9 @@ def measure(url: str, ttl: float, runs: int, scratch: Path) -> list[float]:
     with httpx.Client(verify=verify, timeout=30) as client:
         client.headers["Authorization"] = f"Bearer {read_token(home_a)}"
         active = HostProcess(home_a, free_port(), *flags)
-        active.wait_ready()
+        active.wait_ready(120)
         standby = HostProcess(home_b, free_port(), "--standby", *flags)
-        standby.wait_ready()
+        standby.wait_ready(120)
         wait_for(lambda: accepts(client, active.port, "warm-up"), "the first active host")
         takeovers: list[float] = []
         try:
@@ -116,7 +116,7 @@ def measure(url: str, ttl: float, runs: int, scratch: Path) -> list[float]:
                     standby,
                     HostProcess(active.home, free_port(), "--standby", *flags),
                 )
-                standby.wait_ready()
+                standby.wait_ready(120)
         finally:
             for host in (active, standby):
                 host.stop(signal.SIGTERM)
