@@ -71,6 +71,9 @@ _WATCH_INTERVAL = 0.1
 ASGIApp = Callable[..., Any]
 
 
+_CLUSTERED_URLS = ("postgresql", "postgres", "mysql", "mariadb")
+
+
 class HostLike(Protocol):
     """What the runner needs from ``ecmactl.host.Host``."""
 
@@ -191,7 +194,7 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
         except BaseException:
             sock.close()
             raise
-        warnings += metrics_warnings
+        warnings += metrics_warnings + standby_warnings(connectors, options.standby)
         prepared = PreparedHost(
             home,
             settings,
@@ -339,6 +342,24 @@ def _bind_error(
 
 # A SIGHUP between the start of `host run` and the event loop's handler (see ``hold_sighup``).
 _EARLY_SIGHUP = threading.Event()
+
+
+def standby_warnings(connectors: Sequence[Connector], standby: bool) -> list[str]:
+    """--standby on a connector no other host can share: it runs as the only host, active."""
+    if not standby:
+        return []
+    alone = [
+        c.name
+        for c in connectors
+        if not c.connectivity.database_url.lower().startswith(_CLUSTERED_URLS) or c.uses_run_steps
+    ]
+    if not alone:
+        return []
+    return [
+        f"--standby does not apply to {', '.join(alone)}: active/standby needs a table on "
+        "PostgreSQL or MariaDB (SQLite, SQL Server and stored-procedure run steps serve from one "
+        "host), so this host writes to it as the only one"
+    ]
 
 
 def hold_sighup() -> None:

@@ -207,3 +207,20 @@ def test_lease_mode_off_lets_every_host_write(
         store.on_write = lambda conn, op, anchor, k=keeper: k.fence(conn)
         store.insert({**NEW, "ContosoLogin": keeper.host_id})
     assert store.read_row("a") is not None and store.read_row("b") is not None
+
+
+def test_standby_on_a_connector_no_other_host_can_share_is_a_warning_naming_it(
+    db_url: str,
+) -> None:
+    from dataclasses import replace
+
+    from ecmactl.config.models import Connectivity
+    from ecmactl.host.server import standby_warnings
+
+    create_employees_table(db_url, seed=False)
+    shared = replace(employees_connector(db_url), name="Shared")
+    local = replace(shared, name="Local", connectivity=Connectivity(database_url="sqlite:///x.db"))
+    assert standby_warnings([local, shared], standby=False) == []
+    assert standby_warnings([shared], standby=True) == []
+    (warning,) = standby_warnings([local, shared], standby=True)
+    assert "--standby does not apply to Local:" in warning and "Shared" not in warning
