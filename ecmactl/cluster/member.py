@@ -211,8 +211,9 @@ class ClusterMember:
             live,
         )
 
-    def close(self) -> None:
-        """Stop reading the feed and leave the registry (blocking; at shutdown)."""
+    def close(self, *, release_lease: bool = True) -> None:
+        """Stop reading the feed and leave the registry (blocking; at shutdown). Without
+        ``release_lease`` (a reload's successor on this host adopted it) the lease stays."""
         reader, self._reader = self._reader, None
         self.enabled = False
         if reader is not None:
@@ -221,7 +222,7 @@ class ClusterMember:
         if self._store is not None and hasattr(self._store, "on_write"):
             setattr(self._store, "on_write", None)  # noqa: B010
         keeper = self.lease
-        if keeper is not None:
+        if keeper is not None and release_lease:
             try:  # a standby takes over at its next tick, not after the TTL
                 keeper.release()
             except Exception as exc:  # it expires after the TTL instead

@@ -578,7 +578,8 @@ async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
     given, not opened, is its owner's to close)."""
     with anyio.move_on_after(SHUTDOWN_GRACE_S):
         await runtime.wait_idle()
-    await _leave_cluster(runtime)
+    # Its successor (same host id) has adopted the writer lease: keep it held.
+    await _leave_cluster(runtime, release_lease=False)
     store, runtime.store = runtime.store, None
     if store is not None and close:
         try:
@@ -587,13 +588,14 @@ async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
             log.warning("connector %s: closing the store failed: %s", runtime.name, exc)
 
 
-async def _leave_cluster(runtime: Runtime) -> None:
-    """Stop following the feed and leave the registry (before the store closes)."""
+async def _leave_cluster(runtime: Runtime, *, release_lease: bool = True) -> None:
+    """Stop following the feed and leave the registry (before the store closes); at shutdown
+    give the writer lease up so a standby takes it at once."""
     member = runtime.cluster
     if member is None:
         return
     try:
-        await anyio.to_thread.run_sync(member.close)
+        await anyio.to_thread.run_sync(lambda: member.close(release_lease=release_lease))
     except Exception as exc:  # its registry row goes stale and the other hosts prune it
         log.warning("connector %s: leaving the cluster failed: %s", runtime.name, exc)
 
