@@ -16,7 +16,7 @@ _ecmactl_command() {
         ;;
     'ecmactl agent failover')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-c --connector --json --home -q --quiet -v --verbose --no-color -h --help)
+        _ecmactl_options=(-c --connector --active-active --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl agent status')
         _ecmactl_subcommands=()

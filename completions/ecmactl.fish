@@ -370,6 +370,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l help -d 'Show this mess
 # ecmactl agent failover
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector whose writer lease moves [default: every connector in...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector whose writer lease moves [default: every connector in...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l active-active -d 'End active/standby instead: every host writes again (restart the hosts...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l json -d 'Print one JSON document on stdout.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'

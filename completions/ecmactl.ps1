@@ -58,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Options = @(
             @{ Name = '-c'; Kind = 'connector'; Help = 'The connector whose writer lease moves [default: every connector in...' }
             @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector whose writer lease moves [default: every connector in...' }
+            @{ Name = '--active-active'; Kind = ''; Help = 'End active/standby instead: every host writes again (restart the hosts...' }
             @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }

@@ -137,6 +137,14 @@ def failover_command(
             show_default=False,
         ),
     ] = None,
+    active_active: Annotated[
+        bool,
+        typer.Option(
+            "--active-active",
+            help="End active/standby instead: every host writes again (restart the hosts "
+            "started with --standby without it first).",
+        ),
+    ] = False,
     json_output: JsonFlag = False,
 ) -> None:
     """Move the writer lease of an active/standby cluster, with no failed request.
@@ -144,7 +152,8 @@ def failover_command(
     Run on the active host's home: it stops admitting writes (503 + Retry-After, which Entra
     retries), lets writes in flight finish, and hands the lease to a live standby, which
     takes it at once. Run on a standby's home: it takes the lease; the old active host is
-    fenced at its next write and stands by.
+    fenced at its next write and stands by. With --active-active, on any host's home: the
+    writer lease is dropped and every host writes again (active-active).
 
     Exit codes: 0 the lease moved · 1 it did not (no standby live, the connector runs
     active-active, not on PostgreSQL/MariaDB) · 2 unknown connector · 3 no host is running
@@ -156,13 +165,15 @@ def failover_command(
     home = global_options().home
     if connector is not None:
         check_known(home, [connector])
-    result = request_failover(home, connector)
+    result = request_failover(home, connector, active_active=active_active)
     if json_output:
         _output.emit_json("agent-failover", result)
         raise typer.Exit(0)
     out = _output.console()
     for name, moved in result["connectors"].items():
-        if moved["action"] == "handed":
+        if moved["action"] == "active-active":
+            line = f"{name}: writer lease mode ended; every host writes (active-active)"
+        elif moved["action"] == "handed":
             line = (
                 f"{name}: handed the writer lease to host {moved['to']} "
                 f"({moved.get('to_address', '?')}), epoch {moved['epoch']}; this host stands by"

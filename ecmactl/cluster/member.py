@@ -415,6 +415,29 @@ class ClusterMember:
 
     # -- a deliberate failover (`agent failover`) ------------------------------------------------
 
+    async def end_lease_mode(self) -> dict[str, Any]:
+        """Back to active-active: delete the lease row; every host writes from its next tick.
+        Refused on a host started with --standby (it would switch lease mode on again at its
+        next start)."""
+        keeper, name = self.lease, self.connector.name
+        if keeper is None or not self.enabled:
+            raise FailoverError(
+                f"connector {name} has not joined its database's cluster", reason="not_clustered"
+            )
+        if self.standby:
+            raise FailoverError(
+                f"connector {name}: this host runs with --standby, which switches lease mode on "
+                "at every start; restart it without --standby first",
+                reason="standby_flag",
+            )
+        if not await anyio.to_thread.run_sync(keeper.lease.disable):
+            raise FailoverError(
+                f"connector {name} runs active-active already", reason="not_lease_mode"
+            )
+        await anyio.to_thread.run_sync(keeper.tick)
+        log.info("connector %s: writer lease mode switched off: every host writes", name)
+        return {"action": "active-active"}
+
     async def failover(self, wait_idle: Callable[[], Awaitable[None]]) -> dict[str, Any]:
         """On the holder: stop admitting writes, let those in flight finish (``wait_idle``),
         then hand the lease to a live standby (epoch+1: it takes it at its next tick). On a

@@ -398,10 +398,13 @@ class Host:
         for connector in [*change.reimported, *change.added]:
             await self.token_checks[connector.name].refresh()
 
-    async def failover(self, connector: str | None = None) -> dict[str, Any]:
+    async def failover(
+        self, connector: str | None = None, *, active_active: bool = False
+    ) -> dict[str, Any]:
         """Hand the writer lease to a standby (on the holder) or take it (on a standby), for
-        one connector or each one in lease mode. ``{"ok", "connectors": {name: result}}``; a
-        result is the member's answer, or ``{"error", "reason"}``."""
+        one connector or each one in lease mode; with ``active_active`` end lease mode
+        instead. ``{"ok", "connectors": {name: result}}``; a result is the member's answer,
+        or ``{"error", "reason"}``."""
         names = [connector] if connector is not None else list(self.runtimes)
         results: dict[str, Any] = {}
         for name in names:
@@ -414,7 +417,10 @@ class Host:
                 }
                 continue
             try:
-                results[name] = await member.failover(runtime.wait_idle)
+                if active_active:
+                    results[name] = await member.end_lease_mode()
+                else:
+                    results[name] = await member.failover(runtime.wait_idle)
             except EcmactlError as exc:
                 results[name] = {"error": exc.message, "reason": getattr(exc, "reason", "error")}
         if connector is None:  # every connector: those without a lease are left out, unless
@@ -519,8 +525,9 @@ class Host:
         if denied is not None:
             return denied
         name = request.query_params.get("connector") or None
+        active_active = request.query_params.get("mode") == "active-active"
         try:
-            result = await self.failover(name)
+            result = await self.failover(name, active_active=active_active)
         except UsageError as exc:
             return scim_error(404, exc.message)
         return JSONResponse(result)

@@ -95,15 +95,19 @@ def request_failover(
     home: Home,
     connector: str | None = None,
     *,
+    active_active: bool = False,
     timeout: float = 60.0,
     client_factory: ClientFactory | None = None,
 ) -> dict[str, Any]:
     """POST /_ecmactl/failover: on the lease holder's home hand the writer lease to a live
-    standby (writes in flight finish first); on a standby's home take it. The host's answer
-    ({"ok", "connectors": {name: result}}) when every connector moved, else a FailoverError
-    naming each failure and its fix."""
+    standby (writes in flight finish first); on a standby's home take it; with
+    ``active_active`` end lease mode. The host's answer ({"ok", "connectors": {name:
+    result}}) when every connector moved, else a FailoverError naming each failure and its
+    fix."""
     host = _running_host(home)
     params = {"connector": connector} if connector else {}
+    if active_active:
+        params["mode"] = "active-active"
     response = _post(host, FAILOVER_PATH, "failover", params, timeout, client_factory)
     if response.status_code == 404 and connector:
         known = ", ".join(host.run.connectors) or "none"
@@ -128,6 +132,8 @@ def _failover_hint(reasons: set[str | None]) -> str:
             f"then run `{command('agent', 'failover')}` again once "
             f"`{command('host', 'status')}` lists it."
         )
+    if "standby_flag" in reasons:
+        return "Stop this host and start it again without --standby, then run this again."
     if "not_lease_mode" in reasons:
         return (
             "Active/standby starts when a host runs with --standby (`ecmactl host run "

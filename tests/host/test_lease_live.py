@@ -7,7 +7,8 @@ continuous writes moves the lease to B with no request failing beyond 503s a ret
 `agent failover` on A's home (now a standby) takes it back; the database cut for A (proxy
 stopped) makes A stop writing and B take over; SIGSTOP of B lets A take over, and after
 SIGCONT B's next write is 503 and never committed; `kill -9` of the active under writes: B
-accepts writes and every acknowledged write is in the database.
+accepts writes and every acknowledged write is in the database. Last, `agent failover
+--active-active` ends lease mode (refused on the host started with --standby).
 """
 
 from __future__ import annotations
@@ -159,6 +160,10 @@ def test_active_standby_failover_and_fencing(
                 _database_cut_for_the_active(cluster, proxy)
                 _paused_active_is_fenced(cluster)
                 _kill_9_of_the_active_under_load(cluster)
+                with HostProcess(home_a, free_port(), "--lease-ttl", TTL) as again:
+                    again.wait_ready()  # A restarted (it joins as a standby)
+                    cluster.a = again
+                    _back_to_active_active(cluster)
 
 
 def _standby_refuses_writes(c: Cluster) -> None:
@@ -253,3 +258,14 @@ def _kill_9_of_the_active_under_load(c: Cluster) -> None:
     assert after.returncode == 0, after.stdout  # B holds the lease now: active, healthy
     entry = json.loads(after.stdout)["cluster"]["connectors"]["SQL"]
     assert entry["role"] == "active" and entry["lease"]["holder_address"] == f"localhost:{c.b.port}"
+
+
+def _back_to_active_active(c: Cluster) -> None:
+    refused = ecmactl(c.home_b, "agent", "failover", "--active-active")
+    assert refused.returncode == 1 and "without --standby" in refused.stderr, refused.stderr
+    done = ecmactl(c.home_a, "agent", "failover", "--active-active", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["connectors"]["SQL"]["action"] == "active-active"
+    _until(_accepts(c, c.b, "b-active-active"), "B to write without the lease")
+    assert c.post(c.a, "a-active-active").status_code == 201
+    assert ecmactl(c.home_a, "agent", "failover").returncode == 1  # nothing to hand over
