@@ -53,6 +53,7 @@ APPLY_WORKERS = 4  # rows re-read at once
 _READY_WAIT_S = 10.0
 _LAGS_KEPT = 10_000
 _DRAIN_S = 30.0  # a failover waits this long for writes in flight
+_HANDOVER_AGE_S = 2 * HEARTBEAT_S + 1.0  # a standby's heartbeat at most this old
 
 
 class FailoverError(EcmactlError):
@@ -465,9 +466,16 @@ class ClusterMember:
                 raise FailoverError(f"connector {name}: lease mode was switched off meanwhile")
             return {"action": "took", "from": previous, "to": self.host_id, "epoch": epoch}
         self.hosts = await anyio.to_thread.run_sync(registry.hosts)
-        standbys = [
-            h for h in self.hosts if h.live and h.host_id != self.host_id and h.role == "standby"
-        ]
+        # Fresher than ``live``: a standby that beat within the last two heartbeats (one that
+        # died a moment ago would hold the lease for a TTL without taking writes).
+        standbys = sorted(
+            (
+                h
+                for h in self.hosts
+                if h.age_s <= _HANDOVER_AGE_S and h.host_id != self.host_id and h.role == "standby"
+            ),
+            key=lambda h: h.age_s,
+        )
         if not standbys:
             raise FailoverError(
                 f"connector {name}: no standby host is live on its database; this host keeps "

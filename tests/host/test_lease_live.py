@@ -258,6 +258,13 @@ def _kill_9_of_the_active_under_load(c: Cluster) -> None:
     assert after.returncode == 0, after.stdout  # B holds the lease now: active, healthy
     entry = json.loads(after.stdout)["cluster"]["connectors"]["SQL"]
     assert entry["role"] == "active" and entry["lease"]["holder_address"] == f"localhost:{c.b.port}"
+    # A's registry row stays until its heartbeat is two beats old: then no standby is left.
+    _until(lambda: _others_fresh(c.home_b) == 0, "A's heartbeat to age", deadline=30)
+    alone = ecmactl(c.home_b, "agent", "failover")
+    assert alone.returncode == 1 and "no standby host is live" in alone.stderr, alone.stderr
+    assert "ecmactl host run --standby" in alone.stderr  # the fix
+    gone = ecmactl(c.home_a, "agent", "failover")
+    assert gone.returncode == 3 and "no host is running" in gone.stderr, gone.stderr
 
 
 def _back_to_active_active(c: Cluster) -> None:
@@ -269,3 +276,9 @@ def _back_to_active_active(c: Cluster) -> None:
     _until(_accepts(c, c.b, "b-active-active"), "B to write without the lease")
     assert c.post(c.a, "a-active-active").status_code == 201
     assert ecmactl(c.home_a, "agent", "failover").returncode == 1  # nothing to hand over
+
+
+def _others_fresh(home: Path) -> int:
+    status = json.loads(ecmactl(home, "host", "status", "--json").stdout)
+    hosts = status["cluster"]["connectors"]["SQL"]["hosts"]
+    return sum(1 for h in hosts if not h["this_host"] and h["heartbeat_age_s"] <= 7.0)
