@@ -11,8 +11,12 @@ _ecmactl_command() {
         _ecmactl_options=(--home -q --quiet -v --verbose --no-color --version -h --help)
         ;;
     'ecmactl agent')
-        _ecmactl_subcommands=(status test-connection)
+        _ecmactl_subcommands=(failover status test-connection)
         _ecmactl_options=(--home -q --quiet -v --verbose --no-color -h --help)
+        ;;
+    'ecmactl agent failover')
+        _ecmactl_subcommands=()
+        _ecmactl_options=(-c --connector --active-active --json --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl agent status')
         _ecmactl_subcommands=()
@@ -144,7 +148,7 @@ _ecmactl_command() {
         ;;
     'ecmactl host run')
         _ecmactl_subcommands=()
-        _ecmactl_options=(-p --port --bind-address -c --connector --log-format --log-file --log-level --no-retry --graceful-timeout --home -q --quiet -v --verbose --no-color -h --help)
+        _ecmactl_options=(-p --port --bind-address -c --connector --log-format --log-file --log-level --no-retry --graceful-timeout --standby --lease-ttl --home -q --quiet -v --verbose --no-color -h --help)
         ;;
     'ecmactl host status')
         _ecmactl_subcommands=()
@@ -189,6 +193,12 @@ _ecmactl_option() {
         ;;
     'ecmactl agent')
         case $2 in
+        --home) _ecmactl_kind=dir ;;
+        esac
+        ;;
+    'ecmactl agent failover')
+        case $2 in
+        -c|--connector) _ecmactl_kind=connector ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;
@@ -463,6 +473,7 @@ _ecmactl_option() {
         --log-file) _ecmactl_kind=file ;;
         --log-level) _ecmactl_kind=choice; _ecmactl_choices=(debug info warning error) ;;
         --graceful-timeout) _ecmactl_kind=text ;;
+        --lease-ttl) _ecmactl_kind=text ;;
         --home) _ecmactl_kind=dir ;;
         esac
         ;;

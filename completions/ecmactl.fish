@@ -8,7 +8,7 @@ function __ecmactl_subcommands
         case 'ecmactl'
             printf '%s\n' agent bundle cert completion configure host init token
         case 'ecmactl agent'
-            printf '%s\n' status test-connection
+            printf '%s\n' failover status test-connection
         case 'ecmactl bundle'
             printf '%s\n' apply emit inspect verify
         case 'ecmactl cert'
@@ -27,6 +27,9 @@ function __ecmactl_takes_value
     switch "$argv[1] $argv[2]"
         case 'ecmactl --home' \
             'ecmactl agent --home' \
+            'ecmactl agent failover -c' \
+            'ecmactl agent failover --connector' \
+            'ecmactl agent failover --home' \
             'ecmactl agent status --home' \
             'ecmactl agent test-connection -c' \
             'ecmactl agent test-connection --connector' \
@@ -185,6 +188,7 @@ function __ecmactl_takes_value
             'ecmactl host run --log-file' \
             'ecmactl host run --log-level' \
             'ecmactl host run --graceful-timeout' \
+            'ecmactl host run --lease-ttl' \
             'ecmactl host run --home' \
             'ecmactl host status --home' \
             'ecmactl host sync -c' \
@@ -346,7 +350,7 @@ end
 complete -c ecmactl -f
 
 # ecmactl
-complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a agent -d 'The provisioning path from Entra to this host: status, test-connection.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a agent -d 'The provisioning path from Entra to this host: status, test-connection,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a bundle -d 'Emit, verify, inspect and apply portable config bundles (secrets never...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a cert -d 'The host\'s TLS certificate (SAN = host name): create, import, show, status,...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl' 0" -a completion -d 'Print the shell completion script for SHELL (bash, zsh, fish or powershell).'
@@ -365,7 +369,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -s h -d 'Show this message and e
 complete -c ecmactl -n "__ecmactl_is 'ecmactl'" -l help -d 'Show this message and exit.'
 
 # ecmactl agent
-complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a status -d 'Check the provisioning path (exit 0/1/3/4).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a failover -d 'Move the writer lease of an active/standby cluster, with no failed request.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a status -d 'Check the provisioning path (exit 0/1/3/4/30/31).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent' 0" -a test-connection -d 'Do what Entra\'s "Test Connection" does; explain failures.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
@@ -375,6 +380,20 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l verbose -d 'More detail
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l no-color -d 'No colours (also NO_COLOR).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -s h -d 'Show this message and exit.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent'" -l help -d 'Show this message and exit.'
+
+# ecmactl agent failover
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -s c -x -a '(__ecmactl_connectors)' -d 'The connector whose writer lease moves [default: every connector in...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l connector -x -a '(__ecmactl_connectors)' -d 'The connector whose writer lease moves [default: every connector in...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l active-active -d 'End active/standby instead: every host writes again (restart the hosts...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l json -d 'Print one JSON document on stdout.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -s v -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l verbose -d 'More detail.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l no-color -d 'No colours (also NO_COLOR).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -s h -d 'Show this message and exit.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl agent failover'" -l help -d 'Show this message and exit.'
 
 # ecmactl agent status
 complete -c ecmactl -n "__ecmactl_is 'ecmactl agent status'" -l json -d 'Print one JSON document on stdout.'
@@ -934,7 +953,7 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl configure show'" -l help -d 'Show 
 # ecmactl host
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a reload -d 'Make the running host re-read the home\'s config, without a restart.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a run -d 'Serve every connector over HTTPS, in the foreground (for systemd).'
-complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a status -d 'Show the running host and its connectors (exit 0/1/3/4).'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a status -d 'Show the running host and its connectors (exit 0/1/3/4/30/31).'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host' 0" -a sync -d 'Run a full import now on the running host, and wait for it.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
@@ -967,6 +986,8 @@ complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-file -r -F -d 'A
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l log-level -x -a "debug info warning error" -d 'Log detail [default: from settings, info].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l no-retry -d 'Exit 1 if a connector\'s first import fails, instead of retrying with back-off.'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l graceful-timeout -x -d 'At SIGTERM/SIGINT, how long in-flight requests may take to finish.'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l standby -d 'Active/standby on PostgreSQL/MariaDB: switch the writer lease on for each...'
+complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l lease-ttl -x -d 'Writer lease lifetime: a standby takes over this long (plus a fifth) after...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l home -x -a '(__fish_complete_directories)' -d 'Folder holding all ecmactl state [default: the per-user config folder].'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -s q -d 'Only errors and the result asked for (status commands: nothing when all is...'
 complete -c ecmactl -n "__ecmactl_is 'ecmactl host run'" -l quiet -d 'Only errors and the result asked for (status commands: nothing when all is...'

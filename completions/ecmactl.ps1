@@ -13,7 +13,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         [System.StringComparer]::Ordinal)
     $tree['ecmactl'] = @{
         Commands = @(
-            @{ Name = 'agent'; Help = 'The provisioning path from Entra to this host: status, test-connection.' }
+            @{ Name = 'agent'; Help = 'The provisioning path from Entra to this host: status, test-connection,...' }
             @{ Name = 'bundle'; Help = 'Emit, verify, inspect and apply portable config bundles (secrets never...' }
             @{ Name = 'cert'; Help = 'The host''s TLS certificate (SAN = host name): create, import, show, status,...' }
             @{ Name = 'completion'; Help = 'Print the shell completion script for SHELL (bash, zsh, fish or powershell).' }
@@ -37,10 +37,29 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
     }
     $tree['ecmactl agent'] = @{
         Commands = @(
-            @{ Name = 'status'; Help = 'Check the provisioning path (exit 0/1/3/4).' }
+            @{ Name = 'failover'; Help = 'Move the writer lease of an active/standby cluster, with no failed request.' }
+            @{ Name = 'status'; Help = 'Check the provisioning path (exit 0/1/3/4/30/31).' }
             @{ Name = 'test-connection'; Help = 'Do what Entra''s "Test Connection" does; explain failures.' }
         )
         Options = @(
+            @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
+            @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
+            @{ Name = '-v'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--verbose'; Kind = ''; Help = 'More detail.' }
+            @{ Name = '--no-color'; Kind = ''; Help = 'No colours (also NO_COLOR).' }
+            @{ Name = '-h'; Kind = ''; Help = 'Show this message and exit.' }
+            @{ Name = '--help'; Kind = ''; Help = 'Show this message and exit.' }
+        )
+        Arguments = @()
+    }
+    $tree['ecmactl agent failover'] = @{
+        Commands = @()
+        Options = @(
+            @{ Name = '-c'; Kind = 'connector'; Help = 'The connector whose writer lease moves [default: every connector in...' }
+            @{ Name = '--connector'; Kind = 'connector'; Help = 'The connector whose writer lease moves [default: every connector in...' }
+            @{ Name = '--active-active'; Kind = ''; Help = 'End active/standby instead: every host writes again (restart the hosts...' }
+            @{ Name = '--json'; Kind = ''; Help = 'Print one JSON document on stdout.' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
@@ -740,7 +759,7 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
         Commands = @(
             @{ Name = 'reload'; Help = 'Make the running host re-read the home''s config, without a restart.' }
             @{ Name = 'run'; Help = 'Serve every connector over HTTPS, in the foreground (for systemd).' }
-            @{ Name = 'status'; Help = 'Show the running host and its connectors (exit 0/1/3/4).' }
+            @{ Name = 'status'; Help = 'Show the running host and its connectors (exit 0/1/3/4/30/31).' }
             @{ Name = 'sync'; Help = 'Run a full import now on the running host, and wait for it.' }
         )
         Options = @(
@@ -783,6 +802,8 @@ Register-ArgumentCompleter -Native -CommandName ecmactl, ecmactl.exe -ScriptBloc
             @{ Name = '--log-level'; Kind = 'choice'; Choices = @('debug', 'info', 'warning', 'error'); Help = 'Log detail [default: from settings, info].' }
             @{ Name = '--no-retry'; Kind = ''; Help = 'Exit 1 if a connector''s first import fails, instead of retrying with back-off.' }
             @{ Name = '--graceful-timeout'; Kind = 'text'; Help = 'At SIGTERM/SIGINT, how long in-flight requests may take to finish.' }
+            @{ Name = '--standby'; Kind = ''; Help = 'Active/standby on PostgreSQL/MariaDB: switch the writer lease on for each...' }
+            @{ Name = '--lease-ttl'; Kind = 'text'; Help = 'Writer lease lifetime: a standby takes over this long (plus a fifth) after...' }
             @{ Name = '--home'; Kind = 'dir'; Help = 'Folder holding all ecmactl state [default: the per-user config folder].' }
             @{ Name = '-q'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }
             @{ Name = '--quiet'; Kind = ''; Help = 'Only errors and the result asked for (status commands: nothing when all is...' }

@@ -14,4 +14,6 @@ class ExitCode(IntEnum):
     CERT_UNUSABLE = 12  # certificate unusable: SAN does not cover the host, key mismatch
     CERT_MISSING = 13  # no certificate (or no key) at the configured path
     CHANGES_PENDING = 20  # --dry-run --detailed-exitcode: something would change
+    STANDBY = 30  # status: healthy, and a standby (another host holds the writer lease)
+    NO_LEASE_HOLDER = 31  # status: active/standby, and no host holds the lease (writes fail)
     CANCELLED = 130  # Ctrl-C; nothing was written

@@ -45,6 +45,12 @@ class DatabaseUnavailable(StoreError):
     """
 
 
+class NotWriter(StoreError):
+    """This host may not commit writes now: another host of the connector holds the writer
+    lease (active/standby), or this host's lease lapsed. Nothing was written; the host answers
+    503 + Retry-After so the client retries (through the active host, or here once it is)."""
+
+
 class UniqueViolation(StoreError):
     """A unique constraint refused the write (the host answers 409 uniqueness)."""
 

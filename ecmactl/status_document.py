@@ -127,6 +127,17 @@ class NegativeCacheStatus(TypedDict):
     hits: int
 
 
+class LeaseStatus(TypedDict):
+    """A connector's writer lease (active/standby), as this host's last look at it saw it."""
+
+    holder: str | None  # the holding host's id
+    holder_address: str | None  # its address in the registry
+    epoch: int  # +1 at every change of holder
+    remaining_s: float | None  # until it expires, by the database's clock; <= 0: expired
+    held: bool  # a host holds it (not expired): writes have somewhere to go
+    ttl_s: float  # this host's lease lifetime (--lease-ttl)
+
+
 class ClusterConnector(TypedDict):
     """A connector served among several hosts on one database."""
 
@@ -138,6 +149,8 @@ class ClusterConnector(TypedDict):
     feed_lag_ms: FeedLag
     negative_cache: NegativeCacheStatus
     hosts: list[ClusterHost]
+    role: NotRequired[str]  # this host: active (may write) or standby (absent: older hosts)
+    lease: NotRequired[LeaseStatus | None]  # None: active-active (no writer lease)
 
 
 class ClusterStatus(TypedDict):

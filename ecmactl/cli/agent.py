@@ -3,7 +3,7 @@
 `status` checks what the provisioning agent depends on (the host process, its endpoint, each
 connector's token and probe, the certificate); `test-connection` does what the Entra admin
 center's "Test Connection" button does and explains a failure the way Microsoft's
-troubleshooting guide would.
+troubleshooting guide would; `failover` moves the writer lease of an active/standby cluster.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 agent_app = typer.Typer(
     name="agent",
-    help="The provisioning path from Entra to this host: status, test-connection.",
+    help="The provisioning path from Entra to this host: status, test-connection, failover.",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help, like the root app (rich help is slow to load)
 )
@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
 @agent_app.command(
     "status",
-    short_help="Check the provisioning path (exit 0/1/3/4).",
+    short_help="Check the provisioning path (exit 0/1/3/4/30/31).",
     help="Check the provisioning path: the host process, its endpoint (latency), each "
     "connector's token source and authenticated probe, cache and autosync, the certificate "
     f"(days left, SAN). {STATUS_EXIT_HELP}",
@@ -122,6 +122,70 @@ def test_connection_command(
                 out.print("", highlight=False)
             _render_test(result, out)
     raise typer.Exit(0 if ok else 1)
+
+
+@agent_app.command("failover")
+def failover_command(
+    connector: Annotated[
+        str | None,
+        typer.Option(
+            "--connector",
+            "-c",
+            metavar="NAME",
+            help="The connector whose writer lease moves [default: every connector in "
+            "active/standby].",
+            show_default=False,
+        ),
+    ] = None,
+    active_active: Annotated[
+        bool,
+        typer.Option(
+            "--active-active",
+            help="End active/standby instead: every host writes again (restart the hosts "
+            "started with --standby without it first).",
+        ),
+    ] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Move the writer lease of an active/standby cluster, with no failed request.
+
+    Run on the active host's home: it stops admitting writes (503 + Retry-After, which Entra
+    retries), lets writes in flight finish, and hands the lease to a live standby, which
+    takes it at once. Run on a standby's home: it takes the lease; the old active host is
+    fenced at its next write and stands by. With --active-active, on any host's home: the
+    writer lease is dropped and every host writes again (active-active).
+
+    Exit codes: 0 the lease moved · 1 it did not (no standby live, the connector runs
+    active-active, not on PostgreSQL/MariaDB) · 2 unknown connector · 3 no host is running
+    from this home.
+    """
+    from ecmactl.connector_names import check_known
+    from ecmactl.status import request_failover
+
+    home = global_options().home
+    if connector is not None:
+        check_known(home, [connector])
+    result = request_failover(home, connector, active_active=active_active)
+    if json_output:
+        _output.emit_json("agent-failover", result)
+        raise typer.Exit(0)
+    out = _output.console()
+    for name, moved in result["connectors"].items():
+        if moved["action"] == "active-active":
+            line = f"{name}: writer lease mode ended; every host writes (active-active)"
+        elif moved["action"] == "handed":
+            line = (
+                f"{name}: handed the writer lease to host {moved['to']} "
+                f"({moved.get('to_address', '?')}), epoch {moved['epoch']}; this host stands by"
+            )
+        else:
+            holder = f"host {moved['from']}" if moved.get("from") else "nobody"
+            line = (
+                f"{name}: took the writer lease from {holder}, epoch {moved['epoch']}; this "
+                "host accepts writes"
+            )
+        out.print(line, highlight=False, soft_wrap=True)
+    raise typer.Exit(0)
 
 
 _STEP_LABELS = {

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 STATUS_EXIT_HELP = (
     "Exit codes (LSB, like systemctl status): 0 running and healthy · 1 running but a check "
-    "fails (degraded) · 3 not running · 4 unknown (a process is there but cannot be asked)."
+    "fails (degraded) · 3 not running · 4 unknown (a process is there but cannot be asked) · "
+    "30 healthy standby (another host holds the writer lease) · 31 no host holds the writer "
+    "lease (active/standby: writes fail everywhere)."
 )
 
 host_app = typer.Typer(
@@ -123,6 +125,25 @@ def run_command(
             help="At SIGTERM/SIGINT, how long in-flight requests may take to finish.",
         ),
     ] = 30,
+    standby: Annotated[
+        bool,
+        typer.Option(
+            "--standby",
+            help="Active/standby on PostgreSQL/MariaDB: switch the writer lease on for each "
+            "connector; serve reads, answer writes 503 until this host holds the lease.",
+        ),
+    ] = False,
+    lease_ttl: Annotated[
+        float,
+        typer.Option(
+            "--lease-ttl",
+            metavar="SECONDS",
+            min=1.0,
+            max=300.0,
+            help="Writer lease lifetime: a standby takes over this long (plus a fifth) after "
+            "the active host stops renewing it.",
+        ),
+    ] = 10.0,
     bind_alias: BindAlias = None,
 ) -> None:
     """Serve every connector over HTTPS, in the foreground (for systemd).
@@ -153,6 +174,8 @@ def run_command(
         connectors=check_known(home, connector or ()),
         no_retry=no_retry,
         graceful_timeout=graceful_timeout,
+        standby=standby,
+        lease_ttl=lease_ttl,
     )
     prepared = server.prepare(home, options)
     try:
@@ -227,7 +250,7 @@ def _banner(prepared: PreparedHost) -> None:
 
 @host_app.command(
     "status",
-    short_help="Show the running host and its connectors (exit 0/1/3/4).",
+    short_help="Show the running host and its connectors (exit 0/1/3/4/30/31).",
     help=f"Show the running host and its connectors. {STATUS_EXIT_HELP}",
 )
 def status_command(json_output: JsonFlag = False) -> None:

@@ -1,12 +1,15 @@
 """One connector's place among the hosts that share its database.
 
 ``attach`` runs in the worker thread that opens the connector's store, before the first import
-reads the table: it creates ecmactl's tables when missing, registers this host, starts the feed
-reader and installs the store's ``on_write`` hook. ``run`` (a task on the host's event loop)
+reads the table: it installs the store's ``on_write`` hook (the writer-lease fence, then the
+change-feed announcement), creates ecmactl's tables when missing, registers this host and starts
+the feed reader. ``run`` (a task on the host's event loop)
 renews the registration and applies what the feed delivers: each change re-reads its row,
 through ``refresh`` (the runtime's, under the anchor's write lock), so the cache converges on
 the database whatever order changes arrive in. A reader that lost the database asks for
-``resync`` (a full import) once it reads again.
+``resync`` (a full import) once it reads again. ``run`` also keeps the writer lease
+(``lease_keeper``): until this host has read the lease, a write is refused (503), never
+committed unfenced.
 
 SQLite has no feed and is never clustered (``sqlite_claim`` keeps a second host off its file).
 """
@@ -26,7 +29,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from sqlalchemy import MetaData, Table
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ecmactl.cluster.change_feed import (
     Change,
@@ -35,24 +38,50 @@ from ecmactl.cluster.change_feed import (
     prune_change_log,
     writer,
 )
+from ecmactl.cluster.lease import DEFAULT_TTL_S, Lease, renew_interval
+from ecmactl.cluster.lease_keeper import LeaseKeeper
 from ecmactl.cluster.negative import NegativeCache
 from ecmactl.cluster.registry import HEARTBEAT_S, STALE_S, HostRow, Registry
-from ecmactl.cluster.tables import ClusterSetupError, define, ensure_tables
+from ecmactl.cluster.tables import ClusterSetupError, define, define_lease, ensure_tables
 from ecmactl.config.models import Connector
-from ecmactl.rowstore import RowStore
+from ecmactl.errors import EcmactlError
+from ecmactl.rowstore import NotWriter, RowStore
 
 log = logging.getLogger("ecmactl.host")
 CLUSTERED_DIALECTS = ("postgresql", "mysql", "mariadb")
 APPLY_WORKERS = 4  # rows re-read at once
 _READY_WAIT_S = 10.0
 _LAGS_KEPT = 10_000
+_DRAIN_S = 30.0  # a failover waits this long for writes in flight
+_HANDOVER_AGE_S = 2 * HEARTBEAT_S + 1.0  # a standby's heartbeat at most this old
+
+
+class FailoverError(EcmactlError):
+    """`agent failover` has nothing to do (``reason`` says why: not_clustered, not_lease_mode,
+    no_standby)."""
+
+    def __init__(self, message: str, *, reason: str = "conflict", hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.reason = reason
 
 
 class ClusterMember:
     """Registry row, change feed and negative cache of one connector on this host."""
 
-    def __init__(self, connector: Connector, *, host_id: str, address: str, version: str) -> None:
+    def __init__(
+        self,
+        connector: Connector,
+        *,
+        host_id: str,
+        address: str,
+        version: str,
+        standby: bool = False,
+        lease_ttl: float = DEFAULT_TTL_S,
+    ) -> None:
         self.connector = connector
+        self.standby, self.lease_ttl = standby, lease_ttl
+        self.lease: LeaseKeeper | None = None  # once the lease table exists and was read
+        self._announce: Callable[[Connection, str, Any], None] | None = None
         self.host_id, self.address, self.version = host_id, address, version
         schema = connector.schema
         self.table = f"{schema.db_schema}.{schema.table}" if schema.db_schema else schema.table
@@ -96,6 +125,8 @@ class ClusterMember:
         if not isinstance(engine, Engine) or engine.dialect.name not in CLUSTERED_DIALECTS:
             return store
         self._store, self._engine = store, engine
+        # From the first write on: fenced (refused until the lease was read), then announced.
+        setattr(store, "on_write", self._on_write)  # noqa: B010 - SqlRowStore's hook
         self._try_setup()
         return store
 
@@ -116,29 +147,32 @@ class ClusterMember:
 
     def _setup(self, engine: Engine) -> None:
         dialect = engine.dialect.name
-        hosts, changes = define(MetaData(), self.connector.schema.db_schema)
-        wanted = [hosts] if dialect == "postgresql" else [hosts, changes]
+        metadata, db_schema = MetaData(), self.connector.schema.db_schema
+        hosts, changes = define(metadata, db_schema)
+        lease_table = define_lease(metadata, db_schema)
+        wanted = [hosts, lease_table] if dialect == "postgresql" else [hosts, changes, lease_table]
         created = ensure_tables(engine, wanted)
         # Announce this host's writes from now on: other hosts need them even while this one
         # has not finished joining (its registry row or its own feed may still fail and retry).
-        setattr(  # noqa: B010 - SqlRowStore's hook; other stores have none
-            self._store,
-            "on_write",
-            writer(
-                dialect,
-                changes,
-                table=self.table,
-                connector=self.connector.name,
-                host=self.host_id,
-            ),
+        self._announce = writer(
+            dialect, changes, table=self.table, connector=self.connector.name, host=self.host_id
         )
+        if self.lease is None:
+            keeper = LeaseKeeper(
+                Lease(engine, lease_table, self.connector.name),
+                self.host_id,
+                standby=self.standby,
+                ttl=self.lease_ttl,
+            )
+            keeper.start()
+            self.lease = keeper
         if created:
             log.info(
                 "connector %s: created %s in the database (ecmactl's own: the host registry%s; "
                 "the connector's table is untouched)",
                 self.connector.name,
                 " and ".join(created),
-                "" if dialect == "postgresql" else " and change log",
+                ", writer lease" if dialect == "postgresql" else ", change log, writer lease",
             )
         registry = Registry(
             engine,
@@ -147,6 +181,7 @@ class ClusterMember:
             connector=self.connector.name,
             address=self.address,
             version=self.version,
+            role=self.role,
         )
         registry.register()
         reader: PostgresListener | ChangeLogPoller
@@ -177,8 +212,9 @@ class ClusterMember:
             live,
         )
 
-    def close(self) -> None:
-        """Stop reading the feed and leave the registry (blocking; at shutdown)."""
+    def close(self, *, release_lease: bool = True) -> None:
+        """Stop reading the feed and leave the registry (blocking; at shutdown). Without
+        ``release_lease`` (a reload's successor on this host adopted it) the lease stays."""
         reader, self._reader = self._reader, None
         self.enabled = False
         if reader is not None:
@@ -186,11 +222,32 @@ class ClusterMember:
             reader.join(timeout=3)
         if self._store is not None and hasattr(self._store, "on_write"):
             setattr(self._store, "on_write", None)  # noqa: B010
+        keeper = self.lease
+        if keeper is not None and release_lease:
+            try:  # a standby takes over at its next tick, not after the TTL
+                keeper.release()
+            except Exception as exc:  # it expires after the TTL instead
+                log.debug("connector %s: releasing the lease: %s", self.connector.name, exc)
         if self._registry is not None:
             try:
                 self._registry.deregister()
             except Exception as exc:  # the row goes stale and is pruned by the others
                 log.debug("connector %s: leaving the registry: %s", self.connector.name, exc)
+
+    # -- inside each write transaction (a worker thread) ---------------------------------------
+
+    def _on_write(self, conn: Connection, op: str, anchor: Any) -> None:
+        if self._refused:  # the account may not create ecmactl's tables: this host runs alone
+            return
+        keeper = self.lease
+        if keeper is None:
+            raise NotWriter(
+                f"This host has not joined connector {self.connector.name}'s cluster yet "
+                "(it cannot read the writer lease); nothing was written. Retry."
+            )
+        keeper.fence(conn)
+        if self._announce is not None:
+            self._announce(conn, op, anchor)
 
     # -- from the feed reader's thread ---------------------------------------------------------
 
@@ -205,6 +262,16 @@ class ClusterMember:
             self.loop.call_soon_threadsafe(self._resync_arrived)
 
     # -- on the event loop ---------------------------------------------------------------------
+
+    @property
+    def role(self) -> str:
+        """active (it may write) or standby (another host holds the writer lease)."""
+        return self.lease.role if self.lease is not None else "active"
+
+    def admit_write(self) -> None:
+        """Before a write starts: NotWriter when this host is a standby (503 + Retry-After)."""
+        if self.lease is not None:
+            self.lease.admit()
 
     @property
     def shares_database(self) -> bool:
@@ -261,6 +328,26 @@ class ClusterMember:
             for _ in range(APPLY_WORKERS):
                 group.start_soon(self._apply, refresh)
             group.start_soon(self._resyncer, resync)
+            group.start_soon(self._keep_lease)
+
+    async def _keep_lease(self) -> None:
+        quiet = False
+        while True:
+            await anyio.sleep(renew_interval(self.lease_ttl))
+            keeper = self.lease
+            if keeper is None:
+                continue
+            try:
+                await anyio.to_thread.run_sync(keeper.tick)
+                quiet = False
+            except Exception as exc:  # the holder's local deadline stops its writes meanwhile
+                if not quiet:
+                    log.warning(
+                        "connector %s: cannot read the writer lease: %s",
+                        self.connector.name,
+                        str(exc).splitlines()[0],
+                    )
+                quiet = True
 
     async def _beat(self) -> None:
         quiet = False
@@ -285,7 +372,7 @@ class ClusterMember:
         if registry is None or self._engine is None:
             return
         consumed = reader.floor if isinstance(reader, ChangeLogPoller) else None
-        registry.heartbeat(consumed)
+        registry.heartbeat(consumed, role=self.role)
         self.hosts = registry.hosts()
         if isinstance(reader, ChangeLogPoller) and self._changes is not None:
             floors = [h.consumed for h in self.hosts if h.live and h.consumed is not None]
@@ -326,6 +413,92 @@ class ClusterMember:
             self.resyncs += 1
             self.negative.clear()
             await resync()
+
+    # -- a deliberate failover (`agent failover`) ------------------------------------------------
+
+    async def end_lease_mode(self) -> dict[str, Any]:
+        """Back to active-active: delete the lease row; every host writes from its next tick.
+        Refused on a host started with --standby (it would switch lease mode on again at its
+        next start)."""
+        keeper, name = self.lease, self.connector.name
+        if keeper is None or not self.enabled:
+            raise FailoverError(
+                f"connector {name} has not joined its database's cluster", reason="not_clustered"
+            )
+        if self.standby:
+            raise FailoverError(
+                f"connector {name}: this host runs with --standby, which switches lease mode on "
+                "at every start; restart it without --standby first",
+                reason="standby_flag",
+            )
+        if not await anyio.to_thread.run_sync(keeper.lease.disable):
+            raise FailoverError(
+                f"connector {name} runs active-active already", reason="not_lease_mode"
+            )
+        await anyio.to_thread.run_sync(keeper.tick)
+        log.info("connector %s: writer lease mode switched off: every host writes", name)
+        return {"action": "active-active"}
+
+    async def failover(self, wait_idle: Callable[[], Awaitable[None]]) -> dict[str, Any]:
+        """On the holder: stop admitting writes, let those in flight finish (``wait_idle``),
+        then hand the lease to a live standby (epoch+1: it takes it at its next tick). On a
+        standby: take the lease (the holder is fenced at its next write). FailoverError when
+        there is nothing to fail over to."""
+        keeper, registry = self.lease, self._registry
+        name = self.connector.name
+        if keeper is None or registry is None or not self.enabled:
+            raise FailoverError(
+                f"connector {name} has not joined its database's cluster"
+                + (f" ({self.problem})" if self.problem else ""),
+                reason="not_clustered",
+            )
+        await anyio.to_thread.run_sync(keeper.tick)
+        if not keeper.mode:
+            raise FailoverError(
+                f"connector {name} runs active-active: every host writes, there is no writer "
+                "lease to hand over",
+                reason="not_lease_mode",
+            )
+        previous = keeper.state.holder if keeper.state else None
+        if not keeper.holding:
+            epoch = await anyio.to_thread.run_sync(keeper.take)
+            if epoch is None:
+                raise FailoverError(f"connector {name}: lease mode was switched off meanwhile")
+            return {"action": "took", "from": previous, "to": self.host_id, "epoch": epoch}
+        self.hosts = await anyio.to_thread.run_sync(registry.hosts)
+        # Fresher than ``live``: a standby that beat within the last two heartbeats (one that
+        # died a moment ago would hold the lease for a TTL without taking writes).
+        standbys = sorted(
+            (
+                h
+                for h in self.hosts
+                if h.age_s <= _HANDOVER_AGE_S and h.host_id != self.host_id and h.role == "standby"
+            ),
+            key=lambda h: h.age_s,
+        )
+        if not standbys:
+            raise FailoverError(
+                f"connector {name}: no standby host is live on its database; this host keeps "
+                "the writer lease",
+                reason="no_standby",
+            )
+        target = standbys[0]
+        keeper.draining = True
+        try:
+            with anyio.move_on_after(_DRAIN_S):
+                await wait_idle()
+            epoch = await anyio.to_thread.run_sync(keeper.hand_over, target.host_id)
+        finally:
+            keeper.draining = False
+        if epoch is None:
+            raise FailoverError(f"connector {name}: this host lost the lease meanwhile")
+        return {
+            "action": "handed",
+            "from": self.host_id,
+            "to": target.host_id,
+            "to_address": target.address,
+            "epoch": epoch,
+        }
 
     # -- status --------------------------------------------------------------------------------
 

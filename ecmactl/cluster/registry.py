@@ -90,11 +90,16 @@ class Registry:
                 )
             )
 
-    def heartbeat(self, consumed: int | None = None) -> None:
+    def heartbeat(self, consumed: int | None = None, *, role: str | None = None) -> None:
         """Renew this host's row (re-creating it if a long outage let another host prune it),
         and prune the rows of hosts gone for good."""
         with self._engine.begin() as conn:
-            values: dict[str, Any] = {"heartbeat": func.current_timestamp()}
+            if role is not None:
+                self._row["role"] = role
+            values: dict[str, Any] = {
+                "heartbeat": func.current_timestamp(),
+                "role": self._row["role"],
+            }
             if consumed is not None:
                 values["consumed"] = consumed
             mine = self._hosts.c
@@ -110,7 +115,7 @@ class Registry:
                         connector=self.connector,
                         started=func.current_timestamp(),
                         **values,
-                        **self._row,
+                        **{k: v for k, v in self._row.items() if k not in values},
                     )
                 )
             now = _database_now(conn)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ecmactl.status_document import ClusterConnector, ClusterStatus
+from ecmactl.status_document import ClusterConnector, ClusterStatus, LeaseStatus
 
 if TYPE_CHECKING:
     from ecmactl.cluster.member import ClusterMember
@@ -32,8 +32,27 @@ def cluster_status(host_id: str, members: Mapping[str, ClusterMember | None]) ->
             "feed_lag_ms": {"p50": lag["p50"], "p99": lag["p99"], "max": lag["max"]},
             "negative_cache": {"entries": len(member.negative), "hits": member.negative.hits},
             "hosts": hosts,
+            "role": member.role,
+            "lease": _lease(member),
         }
     return {"host_id": host_id, "connectors": connectors}
+
+
+def _lease(member: ClusterMember) -> LeaseStatus | None:
+    keeper = member.lease
+    state = keeper.state if keeper is not None else None
+    if keeper is None or not keeper.mode or state is None:
+        return None
+    address = next((h.address for h in member.hosts if h.host_id == state.holder), None)
+    remaining = None if state.remaining_s is None else round(state.remaining_s, 1)
+    return {
+        "holder": state.holder,
+        "holder_address": address,
+        "epoch": state.epoch,
+        "remaining_s": remaining,
+        "held": state.held,
+        "ttl_s": keeper.ttl,
+    }
 
 
 def cluster_lines(section: ClusterStatus | None) -> list[str]:
@@ -56,5 +75,17 @@ def cluster_lines(section: ClusterStatus | None) -> list[str]:
             f"{name}: {len(live)} live host(s) on its database"
             + (f" · others: {others}" if others else "")
             + f" · {feed}{lag_text}"
+            + _lease_text(entry)
         )
     return lines
+
+
+def _lease_text(entry: ClusterConnector) -> str:
+    lease = entry.get("lease")
+    if lease is None:
+        return " · active-active" if "lease" in entry else ""
+    role = entry.get("role", "?")
+    if not lease["held"]:
+        return f" · writer lease: NO HOST HOLDS IT (epoch {lease['epoch']}) · this host: {role}"
+    holder = lease["holder_address"] or lease["holder"]
+    return f" · writer lease: {holder}, epoch {lease['epoch']} · this host: {role}"

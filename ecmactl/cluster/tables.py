@@ -1,9 +1,11 @@
-"""The two tables ecmactl owns in a connector's database when several hosts share it.
+"""The tables ecmactl owns in a connector's database when several hosts share it.
 
 ``ecmactl_hosts`` is the host registry (one row per host and connector, renewed by a
 heartbeat); ``ecmactl_changes`` is MariaDB/MySQL's change log (PostgreSQL uses NOTIFY and never
-writes it). Both are created on first use, beside the connector's table and never inside it; an
-account that may not create tables gets the statement to run instead.
+writes it); ``ecmactl_lease`` holds the writer lease of connectors run active/standby (one row
+per connector, only while that mode is on). All are created on first use, beside the
+connector's table and never inside it; an account that may not create tables gets the
+statement to run instead.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ecmactl.errors import EcmactlError
 
 HOSTS = "ecmactl_hosts"
 CHANGES = "ecmactl_changes"
+LEASE = "ecmactl_lease"
 # Microsecond timestamps on MariaDB (its DATETIME keeps whole seconds by default).
 _STAMP = DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 _ID = BigInteger().with_variant(Integer(), "sqlite")
@@ -61,6 +64,22 @@ def define(metadata: MetaData, schema: str | None = None) -> tuple[Table, Table]
         mysql_engine="InnoDB",
     )
     return hosts, changes
+
+
+def define_lease(metadata: MetaData, schema: str | None = None) -> Table:
+    """The writer lease: its holder, the epoch (+1 at every change of holder) and when it
+    expires by the database's clock (see ``lease``)."""
+    return Table(
+        LEASE,
+        metadata,
+        Column("connector", String(128), primary_key=True),
+        Column("holder", String(64), nullable=True),
+        Column("epoch", BigInteger, nullable=False),
+        Column("expires", _STAMP, nullable=True),
+        Column("changed", _STAMP, nullable=False),
+        schema=schema,
+        mysql_engine="InnoDB",
+    )
 
 
 def ensure_tables(engine: Engine, tables: list[Table]) -> list[str]:

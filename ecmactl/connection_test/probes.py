@@ -251,9 +251,13 @@ def _request(
     if explained is not None:
         result.fail("request", *explained)
         return
-    result.steps.append(
-        Step("request", True, "200 with an empty ListResponse, as Entra expects", latency)
-    )
+    detail = "200 with an empty ListResponse, as Entra expects"
+    if response.headers.get("x-ecmactl-role") == "standby":
+        detail += (
+            "; this host is a STANDBY (another host holds the writer lease): it serves reads "
+            "and answers writes 503 until it takes over, and Entra retries them"
+        )
+    result.steps.append(Step("request", True, detail, latency))
 
 
 def _self_signed(cert_path: Path) -> bool:

@@ -6,9 +6,10 @@ and ``shutdown()`` (loops stop, in-flight writes finish, stores close). Routes:
 
 - ``/ecma2host_<connector>/scim/…``: the SCIM endpoints (``ecmactl.host.routes``);
 - ``GET /health``: liveness, ``200 ok`` and nothing else;
-- ``GET /_ecmactl/status``, ``POST /_ecmactl/sync?connector=NAME`` and
-  ``POST /_ecmactl/reload`` (``Host.reload``, see ``ecmactl.host.reload``): the local status
-  channel, guarded by ``admin_token`` (a bearer token, compared in constant time); without an
+- ``GET /_ecmactl/status``, ``POST /_ecmactl/sync?connector=NAME``,
+  ``POST /_ecmactl/reload`` (``Host.reload``, see ``ecmactl.host.reload``) and
+  ``POST /_ecmactl/failover?connector=NAME`` (``Host.failover``: the writer lease): the local
+  status channel, guarded by ``admin_token`` (a bearer token, compared in constant time); without an
   admin token these routes do not exist (404).
 
 Everything else answers 404 with a SCIM error body; so does every error, including those
@@ -67,6 +68,7 @@ log = logging.getLogger("ecmactl.host")
 WRITE_THREADS = 32  # worker threads for store calls: 16+ concurrent writes, plus imports
 SCAN_THREADS = 2  # filters that need a full scan of a large cache
 SHUTDOWN_GRACE_S = 30.0
+_NO_LEASE = ("not_lease_mode", "not_clustered")  # failover reasons: nothing to hand over
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -105,8 +107,11 @@ class Host:
         admin_token: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         selection: Sequence[str] = (),
+        standby: bool = False,
+        lease_ttl: float | None = None,
     ) -> None:
         self.home = home
+        self.standby, self.lease_ttl = standby, lease_ttl  # the writer lease (--standby)
         self.settings = settings
         self.selection = tuple(selection)  # `host run --connector`; empty: the whole home
         self._stores = stores or {}
@@ -140,6 +145,7 @@ class Host:
             Route("/_ecmactl/status", self._status_route, methods=ALL_METHODS),
             Route("/_ecmactl/sync", self._sync_route, methods=ALL_METHODS),
             Route("/_ecmactl/reload", self._reload_route, methods=ALL_METHODS),
+            Route("/_ecmactl/failover", self._failover_route, methods=ALL_METHODS),
             Mount("/", app=self.scim),
         ]
         self.asgi: ASGIApp = _HostApp(
@@ -185,11 +191,14 @@ class Host:
     def _cluster_member(self, connector: Connector) -> ClusterMember:
         from ecmactl.cluster.member import ClusterMember  # brings SQLAlchemy: SQL connectors only
 
+        lease = {"lease_ttl": self.lease_ttl} if self.lease_ttl is not None else {}
         return ClusterMember(
             connector,
             host_id=self.host_id,
             address=self._address,
             version=ecmactl.__version__,
+            standby=self.standby,
+            **lease,
         )
 
     def _start(self, name: str) -> None:
@@ -389,6 +398,37 @@ class Host:
         for connector in [*change.reimported, *change.added]:
             await self.token_checks[connector.name].refresh()
 
+    async def failover(
+        self, connector: str | None = None, *, active_active: bool = False
+    ) -> dict[str, Any]:
+        """Hand the writer lease to a standby (on the holder) or take it (on a standby), for
+        one connector or each one in lease mode; with ``active_active`` end lease mode
+        instead. ``{"ok", "connectors": {name: result}}``; a result is the member's answer,
+        or ``{"error", "reason"}``."""
+        names = [connector] if connector is not None else list(self.runtimes)
+        results: dict[str, Any] = {}
+        for name in names:
+            runtime = self._syncer(name).rt
+            member = runtime.cluster
+            if member is None:
+                results[name] = {
+                    "error": f"connector {name} is not on PostgreSQL or MariaDB (no writer lease)",
+                    "reason": "not_clustered",
+                }
+                continue
+            try:
+                if active_active:
+                    results[name] = await member.end_lease_mode()
+                else:
+                    results[name] = await member.failover(runtime.wait_idle)
+            except EcmactlError as exc:
+                results[name] = {"error": exc.message, "reason": getattr(exc, "reason", "error")}
+        if connector is None:  # every connector: those without a lease are left out, unless
+            # none has one (then each says why)
+            leased = {n: r for n, r in results.items() if r.get("reason") not in _NO_LEASE}
+            results = leased or results
+        return {"ok": all("error" not in r for r in results.values()), "connectors": results}
+
     @property
     def started_at(self) -> datetime | None:
         return self._started[1] if self._started else None
@@ -480,6 +520,18 @@ class Host:
         denied = self._admin_denied(request) or _only(request, "POST")
         return denied or JSONResponse((await self.reload()).to_dict())
 
+    async def _failover_route(self, request: Request) -> Response:
+        denied = self._admin_denied(request) or _only(request, "POST")
+        if denied is not None:
+            return denied
+        name = request.query_params.get("connector") or None
+        active_active = request.query_params.get("mode") == "active-active"
+        try:
+            result = await self.failover(name, active_active=active_active)
+        except UsageError as exc:
+            return scim_error(404, exc.message)
+        return JSONResponse(result)
+
     async def _sync_route(self, request: Request) -> Response:
         denied = self._admin_denied(request) or _only(request, "POST")
         if denied is not None:
@@ -533,7 +585,8 @@ async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
     given, not opened, is its owner's to close)."""
     with anyio.move_on_after(SHUTDOWN_GRACE_S):
         await runtime.wait_idle()
-    await _leave_cluster(runtime)
+    # Its successor (same host id) has adopted the writer lease: keep it held.
+    await _leave_cluster(runtime, release_lease=False)
     store, runtime.store = runtime.store, None
     if store is not None and close:
         try:
@@ -542,13 +595,14 @@ async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
             log.warning("connector %s: closing the store failed: %s", runtime.name, exc)
 
 
-async def _leave_cluster(runtime: Runtime) -> None:
-    """Stop following the feed and leave the registry (before the store closes)."""
+async def _leave_cluster(runtime: Runtime, *, release_lease: bool = True) -> None:
+    """Stop following the feed and leave the registry (before the store closes); at shutdown
+    give the writer lease up so a standby takes it at once."""
     member = runtime.cluster
     if member is None:
         return
     try:
-        await anyio.to_thread.run_sync(member.close)
+        await anyio.to_thread.run_sync(lambda: member.close(release_lease=release_lease))
     except Exception as exc:  # its registry row goes stale and the other hosts prune it
         log.warning("connector %s: leaving the cluster failed: %s", runtime.name, exc)
 

@@ -21,6 +21,7 @@ from ecmactl.scim.errors import ScimError
 SCIM_JSON = b"application/scim+json"
 MAX_BODY = 1 << 20  # 1 MiB: a SCIM User is a few KB; Entra sends one user per request
 RETRY_AFTER = b"30"
+RETRY_AFTER_LEASE = b"5"  # a standby's 503: the writer lease moves within seconds
 
 Headers = list[tuple[bytes, bytes]]
 

@@ -8,10 +8,9 @@ database's reachability, token checks) and from the listener's connection count,
 ``HostCollector``; the certificate is parsed again only when its file changed.
 
 Names follow Prometheus conventions (base units: seconds, ``_total`` counters, ``_info``).
-Room is left for the cluster metrics of several hosts on one database: lease role and epoch
-(``ecmactl_cluster_lease_role{connector,role}``, ``ecmactl_cluster_lease_epoch{connector}``)
-and change-feed lag (``ecmactl_cluster_change_feed_lag_seconds{connector}``) belong in a
-collector of their own, registered beside ``HostCollector`` by ``metrics_server.registry``.
+The cluster's (several hosts on one database: writer lease role and epoch, change-feed lag) are
+``ClusterCollector``'s, registered beside ``HostCollector`` by ``metrics_server.registry``; they
+read what the last heartbeat and lease tick saw, never the database.
 """
 
 from __future__ import annotations
@@ -142,6 +141,71 @@ def _read_not_after(path: Path) -> float | None:
     except (OSError, ValueError):
         return None
     return certificate.not_valid_after_utc.timestamp()
+
+
+class ClusterCollector:
+    """The connectors that share their database with other hosts (``runtime.cluster``). Its
+    families are always there (empty without a cluster), so alert rules can name them."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    def collect(self) -> Iterator[Metric]:
+        labels = ["connector"]
+        role = GaugeMetricFamily(
+            "ecmactl_cluster_lease_role",
+            "1 for this host's role for the connector: active (it may write) or standby "
+            "(another host holds the writer lease).",
+            labels=["connector", "role"],
+        )
+        mode = GaugeMetricFamily(
+            "ecmactl_cluster_lease_mode",
+            "1 when the connector runs active/standby (a writer lease), 0 active-active.",
+            labels=labels,
+        )
+        epoch = GaugeMetricFamily(
+            "ecmactl_cluster_lease_epoch",
+            "The writer lease's epoch (+1 at every change of holder), as last read.",
+            labels=labels,
+        )
+        mine = GaugeMetricFamily(
+            "ecmactl_cluster_lease_holder_is_me",
+            "1 when this host holds the connector's writer lease (active/standby only).",
+            labels=labels,
+        )
+        lag = GaugeMetricFamily(
+            "ecmactl_cluster_change_feed_lag_seconds",
+            "Change-feed lag over recent changes: a commit on another host to this cache.",
+            labels=["connector", "quantile"],
+        )
+        applied = CounterMetricFamily(
+            "ecmactl_cluster_changes_applied",
+            "Changes by other hosts applied to this cache.",
+            labels=labels,
+        )
+        live = GaugeMetricFamily(
+            "ecmactl_cluster_hosts_live",
+            "Hosts with a recent heartbeat on the connector's database (this one included).",
+            labels=labels,
+        )
+        for name, runtime in list(self.host.runtimes.items()):
+            member = runtime.cluster
+            if member is None or not member.enabled:
+                continue
+            for value in ("active", "standby"):
+                role.add_metric([name, value], 1 if member.role == value else 0)
+            keeper = member.lease
+            in_lease_mode = keeper is not None and keeper.mode
+            mode.add_metric([name], 1 if in_lease_mode else 0)
+            if keeper is not None and keeper.mode and keeper.state is not None:
+                epoch.add_metric([name], keeper.state.epoch)
+                mine.add_metric([name], 1 if keeper.holding else 0)
+            for quantile, ms in member.lag_ms().items():
+                if ms is not None and quantile != "max":
+                    lag.add_metric([name, "0.5" if quantile == "p50" else "0.99"], ms / 1000.0)
+            applied.add_metric([name], member.applied)
+            live.add_metric([name], sum(1 for h in member.hosts if h.live))
+        yield from (role, mode, epoch, mine, lag, applied, live)
 
 
 class HostCollector:

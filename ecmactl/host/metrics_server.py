@@ -124,11 +124,11 @@ def registry(
 ) -> CollectorRegistry:
     """The host's collectors, wired to its request path (``ScimApp.observe``).
 
-    ``extra``: more collectors served beside the host's own; the place for the cluster's
-    (lease role and epoch, change-feed lag) when several hosts share one database."""
+    ``extra``: more collectors served beside the host's own and the cluster's."""
     from ecmactl.certs.manage import host_paths
     from ecmactl.host.metrics import (
         CertificateClock,
+        ClusterCollector,
         HostCollector,
         ImportWatch,
         RequestMetrics,
@@ -142,6 +142,7 @@ def registry(
     )
     found = CollectorRegistry(auto_describe=False)
     found.register(collector)
+    found.register(ClusterCollector(host))
     for more in extra:
         found.register(more)
     return found

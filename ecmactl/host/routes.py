@@ -35,6 +35,7 @@ from ecmactl.host import users
 from ecmactl.host.auth import bearer_token
 from ecmactl.host.http import (
     RETRY_AFTER,
+    RETRY_AFTER_LEASE,
     Reply,
     base_url,
     check_content_length,
@@ -49,13 +50,20 @@ from ecmactl.host.http import (
 )
 from ecmactl.host.logs import access_log, log_body, log_request, scrub
 from ecmactl.host.runtime import Runtime, RuntimeRetired
-from ecmactl.rowstore import ConstraintViolation, DatabaseUnavailable, StoreError, UniqueViolation
+from ecmactl.rowstore import (
+    ConstraintViolation,
+    DatabaseUnavailable,
+    NotWriter,
+    StoreError,
+    UniqueViolation,
+)
 from ecmactl.scim import ScimError, list_response, resource_types, schemas, service_provider_config
 from ecmactl.scim import core_schema as core
 
 log = logging.getLogger("ecmactl.host")
 PREFIX = "/ecma2host_"
 Verifier = Callable[[str], Awaitable[bool]]
+ROLE_HEADER = b"x-ecmactl-role"  # "standby" on a standby's answers (a writer lease elsewhere)
 IMPORTING = "The ECMA host is currently importing data from the target application"
 _REASONS = {
     "not_null": "is required (NOT NULL)",
@@ -117,6 +125,8 @@ class ScimApp:
                 reply = self._no_connector(path)
             else:
                 reply = await self._handle(runtime, scope, receive, method, tail)
+                if runtime.cluster is not None and runtime.cluster.role == "standby":
+                    reply.headers.append((ROLE_HEADER, b"standby"))  # for `test-connection`
         except Exception as exc:
             reply = self._failure(exc, runtime, scope)
         if runtime is not None:
@@ -264,6 +274,9 @@ class ScimApp:
         if isinstance(exc, DatabaseUnavailable):
             detail = "The database cannot be reached; nothing was written. Retry later."
             return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])
+        if isinstance(exc, NotWriter):  # a standby, or a holder whose lease lapsed: retry soon
+            retry = [(b"retry-after", RETRY_AFTER_LEASE)]
+            return error_reply(ScimError(503, None, str(exc)), retry)
         if isinstance(exc, RuntimeRetired):  # the request began before a reload swapped it
             detail = "The connector's configuration was reloaded; nothing was written. Retry."
             return error_reply(ScimError(503, None, detail), [(b"retry-after", RETRY_AFTER)])

@@ -166,7 +166,11 @@ class Runtime:
 
     async def write(self, op: Literal["insert", "update", "delete"], *args: Any) -> Any:
         """A store write: awaited on the store's own writer when it has one (SQLite's group
-        writer: no worker thread per request), else ``call`` in a worker thread."""
+        writer: no worker thread per request), else ``call`` in a worker thread. A standby
+        refuses it here (NotWriter) before it starts; the store's fence checks again inside the
+        transaction."""
+        if self.cluster is not None:
+            self.cluster.admit_write()
         store = await self.ensure_store()
         writes = store.async_writes()
         if writes is None:

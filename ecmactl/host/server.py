@@ -71,6 +71,9 @@ _WATCH_INTERVAL = 0.1
 ASGIApp = Callable[..., Any]
 
 
+_CLUSTERED_URLS = ("postgresql", "postgres", "mysql", "mariadb")
+
+
 class HostLike(Protocol):
     """What the runner needs from ``ecmactl.host.Host``."""
 
@@ -96,6 +99,8 @@ class RunOptions:
     connectors: Sequence[str] = ()
     no_retry: bool = False
     graceful_timeout: int = DEFAULT_GRACEFUL_TIMEOUT
+    standby: bool = False  # writer lease mode: answer writes 503 until it holds the lease
+    lease_ttl: float | None = None  # seconds; None: ecmactl.cluster.lease.DEFAULT_TTL_S
 
 
 @dataclass
@@ -189,7 +194,7 @@ def prepare(home: Home, options: RunOptions) -> PreparedHost:
         except BaseException:
             sock.close()
             raise
-        warnings += metrics_warnings
+        warnings += metrics_warnings + standby_warnings(connectors, options.standby)
         prepared = PreparedHost(
             home,
             settings,
@@ -339,6 +344,24 @@ def _bind_error(
 _EARLY_SIGHUP = threading.Event()
 
 
+def standby_warnings(connectors: Sequence[Connector], standby: bool) -> list[str]:
+    """--standby on a connector no other host can share: it runs as the only host, active."""
+    if not standby:
+        return []
+    alone = [
+        c.name
+        for c in connectors
+        if not c.connectivity.database_url.lower().startswith(_CLUSTERED_URLS) or c.uses_run_steps
+    ]
+    if not alone:
+        return []
+    return [
+        f"--standby does not apply to {', '.join(alone)}: active/standby needs a table on "
+        "PostgreSQL or MariaDB (SQLite, SQL Server and stored-procedure run steps serve from one "
+        "host), so this host writes to it as the only one"
+    ]
+
+
 def hold_sighup() -> None:
     """From now until the host serves, SIGHUP is remembered (its reload runs once the host
     serves) instead of killing the process with the default action.
@@ -358,10 +381,20 @@ def default_host_factory(
     *,
     admin_token: str,
     selection: Sequence[str] = (),
+    standby: bool = False,
+    lease_ttl: float | None = None,
 ) -> HostLike:
     from ecmactl.host import Host
 
-    host: HostLike = Host(home, settings, connectors, admin_token=admin_token, selection=selection)
+    host: HostLike = Host(
+        home,
+        settings,
+        connectors,
+        admin_token=admin_token,
+        selection=selection,
+        standby=standby,
+        lease_ttl=lease_ttl,
+    )
     return host
 
 
@@ -384,6 +417,8 @@ def serve(
             prepared.connectors,
             admin_token=prepared.admin_token,
             selection=tuple(prepared.options.connectors),
+            standby=prepared.options.standby,
+            lease_ttl=prepared.options.lease_ttl,
         )
     except BaseException:
         prepared.close()

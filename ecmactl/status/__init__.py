@@ -41,7 +41,14 @@ from ecmactl.status.model import (
     State,
     StatusReport,
 )
-from ecmactl.status.sync import HostNotRunningError, host_running, request_reload, request_sync
+from ecmactl.status.sync import (
+    FailoverError,
+    HostNotRunningError,
+    host_running,
+    request_failover,
+    request_reload,
+    request_sync,
+)
 
 __all__ = [
     "CERT_WARN_DAYS",
@@ -54,6 +61,7 @@ __all__ = [
     "Check",
     "ClientFactory",
     "ConnectorReport",
+    "FailoverError",
     "HostNotRunningError",
     "ImportRun",
     "Kind",
@@ -63,6 +71,7 @@ __all__ = [
     "collect_status",
     "default_client",
     "host_running",
+    "request_failover",
     "request_reload",
     "request_sync",
 ]

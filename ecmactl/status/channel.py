@@ -19,6 +19,7 @@ ClientFactory = Callable[[RunInfo, Path], httpx.Client]
 STATUS_PATH = "/_ecmactl/status"
 SYNC_PATH = "/_ecmactl/sync"
 RELOAD_PATH = "/_ecmactl/reload"
+FAILOVER_PATH = "/_ecmactl/failover"
 HEALTH_PATH = "/health"
 DEFAULT_TIMEOUT = 5.0
 

@@ -213,7 +213,18 @@ class StatusReport:
 
     @property
     def exit_code(self) -> ExitCode:
-        return _EXIT[self.state]
+        """LSB's, except: a connector in lease mode whose lease no host holds (no host accepts
+        its writes) is NO_LEASE_HOLDER, and a healthy host standing by for one is STANDBY."""
+        code = _EXIT[self.state]
+        if self.state not in ("running", "degraded"):
+            return code
+        entries = list(self.cluster["connectors"].values()) if self.cluster else []
+        leases = [e.get("lease") for e in entries]
+        if any(lease is not None and not lease["held"] for lease in leases):
+            return ExitCode.NO_LEASE_HOLDER
+        if code is ExitCode.OK and any(e.get("role") == "standby" for e in entries):
+            return ExitCode.STANDBY
+        return code
 
     @property
     def failing(self) -> list[Check]:

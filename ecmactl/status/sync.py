@@ -1,5 +1,5 @@
-"""Requests to the running host: `host sync` (a full import now) and `host reload` (re-read
-the config), over the local channel."""
+"""Requests to the running host: `host sync` (a full import now), `host reload` (re-read
+the config) and `agent failover` (move the writer lease), over the local channel."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ecmactl.host.runfile import RunInfo
 from ecmactl.invocation import command
 from ecmactl.status.channel import (
     DEFAULT_TIMEOUT,
+    FAILOVER_PATH,
     RELOAD_PATH,
     STATUS_PATH,
     SYNC_PATH,
@@ -83,6 +84,62 @@ def request_reload(
     ``ecmactl.host.reload``); its ReloadResult as a dict, or an EcmactlError with the fix."""
     response = _post(_running_host(home), RELOAD_PATH, "reload", {}, timeout, client_factory)
     return _document(response, json_body(response), "reload")
+
+
+class FailoverError(EcmactlError):
+    """`agent failover` did not move the lease of at least one connector (the message says
+    which and why)."""
+
+
+def request_failover(
+    home: Home,
+    connector: str | None = None,
+    *,
+    active_active: bool = False,
+    timeout: float = 60.0,
+    client_factory: ClientFactory | None = None,
+) -> dict[str, Any]:
+    """POST /_ecmactl/failover: on the lease holder's home hand the writer lease to a live
+    standby (writes in flight finish first); on a standby's home take it; with
+    ``active_active`` end lease mode. The host's answer ({"ok", "connectors": {name:
+    result}}) when every connector moved, else a FailoverError naming each failure and its
+    fix."""
+    host = _running_host(home)
+    params = {"connector": connector} if connector else {}
+    if active_active:
+        params["mode"] = "active-active"
+    response = _post(host, FAILOVER_PATH, "failover", params, timeout, client_factory)
+    if response.status_code == 404 and connector:
+        known = ", ".join(host.run.connectors) or "none"
+        raise EcmactlError(
+            f"the running host serves no connector named {connector!r} (it serves: {known})",
+            hint="Names are case-sensitive.",
+        )
+    document = _document(response, json_body(response), "failover")
+    failed = {n: r for n, r in document.get("connectors", {}).items() if "error" in r}
+    if failed:
+        reasons = {r.get("reason") for r in failed.values()}
+        raise FailoverError(
+            "; ".join(r["error"] for r in failed.values()), hint=_failover_hint(reasons)
+        )
+    return document
+
+
+def _failover_hint(reasons: set[str | None]) -> str:
+    if "no_standby" in reasons:
+        return (
+            "Start a standby host on another machine (`ecmactl host run --standby` there), "
+            f"then run `{command('agent', 'failover')}` again once "
+            f"`{command('host', 'status')}` lists it."
+        )
+    if "standby_flag" in reasons:
+        return "Stop this host and start it again without --standby, then run this again."
+    if "not_lease_mode" in reasons:
+        return (
+            "Active/standby starts when a host runs with --standby (`ecmactl host run "
+            "--standby` on the passive machine)."
+        )
+    return f"`{command('host', 'status')}` shows the cluster of each connector."
 
 
 def host_running(home: Home) -> bool:

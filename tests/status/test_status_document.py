@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, NotRequired, TypedDict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NotRequired, TypedDict, cast
 
 import pytest
 
 from ecmactl import __version__
+from ecmactl.exit_codes import ExitCode
 from ecmactl.json_shape import ShapeError, check_shape
+from ecmactl.status.model import State, StatusReport
 from ecmactl.status_document import (
     STATUS_SCHEMA_VERSION,
+    ClusterStatus,
     HostStatus,
     StatusDocumentError,
     parse_status_document,
@@ -236,3 +241,52 @@ def test_the_cluster_section_is_optional_and_checked_when_present():
     broken["cluster"]["connectors"]["SQL"]["hosts"][1]["live"] = "yes"
     message = parse_error(broken).message
     assert "cluster.connectors.SQL.hosts[1].live: expected true or false" in message
+
+
+def lease_section(*, role: str, held: bool) -> dict[str, Any]:
+    """``cluster_section`` in active/standby: the writer lease held (or not) by a1."""
+    section = cluster_section()
+    entry = section["connectors"]["SQL"]
+    entry["role"] = role
+    entry["lease"] = {
+        "holder": "a1" if held else None,
+        "holder_address": "ecma1.contoso.test:8585" if held else None,
+        "epoch": 4,
+        "remaining_s": 8.5 if held else None,
+        "held": held,
+        "ttl_s": 10.0,
+    }
+    return section
+
+
+def test_the_lease_keys_are_optional_and_checked_when_present():
+    sent = {**document(), "cluster": lease_section(role="standby", held=True)}
+    assert parse_status_document(json.loads(json.dumps(sent))) == sent
+    broken: dict[str, Any] = {**document(), "cluster": lease_section(role="active", held=True)}
+    broken["cluster"]["connectors"]["SQL"]["lease"]["epoch"] = "4"
+    assert "cluster.connectors.SQL.lease.epoch" in parse_error(broken).message
+
+
+@pytest.mark.parametrize(
+    ("role", "held", "state", "code"),
+    [
+        ("active", True, "running", ExitCode.OK),
+        ("standby", True, "running", ExitCode.STANDBY),
+        ("standby", True, "degraded", ExitCode.ERROR),  # a standby with a failing check
+        ("standby", False, "running", ExitCode.NO_LEASE_HOLDER),
+        ("standby", False, "degraded", ExitCode.NO_LEASE_HOLDER),
+        ("standby", True, "not_running", ExitCode.NOT_RUNNING),
+    ],
+)
+def test_status_exit_codes_tell_a_healthy_standby_from_no_lease_holder(
+    role: str, held: bool, state: State, code: ExitCode
+) -> None:
+    section = cast(ClusterStatus, lease_section(role=role, held=held))
+    report = StatusReport("host", state, Path("/home"), datetime.now(UTC), cluster=section)
+    assert report.exit_code is code
+
+
+def test_an_active_active_cluster_keeps_the_lsb_exit_codes() -> None:
+    section = cast(ClusterStatus, cluster_section())
+    report = StatusReport("host", "running", Path("/home"), datetime.now(UTC), cluster=section)
+    assert report.exit_code is ExitCode.OK

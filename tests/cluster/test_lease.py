@@ -1,0 +1,226 @@
+"""The writer lease against real PostgreSQL and MariaDB: acquire, renew, expire, takeover,
+hand-over, and fencing (a write that started under epoch N commits before a takeover or is
+refused after it, never both)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from db_fixtures import create_employees_table, employees_connector
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection, Engine
+
+from ecmactl.cluster.lease import Lease
+from ecmactl.cluster.lease_keeper import LeaseKeeper
+from ecmactl.cluster.tables import define_lease, ensure_tables
+from ecmactl.rowstore import NotWriter
+from ecmactl.sql.connect import make_engine
+from ecmactl.sql.rows import SqlRowStore
+
+NEW = {"FirstName": "N", "LastName": "Ew"}
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mariadb", marks=pytest.mark.mariadb),
+    ]
+)
+def db_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture
+def leases(db_url: str) -> Iterator[Callable[[], Lease]]:
+    """``leases()``: another handle on connector SQL's lease row (one engine each)."""
+    engines: list[Engine] = []
+    table = define_lease(MetaData())
+
+    def new() -> Lease:
+        engine = make_engine(db_url)
+        engines.append(engine)
+        ensure_tables(engine, [table])
+        return Lease(engine, table, "SQL")
+
+    yield new
+    for engine in engines:
+        engine.dispose()
+
+
+def _until(check: Callable[[], Any], what: str, timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_one_holder_at_a_time_through_acquire_renew_expiry_and_hand_over(
+    leases: Callable[[], Lease],
+) -> None:
+    a, b = leases(), leases()
+    assert a.read() is None  # lease mode is off until enabled
+    assert a.enable() is True
+    assert b.enable() is False
+    state = b.read()
+    assert state is not None and state.holder is None and state.epoch == 0
+    assert a.acquire("a", 0.6) == 1
+    assert b.acquire("b", 0.6) is None  # held
+    assert a.renew("a", 1, 0.6) is True
+    assert _until(lambda: b.acquire("b", 30), "the lease to expire") == 2  # by the db's clock
+    assert a.renew("a", 1, 30) is False  # lost: a takeover bumped the epoch
+    assert b.hand_over("a", 2, "b", 30) is None  # not a's to hand
+    assert b.hand_over("b", 2, "a", 30) == 3  # deliberate failover: at once, epoch+1
+    assert b.renew("b", 2, 30) is False and a.renew("a", 3, 30) is True
+    assert b.take("b", 30) == 4  # failover run on a standby's home
+    assert b.release("b", 4) is True
+    state = a.read()
+    assert state is not None and state.holder is None and state.epoch == 5
+    assert a.acquire("a", 30) == 6  # a released lease is free at once
+    assert a.disable() is True
+    assert b.read() is None and b.acquire("b", 30) is None
+
+
+def test_concurrent_acquires_give_exactly_one_holder(leases: Callable[[], Lease]) -> None:
+    handles = [leases() for _ in range(6)]
+    handles[0].enable()
+    start = threading.Barrier(len(handles))
+
+    def acquire(i: int) -> int | None:
+        start.wait()
+        return handles[i].acquire(f"h{i}", 30)
+
+    with ThreadPoolExecutor(len(handles)) as pool:
+        results = list(pool.map(acquire, range(len(handles))))
+    assert sorted(r for r in results if r is not None) == [1]
+    state = handles[0].read()
+    assert state is not None and state.holder == f"h{results.index(1)}"
+
+
+def _lock_waits(engine: Engine) -> int:
+    """Sessions of this test's database waiting for a row lock."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            sql = (
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+        else:
+            sql = (
+                "SELECT count(*) FROM information_schema.INNODB_TRX t "
+                "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
+                "WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()"
+            )
+        return int(conn.execute(text(sql)).scalar_one())
+
+
+def test_a_write_under_epoch_n_commits_before_a_takeover_or_is_refused_after_it(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    old = LeaseKeeper(leases(), "old", standby=False, ttl=30)
+    old.lease.enable()
+    old.start()  # takes the free lease at once (no --standby)
+    assert old.holding and old.epoch == 1 and old.role == "active"
+    new = LeaseKeeper(leases(), "new", standby=True, ttl=30)
+    new.start()
+    assert new.role == "standby"
+    with pytest.raises(NotWriter):
+        new.admit()
+    fenced = threading.Event()
+    go_on = threading.Event()
+
+    def hook(conn: Connection, op: str, anchor: Any) -> None:
+        old.fence(conn)
+        if anchor == "inflight":  # hold the transaction open after the check
+            fenced.set()
+            assert go_on.wait(20)
+
+    store.on_write = hook
+    store.insert({**NEW, "ContosoLogin": "before"})
+    with ThreadPoolExecutor(2) as pool:
+        writing = pool.submit(store.insert, {**NEW, "ContosoLogin": "inflight"})
+        assert fenced.wait(10)
+        taking = pool.submit(new.take)
+        _until(lambda: _lock_waits(store.engine) > 0, "the takeover to wait for the write")
+        assert not taking.done()  # serialised behind the write in flight
+        go_on.set()
+        assert writing.result(10)["ContosoLogin"] == "inflight"  # committed under epoch 1
+        assert taking.result(10) == 2
+    with pytest.raises(NotWriter):  # after the takeover: refused inside the transaction
+        store.insert({**NEW, "ContosoLogin": "after"})
+    assert store.read_row("after") is None  # rolled back, never committed
+    assert store.read_row("inflight") is not None and store.read_row("before") is not None
+    old.tick()  # its renewal fails: it knows it lost the lease
+    assert old.role == "standby" and not old.holding
+    with pytest.raises(NotWriter):
+        old.admit()
+    store.on_write = lambda conn, op, anchor: new.fence(conn)
+    assert store.insert({**NEW, "ContosoLogin": "by-new"})["ContosoLogin"] == "by-new"
+
+
+def test_a_holder_past_its_local_deadline_refuses_writes_before_the_database_does(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    now = [0.0]
+    keeper = LeaseKeeper(leases(), "a", standby=True, ttl=10, clock=lambda: now[0])
+    keeper.start()  # --standby: lease mode on; a never-held lease is left to others at first
+    now[0] += 5
+    keeper.tick()
+    assert keeper.role == "standby"
+    now[0] += 5
+    keeper.tick()  # nobody took it within a TTL: this standby does
+    assert keeper.holding and keeper.epoch == 1
+    store.on_write = lambda conn, op, anchor: keeper.fence(conn)
+    store.insert({**NEW, "ContosoLogin": "in-time"})
+    now[0] += 10  # no renewal for a whole TTL (the database unreachable, the process paused)
+    assert keeper.role == "standby"
+    with pytest.raises(NotWriter):
+        keeper.admit()
+    with pytest.raises(NotWriter):
+        store.insert({**NEW, "ContosoLogin": "late"})
+    assert store.read_row("late") is None
+
+
+def test_lease_mode_off_lets_every_host_write(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    keepers = [LeaseKeeper(leases(), name, standby=False, ttl=10) for name in ("a", "b")]
+    for keeper in keepers:
+        keeper.start()
+        assert keeper.role == "active" and not keeper.mode
+        keeper.admit()
+    for keeper in keepers:
+        store.on_write = lambda conn, op, anchor, k=keeper: k.fence(conn)
+        store.insert({**NEW, "ContosoLogin": keeper.host_id})
+    assert store.read_row("a") is not None and store.read_row("b") is not None
+
+
+def test_standby_on_a_connector_no_other_host_can_share_is_a_warning_naming_it(
+    db_url: str,
+) -> None:
+    from dataclasses import replace
+
+    from ecmactl.config.models import Connectivity
+    from ecmactl.host.server import standby_warnings
+
+    create_employees_table(db_url, seed=False)
+    shared = replace(employees_connector(db_url), name="Shared")
+    local = replace(shared, name="Local", connectivity=Connectivity(database_url="sqlite:///x.db"))
+    assert standby_warnings([local, shared], standby=False) == []
+    assert standby_warnings([shared], standby=True) == []
+    (warning,) = standby_warnings([local, shared], standby=True)
+    assert "--standby does not apply to Local:" in warning and "Shared" not in warning
