@@ -46,6 +46,8 @@ class LeaseKeeper:
         self.deadline = 0.0  # clock() after which it stops writing unless renewed
         self.draining = False  # a failover is handing the lease over: admit nothing new
         self._fresh_since: float | None = None  # when it first saw a never-held lease
+        # Until this clock(), lease mode is known to be off: writes skip the database check.
+        self._off_until = 0.0
         self._said: tuple[str | None, int] | None = None
 
     @property
@@ -75,8 +77,8 @@ class LeaseKeeper:
 
     def tick(self) -> None:
         """Renew, adopt or take the lease, or stand by; raises when the database fails."""
+        sent = self._clock()
         if self.epoch is not None:
-            sent = self._clock()
             if self.lease.renew(self.host_id, self.epoch, self.ttl):
                 self.deadline = sent + self.ttl * _DEADLINE_SHARE
             else:
@@ -90,7 +92,11 @@ class LeaseKeeper:
         self.state, self.mode = state, state is not None
         if state is None:
             self.epoch = None  # back to active-active: the fence lets every write through
+            # A --standby host that creates the row now leaves it for one TTL, and this host
+            # reads it again within TTL/5, so "off" read at ``sent`` holds for 0.9 TTL.
+            self._off_until = sent + self.ttl * _DEADLINE_SHARE
             return
+        self._off_until = 0.0
         if self.epoch is not None or self.draining:
             return
         if state.holder == self.host_id:  # handed to this host by the active's failover
@@ -131,7 +137,10 @@ class LeaseKeeper:
             log.info("connector %s: released the writer lease (epoch %d)", self.name, epoch)
 
     def fence(self, conn: Connection) -> None:
-        """Inside a write transaction: refuse it (NotWriter) unless this host may commit."""
+        """Inside a write transaction: refuse it (NotWriter) unless this host may commit.
+        Active-active, read fresh by the last tick, costs no round trip."""
+        if self._clock() < self._off_until:
+            return
         held = self.lease.locked(conn)
         if held is None:
             return  # lease mode is off: active-active

@@ -224,3 +224,31 @@ def test_standby_on_a_connector_no_other_host_can_share_is_a_warning_naming_it(
     assert standby_warnings([shared], standby=True) == []
     (warning,) = standby_warnings([local, shared], standby=True)
     assert "--standby does not apply to Local:" in warning and "Shared" not in warning
+
+
+def test_active_active_writes_skip_the_lease_read_only_while_the_off_reading_is_fresh(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    now = [0.0]
+    keeper = LeaseKeeper(leases(), "a", standby=False, ttl=10, clock=lambda: now[0])
+    keeper.start()  # no lease row: active-active
+    reads: list[int] = []
+    locked = keeper.lease.locked
+
+    def counted(conn: Connection) -> tuple[str | None, int] | None:
+        reads.append(1)
+        return locked(conn)
+
+    keeper.lease.locked = counted  # type: ignore[method-assign]
+    store.on_write = lambda conn, op, anchor: keeper.fence(conn)
+    store.insert({**NEW, "ContosoLogin": "fresh"})
+    assert reads == []  # "off" read at the last tick: no round trip for the write
+    other = leases()
+    assert other.enable()  # a --standby host switches lease mode on, and then holds it
+    assert other.take("b", 10) is not None
+    now[0] += 9.5  # no tick of this host for 0.95 TTL: its "off" reading is stale
+    with pytest.raises(NotWriter):
+        store.insert({**NEW, "ContosoLogin": "stale"})
+    assert reads == [1] and store.read_row("stale") is None
