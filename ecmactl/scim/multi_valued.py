@@ -104,8 +104,11 @@ def patch(
             return _settle(mv, [*current, *added], [e for e in added if e.get("primary")])
         if value is None:  # remove: the whole set
             return []
-        gone = {_identity(e) for e in _elements(mv, value, tz)}
-        return [e for e in current if _identity(e) not in gone and (e["value"],) not in gone]
+        given = _elements(mv, value, tz)
+        gone = {_identity(e) for e in given}
+        # An element given without a type (Entra's way) removes its value whatever the type.
+        untyped = {_identity(e)[0] for e in given if e.get("type") is None}
+        return [e for e in current if _identity(e) not in gone and _identity(e)[0] not in untyped]
     hits = [i for i, e in enumerate(current) if _selected(mv, path.filter, e, rules, tz)]
     if op == "remove":
         if sub in (None, "value"):
