@@ -226,6 +226,15 @@ class ChildTables:
             if rows:
                 conn.execute(insert(child.table), _same_keys(rows))
 
+    def rekey(self, conn: Connection, old: Any, new: Any) -> None:
+        """Move the child rows of parent ``old`` to ``new`` (the joined parent column changed)."""
+        for child in self._children:
+            was = prepare(child.join_spec, old, self._tz, child.name)
+            now = prepare(child.join_spec, new, self._tz, child.name)
+            conn.execute(
+                update(child.table).where(child.join == was).values({child.join.name: now})
+            )
+
     def delete(self, conn: Connection, key: Any) -> None:
         """Delete the child rows of parent ``key`` (before the parent: no orphan, no FK error)."""
         for child in self._children:

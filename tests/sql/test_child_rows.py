@@ -4,6 +4,7 @@ failed child insert that leaves no half-committed row."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from db_fixtures import create_employees_table, employees_connector
 from multi_valued_fixtures import count, execute, with_child_tables
 
+from ecmactl.config.models import ChildTable, MultiValuedAttribute
 from ecmactl.rowstore import ConstraintViolation, RowStore
 from ecmactl.rowstore_contract import MultiValuedContract
 from ecmactl.sql.rows import SqlRowStore
@@ -127,3 +129,26 @@ def test_delta_import_carries_children_of_changed_parents_only(
     assert changed == []
     full = {r["ContosoLogin"]: r for b in store.iter_rows() for r in b}
     assert full["adele"]["roleCodes"] == [{"value": "auditor"}]
+
+
+def test_changing_the_joined_parent_column_keeps_the_children(
+    any_db_url: str, open_row_store: OpenStore
+) -> None:
+    # Child rows joined to textID (not the anchor): a new textID must take them along.
+    create_employees_table(any_db_url)
+    execute(
+        any_db_url, 'CREATE TABLE "Tags" ("OwnerText" VARCHAR(128) NOT NULL, "Tag" VARCHAR(50))'
+    )
+    tags = ChildTable(
+        table="Tags",
+        join_column="OwnerText",
+        parent_column="textID",
+        attributes=[MultiValuedAttribute(column="Tag", name="tags")],
+    )
+    connector = employees_connector(any_db_url)
+    schema = dataclasses.replace(connector.schema, child_tables=[tags])
+    store = open_row_store(dataclasses.replace(connector, schema=schema))
+    store.insert(_user(textID="t-1", tags=[{"value": "a"}, {"value": "b"}]))
+    row = store.update("adele", {"textID": "t-2"})
+    assert row is not None and row["tags"] == [{"value": "a"}, {"value": "b"}]
+    assert count(any_db_url, 'SELECT COUNT(*) FROM "Tags" WHERE "OwnerText" = \'t-1\'') == 0
