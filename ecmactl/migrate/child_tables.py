@@ -70,7 +70,7 @@ def child_tables(
     joins = _joins(multi, table, tables, report, where)
     out: list[ChildTable] = []
     for child in tables:
-        join = joins.get(child.casefold())
+        join = joins.get(child.rpartition(".")[2].casefold())
         if join is None:
             report.add(
                 where,
@@ -98,9 +98,11 @@ def child_tables(
         attributes = _attributes(multivalued, taken)
         columns = [Column(join.join_column, key_type, key_kind)]
         columns += [c for c in multivalued if c.name != join.join_column]
+        db_schema, _, bare = child.rpartition(".")
         out.append(
             ChildTable(
-                table=child,
+                table=bare,
+                db_schema=db_schema or None,
                 join_column=join.join_column,
                 attributes=attributes,
                 parent_column=None if join.parent_column == anchor else join.parent_column,
@@ -143,7 +145,8 @@ def _joins(
                 report.add(where, name, "not mapped", str(exc), value=part.strip())
                 continue
             bare = join.child.rpartition(".")[2]
-            if bare.casefold() not in {t.casefold() for t in tables}:
+            # dbo.EmployeeEmails in either parameter: the table's name decides.
+            if bare.casefold() not in {t.rpartition(".")[2].casefold() for t in tables}:
                 report.add(
                     where,
                     name,
