@@ -1,5 +1,5 @@
 """MIM's Multi-Values Table and Join Condition onto child tables (``migrate.child_tables``):
-schema-qualified names."""
+schema-qualified names, and object types without multi-valued attributes."""
 
 from __future__ import annotations
 
@@ -27,3 +27,11 @@ def test_a_schema_qualified_multi_values_table_is_mapped() -> None:
     )
     assert [a.column for a in child.attributes] == ["Mail"]
     assert all(f.status == "mapped" for f in report.findings)
+
+
+def test_an_object_type_without_multi_valued_attributes_gets_no_child_table() -> None:
+    # The table parameter is global; a child table with no attributes is no valid connector.
+    report = Report("export.xml", "mim")
+    multi = _multi("EmployeeEmails", "EmployeeEmails.EmployeeID = Employees.ID")
+    assert child_tables(multi, "Group", "Employees", "ID", PARENT, [], report, "w", "HR") == []
+    assert {f.parameter: f.status for f in report.findings}[TABLES] == "not mapped"
