@@ -50,19 +50,22 @@ def child_tables(
     the single-valued attributes fill already (not bound again)."""
     named = multi.tables.get(object_type.lower()) or multi.tables.get("")
     fix = f"add it with `{command(*SETTLE, connector=connector)}`"
-    if named is None or procedure_or_query:
-        why = (
-            f"child tables are read and written with the Table method only, and this "
-            f"connector's run steps use {procedure_or_query}"
-            if procedure_or_query
-            else f"multi-valued, but the export names no Multi-Values Table; {fix}"
-        )
+    if named is None or procedure_or_query or not multivalued:
+        if procedure_or_query:
+            why = (
+                f"child tables are read and written with the Table method only, and this "
+                f"connector's run steps use {procedure_or_query}"
+            )
+        elif named is None:
+            why = f"multi-valued, but the export names no Multi-Values Table; {fix}"
+        else:  # a child table needs attributes: none here (the parameter names all types')
+            why = f"{object_type} has no multi-valued attribute"
         for column in multivalued:
             report.add(where, f"{object_type}.{column.name}", "not mapped", why)
         if named is not None:
             report.add(where, named[0], "not mapped", why, value=named[1])
         for name, value in multi.joins:
-            reason = why if procedure_or_query else "no Multi-Values Table uses it"
+            reason = why if procedure_or_query or named else "no Multi-Values Table uses it"
             report.add(where, name, "not mapped", reason, value=value)
         return []
     parameter, value = named
@@ -70,7 +73,7 @@ def child_tables(
     joins = _joins(multi, table, tables, report, where)
     out: list[ChildTable] = []
     for child in tables:
-        join = joins.get(child.casefold())
+        join = joins.get(child.rpartition(".")[2].casefold())
         if join is None:
             report.add(
                 where,
@@ -98,9 +101,11 @@ def child_tables(
         attributes = _attributes(multivalued, taken)
         columns = [Column(join.join_column, key_type, key_kind)]
         columns += [c for c in multivalued if c.name != join.join_column]
+        db_schema, _, bare = child.rpartition(".")
         out.append(
             ChildTable(
-                table=child,
+                table=bare,
+                db_schema=db_schema or None,
                 join_column=join.join_column,
                 attributes=attributes,
                 parent_column=None if join.parent_column == anchor else join.parent_column,
@@ -143,7 +148,8 @@ def _joins(
                 report.add(where, name, "not mapped", str(exc), value=part.strip())
                 continue
             bare = join.child.rpartition(".")[2]
-            if bare.casefold() not in {t.casefold() for t in tables}:
+            # dbo.EmployeeEmails in either parameter: the table's name decides.
+            if bare.casefold() not in {t.rpartition(".")[2].casefold() for t in tables}:
                 report.add(
                     where,
                     name,

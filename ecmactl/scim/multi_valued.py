@@ -104,8 +104,11 @@ def patch(
             return _settle(mv, [*current, *added], [e for e in added if e.get("primary")])
         if value is None:  # remove: the whole set
             return []
-        gone = {_identity(e) for e in _elements(mv, value, tz)}
-        return [e for e in current if _identity(e) not in gone and (e["value"],) not in gone]
+        given = _elements(mv, value, tz)
+        gone = {_identity(e) for e in given}
+        # An element given without a type (Entra's way) removes its value whatever the type.
+        untyped = {_identity(e)[0] for e in given if e.get("type") is None}
+        return [e for e in current if _identity(e) not in gone and _identity(e)[0] not in untyped]
     hits = [i for i, e in enumerate(current) if _selected(mv, path.filter, e, rules, tz)]
     if op == "remove":
         if sub in (None, "value"):
@@ -192,8 +195,14 @@ def _sub_values(mv: MultiValued, sub: str | None, value: Any, tz: tzinfo) -> Ele
     if sub is None:  # emails[type eq "work"] with an object: its sub-attributes
         if not isinstance(value, Mapping):
             raise ScimError(400, "invalidValue", f"{mv.attribute}[…] takes an object")
-        (element,) = _elements(mv, {**value, "value": get_ci(value, "value") or "x"}, tz)
-        if get_ci(value, "value") is None:
+        given = get_ci(value, "value")
+        rest = {k: v for k, v in value.items() if not (isinstance(k, str) and k.lower() == "value")}
+        # No value given: a stand-in, left unconverted and dropped (never stored, never "").
+        stand_in = given is None
+        (element,) = _elements(
+            mv, {**rest, "value": "" if stand_in else given}, tz, converted=stand_in
+        )
+        if stand_in:
             element.pop("value")
         if get_ci(value, "type") is None:
             element.pop("type", None)

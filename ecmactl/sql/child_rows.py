@@ -203,6 +203,16 @@ class ChildTables:
 
     def write(self, conn: Connection, key: Any, values: Mapping[str, Any]) -> None:
         """Replace the set of each multi-valued attribute in ``values`` for parent ``key``."""
+        if key is None:  # no parent value: child rows would join nothing, and read back as []
+            lists = [k for k in self.keys if values.get(k)]
+            if lists:
+                raise ConstraintViolation(
+                    f"{', '.join(lists)} need a value in {self.parent}, which joins the child "
+                    "rows to this row; set it in the same write.",
+                    column=self.parent,
+                    kind="not_null",
+                )
+            return
         for child in self._children:
             given = [a for a in child.attributes if a.key in values]
             if not given:
@@ -226,8 +236,19 @@ class ChildTables:
             if rows:
                 conn.execute(insert(child.table), _same_keys(rows))
 
+    def rekey(self, conn: Connection, old: Any, new: Any) -> None:
+        """Move the child rows of parent ``old`` to ``new`` (the joined parent column changed)."""
+        for child in self._children:
+            was = prepare(child.join_spec, old, self._tz, child.name)
+            now = prepare(child.join_spec, new, self._tz, child.name)
+            conn.execute(
+                update(child.table).where(child.join == was).values({child.join.name: now})
+            )
+
     def delete(self, conn: Connection, key: Any) -> None:
         """Delete the child rows of parent ``key`` (before the parent: no orphan, no FK error)."""
+        if key is None:  # no parent value: no child row of its own (NULL joins nothing)
+            return
         for child in self._children:
             join_key = prepare(child.join_spec, key, self._tz, child.name)
             conn.execute(delete(child.table).where(child.join == join_key))

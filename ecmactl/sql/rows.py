@@ -288,10 +288,22 @@ class SqlRowStore:
         params, lists = self._prepare(shape, values)
 
         def work(conn: Connection) -> dict[str, Any] | None:
+            children = shape.children
+            old: Any = None
+            if children is not None and children.parent in params:
+                # The children's join value changes with the row: read the old one first.
+                before = self._row(
+                    shape, conn.execute(shape.select_one, {_ANCHOR_PARAM: key}).first()
+                )
+                if before is None:
+                    return None
+                old = before[children.parent]
             if params:
                 stmt = update(shape.table).where(shape.anchor == key).values(params)
                 if conn.execute(stmt).rowcount == 0:
                     return None
+            if children is not None and old is not None and old != params[children.parent]:
+                children.rekey(conn, old, params[children.parent])
             # The host refuses anchor changes; if one comes anyway, follow the row.
             self._changed(conn, "upsert", params.get(shape.anchor.name, key))
             return self._fetch(conn, shape, params.get(shape.anchor.name, key), lists)

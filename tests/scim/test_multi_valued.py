@@ -256,3 +256,23 @@ def test_resources_validate_against_models_built_from_our_schemas(mv: UserMappin
     resource = mv.to_resource(row(roles=[{"value": "admin"}]), BASE_URL)
     parsed = model.model_validate(resource, scim_ctx=sm.Context.RESOURCE_QUERY_RESPONSE)
     assert parsed.model_dump(scim_ctx=sm.Context.RESOURCE_QUERY_RESPONSE) == resource
+
+
+def test_removing_listed_values_without_type_removes_them_from_a_typed_set(mv: UserMapping) -> None:
+    # Entra's remove names the values only; the stored elements carry a type.
+    after = patch(
+        mv, row(), {"op": "Remove", "path": "emails", "value": [{"value": HOME["value"]}]}
+    )
+    assert after["Address"] == [WORK]
+    typed = {"value": HOME["value"], "type": "work"}  # a type that differs: not this element
+    assert "Address" not in patch(mv, row(), {"op": "remove", "path": "emails", "value": [typed]})
+
+
+def test_a_filtered_replace_with_an_empty_value_never_stores_a_placeholder(mv: UserMapping) -> None:
+    path = 'emails[type eq "work"]'
+    after = patch(
+        mv, row(), {"op": "replace", "path": path, "value": {"value": "", "primary": True}}
+    )
+    assert [e["value"] for e in after["Address"]] == ["", HOME["value"]]
+    flagged = patch(mv, row(), {"op": "replace", "path": path, "value": {"primary": False}})
+    assert flagged["Address"] == [{**WORK, "primary": False}, HOME]

@@ -4,6 +4,7 @@ failed child insert that leaves no half-committed row."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from db_fixtures import create_employees_table, employees_connector
 from multi_valued_fixtures import count, execute, with_child_tables
 
+from ecmactl.config.models import ChildTable, MultiValuedAttribute
 from ecmactl.rowstore import ConstraintViolation, RowStore
 from ecmactl.rowstore_contract import MultiValuedContract
 from ecmactl.sql.rows import SqlRowStore
@@ -127,3 +129,40 @@ def test_delta_import_carries_children_of_changed_parents_only(
     assert changed == []
     full = {r["ContosoLogin"]: r for b in store.iter_rows() for r in b}
     assert full["adele"]["roleCodes"] == [{"value": "auditor"}]
+
+
+def _tags_store(url: str, open_row_store: OpenStore) -> SqlRowStore:
+    """Employees with a child table Tags joined to textID (not the anchor)."""
+    create_employees_table(url)
+    execute(url, 'CREATE TABLE "Tags" ("OwnerText" VARCHAR(128) NULL, "Tag" VARCHAR(50))')
+    tags = ChildTable(
+        table="Tags",
+        join_column="OwnerText",
+        parent_column="textID",
+        attributes=[MultiValuedAttribute(column="Tag", name="tags")],
+    )
+    connector = employees_connector(url)
+    schema = dataclasses.replace(connector.schema, child_tables=[tags])
+    return open_row_store(dataclasses.replace(connector, schema=schema))
+
+
+def test_changing_the_joined_parent_column_keeps_the_children(
+    any_db_url: str, open_row_store: OpenStore
+) -> None:
+    # Child rows joined to textID (not the anchor): a new textID must take them along.
+    store = _tags_store(any_db_url, open_row_store)
+    store.insert(_user(textID="t-1", tags=[{"value": "a"}, {"value": "b"}]))
+    row = store.update("adele", {"textID": "t-2"})
+    assert row is not None and row["tags"] == [{"value": "a"}, {"value": "b"}]
+    assert count(any_db_url, 'SELECT COUNT(*) FROM "Tags" WHERE "OwnerText" = \'t-1\'') == 0
+
+
+def test_a_set_for_a_row_without_a_joined_value_is_refused(
+    any_db_url: str, open_row_store: OpenStore
+) -> None:
+    # No textID: the child rows would join nothing (and be read back as no values at all).
+    store = _tags_store(any_db_url, open_row_store)
+    with pytest.raises(ConstraintViolation, match="textID"):
+        store.insert(_user(tags=[{"value": "a"}]))
+    assert store.read_row("adele") is None
+    assert count(any_db_url, 'SELECT COUNT(*) FROM "Tags"') == 0
