@@ -63,7 +63,14 @@ def cycle(
                 connections=per_host,
                 threads=per_host,
                 duration=300,
-                args=[token, str(args.cycle_users), prefix, str(per_host), str(part), str(len(hosts))],
+                args=[
+                    token,
+                    str(args.cycle_users),
+                    prefix,
+                    str(per_host),
+                    str(part),
+                    str(len(hosts)),
+                ],
                 stop_after_threads=True,
             )
         except BaseException as exc:
