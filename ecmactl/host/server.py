@@ -393,6 +393,7 @@ def serve(
 
     if isinstance(host, Host):  # the port bound (a --port flag), not the settings' one
         host.address = f"{prepared.settings.hostname}:{prepared.port}"
+        host.sqlite_claims = prepared.sqlite_claims  # a reload claims the files it adds
     info = prepared.run_info()
     try:
         runfile.write_run_files(prepared.home, info, prepared.admin_token)
