@@ -5,7 +5,8 @@ the home's settings and connectors and validates them exactly as a start does (e
 the wizard's rules, each connector's token, each changed connector's columns against its live
 table). Anything invalid refuses the whole reload: the host keeps serving what it had, and says
 why in its log and in `host status`; so does a SQLite file that another host serves (the reload
-takes the one-host claim of ``cluster/sqlite_claim.py`` on the files it adds, as a start does). Otherwise each connector is:
+takes the one-host claim of ``cluster/sqlite_claim.py`` on the files it adds, as a start does).
+Otherwise each connector is:
 
 - unchanged: kept as is;
 - updated in place: only ``autosync_minutes``, the description or the token references changed
