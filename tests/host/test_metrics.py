@@ -154,7 +154,7 @@ def test_disabled_metrics_bind_nothing() -> None:
 
 def test_loopback_by_default_without_a_warning() -> None:
     bound, warnings = metrics_server.bind(MetricsSettings(port=free_port()))
-    assert bound is not None
+    assert isinstance(bound, metrics_server.MetricsSocket)
     try:
         assert bound.sock.getsockname()[0] == "127.0.0.1"
         assert bound.url == f"http://127.0.0.1:{bound.port}/metrics"
@@ -165,7 +165,7 @@ def test_loopback_by_default_without_a_warning() -> None:
 
 def test_a_non_loopback_address_warns_that_anyone_reaching_it_reads_the_numbers() -> None:
     bound, warnings = metrics_server.bind(MetricsSettings(bind_address="0.0.0.0", port=free_port()))
-    assert bound is not None
+    assert isinstance(bound, metrics_server.MetricsSocket)
     bound.sock.close()
     assert len(warnings) == 1
     assert "without authentication" in warnings[0]
