@@ -62,7 +62,7 @@ def cycle(
                 h.USERS,
                 connections=per_host,
                 threads=per_host,
-                duration=300,
+                duration=900,
                 args=[
                     token,
                     str(args.cycle_users),
