@@ -1,21 +1,21 @@
-"""A case-insensitive lookup in SQL that finds every row the cache's rule (``str.casefold``)
-matches, so a read-through never answers "not found" for a row the cache would have found.
+"""A case-insensitive lookup in SQL that finds the rows the cache's rule (``str.casefold``)
+matches, so a read-through does not answer "not found" for a row the cache would have found.
 
-SQL has no case fold: PostgreSQL's ``lower()`` keeps ``ß``, ``ς`` and ``ſ`` (Python folds them
-to ``ss``, ``σ`` and ``s``), and MariaDB's collations disagree among themselves (``ß`` equals
-``s`` under ``utf8mb4_general_ci``, ``ss`` under ``utf8mb4_unicode_ci``). A value's fold is its
-lower case with two kinds of exception: characters that fold to another single character
-(``SINGLE``), and characters that fold to several (``MULTI``: ``ß`` → ``ss``, ligatures, Greek
-with ypogegrammeni). The lookup asks for a superset and the caller re-checks each row with
-``casefold``:
+SQL has no case fold: PostgreSQL's ``lower()`` keeps ``ß`` and ``ς`` (Python folds them to
+``ss`` and ``σ``), and MariaDB's collations disagree among themselves (``ß`` equals ``s`` under
+``utf8mb4_general_ci``, ``ss`` under ``utf8mb4_unicode_ci``). A key's fold can come from several
+lower-case spellings: ``strasse`` from ``strasse`` and ``straße``, ``σίσυφοσ`` from ``σίσυφος``.
+The lookup asks for every such spelling with ``IN`` (on PostgreSQL against ``lower(column)``,
+elsewhere against the column under its case-insensitive collation), so an index on the column
+(MariaDB) or on ``lower(column)`` (PostgreSQL) still serves it; the caller re-checks each row
+with ``casefold``. Folding the column in SQL instead (``translate``/``replace`` on every row)
+made a miss on 10,000 rows up to 15 times slower and no index could serve it.
 
-- PostgreSQL: ``lower(column) = key``, or, for the rare row holding an exception whose fold
-  occurs in the key (``strpos``: a key without ``ss`` cannot match a ``ß``), its fold in SQL:
-  ``translate(lower(column))`` for the single ones, ``replace`` for the multi-character ones.
-  Translating every row instead made a miss on 10,000 rows 15 times slower;
-- MariaDB/MySQL/SQL Server: the column's case-insensitive collation already equates the single
-  ones; the key's spellings (``strasse`` → ``strasse``, ``straße``) are asked with ``IN``, so the
-  column's index still serves the lookup.
+Spellings cover the characters that fold to several (``ß``, ``ẞ``, ligatures, Greek with
+ypogegrammeni) and the final sigma. Other characters that fold to a single different one are
+archaic or symbol forms (``ſ`` long s, ``µ`` micro sign, ``ϐ``, Cherokee small letters…):
+MariaDB's collations equate most of them; on PostgreSQL a row spelled with them is found by the
+cache and autosync, not by the read-through.
 """
 
 from __future__ import annotations
@@ -23,37 +23,30 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_
+from sqlalchemy import func, literal, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-_MAX_SPELLINGS = 64  # beyond: the replace chain (a scan) instead of IN
+_MAX_SPELLINGS = 64  # beyond: a fold of the column in SQL (a scan) instead of IN
+_FINAL_SIGMA = {"ς": "σ"}  # the one single-character fold common in names
 
 
 @functools.cache
-def _exceptions() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """(single, multi, special): lower-case character → its fold where the two differ (to one
-    character, to several), and every character whose lower case is one of those → its fold.
-    All are in the Basic Multilingual Plane (Unicode 15), which keeps this to 20 ms."""
-    single: dict[str, str] = {}
-    multi: dict[str, str] = {}
+def _multi() -> dict[str, str]:
+    """Lower-case character → its fold, where that is several characters (``ß`` → ``ss``) or
+    the final sigma. All are in the Basic Multilingual Plane (Unicode 15): 20 ms, once."""
+    found = dict(_FINAL_SIGMA)
     for point in range(0x10000):
         lower = chr(point).lower()
         fold = lower.casefold()
-        if len(lower) == 1 and fold != lower:
-            (single if len(fold) == 1 else multi)[lower] = fold
-    special = {
-        c: c.casefold()
-        for c in map(chr, range(0x10000))
-        if c.lower() in single or c.lower() in multi
-    }
-    return single, multi, special
+        if len(lower) == 1 and len(fold) > 1:
+            found[lower] = fold
+    return found
 
 
 def spellings(key: str) -> list[str]:
-    """The lower-case spellings whose fold is ``key`` (itself folded), as far as multi-character
-    folds go: ``"strasse"`` → ``["strasse", "straße"]``; at most ``_MAX_SPELLINGS`` + 1."""
-    _, multi, _ = _exceptions()
-    relevant = [(fold, source) for source, fold in multi.items() if fold in key]
+    """The lower-case spellings whose fold is ``key`` (itself folded): ``"strasse"`` →
+    ``["strasse", "straße", …]``; at most ``_MAX_SPELLINGS`` + 1."""
+    relevant = [(fold, source) for source, fold in _multi().items() if fold in key]
     if not relevant:
         return [key]
 
@@ -73,29 +66,14 @@ def spellings(key: str) -> list[str]:
 
 
 def folded_equals(column: Any, key: str, dialect: str) -> ColumnElement[bool]:
-    """A condition true for every row whose ``column`` folds to ``key`` (``key.casefold()``),
+    """A condition true for the rows whose ``column`` folds to ``key`` (``key.casefold()``),
     and perhaps a few more: the caller re-checks with ``casefold``."""
-    single, multi, special = _exceptions()
-    if dialect == "postgresql":
-        # A row folds to the key only if each exception it holds folds to a part of the key: a
-        # row without such a character folds as lower() does.
-        holds = [c for c, fold in special.items() if fold in key]
-        if not holds:
-            return func.lower(column) == key
-        ones = {c: f for c, f in single.items() if f in key}
-        folded: Any = func.lower(column)
-        if ones:
-            folded = func.translate(folded, literal("".join(ones)), literal("".join(ones.values())))
-        for source, fold in multi.items():
-            if fold in key:
-                folded = func.replace(folded, literal(source), literal(fold))
-        held = or_(*(func.strpos(column, literal(c)) > 0 for c in holds))
-        return or_(func.lower(column) == key, and_(held, folded == key))
+    target: Any = func.lower(column) if dialect == "postgresql" else column
     forms = spellings(key)
     if len(forms) <= _MAX_SPELLINGS:
-        return column.in_(forms)  # type: ignore[no-any-return]
+        return target.in_(forms)  # type: ignore[no-any-return]
     chain: Any = func.lower(column)
-    for source, fold in multi.items():
+    for source, fold in _multi().items():
         if fold in key:
             chain = func.replace(chain, literal(source), literal(fold))
-    return or_(column == key, chain == key)
+    return or_(target == key, chain == key)
