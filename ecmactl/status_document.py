@@ -166,6 +166,7 @@ class MetricsStatus(TypedDict):
     url: str
     bind: str
     port: int
+    unavailable: NotRequired[str]  # present: not served (why: the port busy, …)
 
 
 class HostStatus(TypedDict):

@@ -3,7 +3,9 @@
 -- empty ListResponse: a miss), then POST /Users with Entra's create body (expects 201). When a
 -- thread has created its last user it prints one "WRKTHREAD {json}" line and stops; the harness
 -- interrupts wrk (SIGINT) once every thread has, so wrk's summary still prints.
--- args: token, number of users (all threads together), userName prefix (unique per run)
+-- args: token, number of users (all threads together), userName prefix (unique per run),
+-- threads; optional part and parts: this wrk is part <part> (0-based) of <parts> wrk processes
+-- sharing the users (two hosts, one wrk each: bench/cluster_entra.py)
 package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
 local common = require("common")
 
@@ -35,7 +37,8 @@ function init(args)
   json_headers = { ["Authorization"] = auth, ["Content-Type"] = "application/scim+json" }
   users_path = wrk.path
   local nthreads = tonumber(args[4])
-  for n = id - 1, total - 1, nthreads do
+  local part, parts = tonumber(args[5] or "0"), tonumber(args[6] or "1")
+  for n = part * nthreads + id - 1, total - 1, nthreads * parts do
     mine[#mine + 1] = n
   end
 end

@@ -227,6 +227,7 @@ def _banner(prepared: PreparedHost) -> None:
     import os
 
     from ecmactl import __version__
+    from ecmactl.host.metrics_server import MetricsSocket
 
     served = prepared.tls.served
     count = len(prepared.connectors)
@@ -241,7 +242,7 @@ def _banner(prepared: PreparedHost) -> None:
             f"  {connector.name:<{width}}  Tenant URL {prepared.tenant_url(connector.name)}  "
             f"(Secret Token: {command('token', 'show', '--reveal', connector=connector.name)})"
         )
-    if prepared.metrics is not None:
+    if isinstance(prepared.metrics, MetricsSocket):
         _say(f"  Prometheus metrics at {prepared.metrics.url}")
     for warning in prepared.warnings:
         _say(f"! {warning}", "yellow")
@@ -459,7 +460,9 @@ def render_status(report: StatusReport, out: Console) -> None:
     for line in cluster_lines(report.cluster):
         row("Cluster", escape(line))
     if report.metrics is not None:
-        row("Metrics", escape(report.metrics["url"]))
+        why = report.metrics.get("unavailable")
+        where = report.metrics["url"]
+        row("Metrics", escape(f"unavailable ({where}): {why}" if why else where))
     if report.certificate is not None:
         check = _check(report, "certificate")
         row(

@@ -5,10 +5,15 @@ connector's database and renews ``heartbeat`` every ``HEARTBEAT_S``; a row whose
 older than ``STALE_S`` belongs to a host that stopped or lost the database and is ignored, and
 one older than ``PRUNE_S`` is deleted by whichever host renews next. Times are the database's
 own clock, so hosts on machines whose clocks disagree still agree on who is live.
+
+A row is keyed by (host id, connector), which a reload that replaces the connector shares with
+the member it replaces; each ``Registry`` writes its own ``instance`` id into the row and leaves
+only a row that carries it, so the old member's cleanup never deletes the new one's row.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -73,7 +78,13 @@ class Registry:
     ) -> None:
         self._engine, self._hosts = engine, hosts
         self.host_id, self.connector = host_id, connector
-        self._row = {"address": address, "version": version, "role": role}
+        self.instance = secrets.token_hex(8)
+        self._row = {
+            "address": address,
+            "version": version,
+            "role": role,
+            "instance": self.instance,
+        }
 
     def register(self) -> None:
         """Write this host's row (replacing one a previous run under the same id left)."""
@@ -147,8 +158,10 @@ class Registry:
         ]
 
     def deregister(self) -> None:
+        """Delete this instance's row, and no other: after a reload the row under this host id
+        and connector may be the replacing member's."""
         with self._engine.begin() as conn:
-            conn.execute(self._delete_mine())
+            conn.execute(self._delete_mine().where(self._hosts.c.instance == self.instance))
 
     def _delete_mine(self) -> Any:
         c = self._hosts.c

@@ -63,20 +63,28 @@ class SqliteClaims:
             os.write(fd, data)
         self._fds[path] = fd
 
+    def claim_all(self, home: Home, connectors: list[Connector]) -> None:
+        """Lock every SQLite database file ``connectors`` use (at start, and for the connectors
+        a reload adds or replaces), or raise SqliteInUse holding none of the new ones."""
+        from ecmactl.sql.connect import sqlite_path
+
+        before = set(self._fds)
+        try:
+            for connector in connectors:
+                path = sqlite_path(expand_home(connector.connectivity.database_url, home))
+                if path is not None and path.exists():
+                    self.claim(path, home, connector.name)
+        except BaseException:
+            for path in set(self._fds) - before:
+                with contextlib.suppress(OSError):
+                    os.close(self._fds.pop(path))
+            raise
+
 
 def claim_sqlite_databases(home: Home, connectors: list[Connector]) -> SqliteClaims:
     """Lock every SQLite database file the connectors use, or raise SqliteInUse."""
-    from ecmactl.sql.connect import sqlite_path
-
     claims = SqliteClaims()
-    try:
-        for connector in connectors:
-            path = sqlite_path(expand_home(connector.connectivity.database_url, home))
-            if path is not None and path.exists():
-                claims.claim(path, home, connector.name)
-    except BaseException:
-        claims.release()
-        raise
+    claims.claim_all(home, connectors)
     return claims
 
 

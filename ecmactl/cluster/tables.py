@@ -52,6 +52,9 @@ def define(metadata: MetaData, schema: str | None = None) -> tuple[Table, Table]
         Column("started", _STAMP, nullable=False),
         Column("heartbeat", _STAMP, nullable=False),
         Column("consumed", BigInteger, nullable=True),  # the change log, read up to here
+        # Which member wrote the row: a reload's new member shares host id and connector with
+        # the one it replaces, whose cleanup must not delete the new row.
+        Column("instance", String(32), nullable=True),
         schema=schema,
     )
     changes = Table(

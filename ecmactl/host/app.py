@@ -63,6 +63,7 @@ from ecmactl.tokens import TokenVerifier, token_matches
 
 if TYPE_CHECKING:
     from ecmactl.cluster.member import ClusterMember
+    from ecmactl.cluster.sqlite_claim import SqliteClaims
 
 log = logging.getLogger("ecmactl.host")
 WRITE_THREADS = 32  # worker threads for store calls: 16+ concurrent writes, plus imports
@@ -130,6 +131,8 @@ class Host:
             self._add(connector)
         self.last_reload: ReloadResult | None = None
         self.metrics: MetricsStatus | None = None  # where metrics are served, if they are
+        # `host run`'s locks on SQLite files (one host per file); a reload adds to them.
+        self.sqlite_claims: SqliteClaims | None = None
         self._reload_lock = asyncio.Lock()
         self._stopping = False  # shutdown began: a reload must not start loops or open stores
         self._closing: set[asyncio.Task[None]] = set()
@@ -352,13 +355,15 @@ class Host:
                 new = await anyio.to_thread.run_sync(read_config, self.home, self.selection, served)
                 if self._stopping:  # shutdown began while the config was read
                     raise EcmactlError("the host is stopping; the reload was not applied")
+                change = plan(self.settings, served, new)
+                if self.sqlite_claims is not None:  # SqliteInUse refuses the reload
+                    self.sqlite_claims.claim_all(self.home, [*change.added, *change.reimported])
             except EcmactlError as exc:
                 log.error("reload refused, the previous config keeps serving: %s", exc.message)
                 self.last_reload = ReloadResult(
                     utc_now(), "refused", error=exc.message, hint=exc.hint
                 )
                 return self.last_reload
-            change = plan(self.settings, served, new)
             await self._apply(change)
             kept = {key: getattr(self.settings, key) for key in change.restart_needed}
             self.settings = dataclasses.replace(new.settings, **kept)

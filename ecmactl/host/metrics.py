@@ -88,12 +88,11 @@ class ImportWatch:
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, str], ImportRecord] = {}
-        self._watched: set[int] = set()
 
     def watch(self, syncer: Syncer) -> None:
-        """Idempotent; a reload's new syncers are picked up at the next scrape."""
-        if id(syncer) not in self._watched:
-            self._watched.add(id(syncer))
+        """Idempotent; a reload's new syncers are picked up at the next scrape. The syncer's own
+        listeners say whether it is watched (an id() could be a collected syncer's)."""
+        if self._record not in syncer.listeners:
             syncer.listeners.append(self._record)
 
     def _record(self, result: SyncResult) -> None:

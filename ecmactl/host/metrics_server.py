@@ -29,7 +29,6 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.registry import Collector
 
 from ecmactl.config.models import MetricsSettings
-from ecmactl.errors import ConfigError
 from ecmactl.invocation import command
 
 if TYPE_CHECKING:
@@ -60,11 +59,29 @@ class MetricsSocket:
         return f"http://{host}:{self.port}{PATH}"
 
 
-def bind(metrics: MetricsSettings) -> tuple[MetricsSocket | None, list[str]]:
-    """The metrics socket (None when disabled, or its port is busy) and the warnings to show.
+@dataclass
+class MetricsUnavailable:
+    """Metrics are on but cannot be served: where they were asked for, and why not."""
 
-    A busy port does not stop the host: provisioning matters more than its graphs, and the
-    scrape that fails (Prometheus's ``up == 0``) already tells the operator."""
+    bind: str
+    port: int
+    reason: str
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.bind}]" if ":" in self.bind else self.bind
+        return f"http://{host}:{self.port}{PATH}"
+
+
+def bind(
+    metrics: MetricsSettings,
+) -> tuple[MetricsSocket | MetricsUnavailable | None, list[str]]:
+    """The metrics socket (None when disabled; ``MetricsUnavailable`` when it cannot be bound)
+    and the warnings to show.
+
+    A port that cannot be bound (busy, an address that is not this machine's, a privileged port)
+    does not stop the host: provisioning matters more than its graphs; the warning, ``host
+    status`` and the scrape that fails (Prometheus's ``up == 0``) tell the operator."""
     if not metrics.enabled:
         return None, []
     address, port = metrics.bind_address, metrics.port
@@ -73,13 +90,16 @@ def bind(metrics: MetricsSettings) -> tuple[MetricsSocket | None, list[str]]:
         f"(or `--metrics-bind-address`), or turn metrics off with "
         f"`{command('configure', 'settings', '--no-metrics')}`."
     )
+
+    def unavailable(reason: str) -> tuple[MetricsUnavailable, list[str]]:
+        return MetricsUnavailable(address, port, reason), [f"metrics are off: {reason}. {fix}"]
+
     try:
         infos = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError):
-        raise ConfigError(
-            f"metrics.bind_address {address!r} in settings.toml is not an address of this machine",
-            hint=fix,
-        ) from None
+        return unavailable(
+            f"metrics.bind_address {address!r} in settings.toml is not an address of this machine"
+        )
     family, kind, proto, _, sockaddr = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -90,13 +110,11 @@ def bind(metrics: MetricsSettings) -> tuple[MetricsSocket | None, list[str]]:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE or getattr(exc, "winerror", None) == 10048:
-            busy = f"metrics are off: port {port} on {address} is in use by another process. "
-            return None, [busy + fix]
-        raise ConfigError(
-            f"cannot serve metrics on {address}:{port} ([metrics] in settings.toml): "
-            f"{exc.strerror or exc}",
-            hint=fix,
-        ) from None
+            return unavailable(f"port {port} on {address} is in use by another process")
+        return unavailable(
+            f"cannot serve them on {address}:{port} ([metrics] in settings.toml): "
+            f"{exc.strerror or exc}"
+        )
     sock.setblocking(False)
     bound = MetricsSocket(sock, address, int(sock.getsockname()[1]))
     warnings = []
@@ -220,12 +238,20 @@ def _response(
 
 
 async def start(
-    bound: MetricsSocket | None, host: Any, connections: ConnectionCount
+    bound: MetricsSocket | MetricsUnavailable | None, host: Any, connections: ConnectionCount
 ) -> MetricsEndpoint | None:
     """Serve metrics for ``host`` when it is the real Host (a test's stand-in has none)."""
     from ecmactl.host.app import Host
 
     if bound is None or not isinstance(host, Host):
+        return None
+    if isinstance(bound, MetricsUnavailable):  # status says so
+        host.metrics = {
+            "url": bound.url,
+            "bind": bound.bind,
+            "port": bound.port,
+            "unavailable": bound.reason,
+        }
         return None
     host.metrics = {"url": bound.url, "bind": bound.bind, "port": bound.port}
     endpoint = MetricsEndpoint(bound, registry(host, connections))

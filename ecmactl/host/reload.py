@@ -4,7 +4,9 @@ A reload (``ecmactl host reload``, SIGHUP, or `configure` on a home whose host r
 the home's settings and connectors and validates them exactly as a start does (every field by
 the wizard's rules, each connector's token, each changed connector's columns against its live
 table). Anything invalid refuses the whole reload: the host keeps serving what it had, and says
-why in its log and in `host status`. Otherwise each connector is:
+why in its log and in `host status`; so does a SQLite file that another host serves (the reload
+takes the one-host claim of ``cluster/sqlite_claim.py`` on the files it adds, as a start does).
+Otherwise each connector is:
 
 - unchanged: kept as is;
 - updated in place: only ``autosync_minutes``, the description or the token references changed

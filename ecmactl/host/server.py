@@ -120,13 +120,14 @@ class PreparedHost:
     warnings: list[str] = field(default_factory=list)
     lock: instance.InstanceLock | None = None  # this home's single-instance lock, held
     sqlite_claims: SqliteClaims | None = None  # SQLite serves one host: its files, locked
-    metrics: metrics_server.MetricsSocket | None = None  # None: metrics off (or port busy)
+    # None: metrics off; MetricsUnavailable: on, but the port could not be bound (a warning)
+    metrics: metrics_server.MetricsSocket | metrics_server.MetricsUnavailable | None = None
 
     def close(self) -> None:
         """Give back what ``prepare`` took (the sockets, the lock) when not serving after all."""
         with contextlib.suppress(OSError):
             self.sock.close()
-        if self.metrics is not None:
+        if isinstance(self.metrics, metrics_server.MetricsSocket):
             with contextlib.suppress(OSError):
                 self.metrics.sock.close()
         if self.lock is not None:
@@ -427,6 +428,7 @@ def serve(
 
     if isinstance(host, Host):  # the port bound (a --port flag), not the settings' one
         host.address = f"{prepared.settings.hostname}:{prepared.port}"
+        host.sqlite_claims = prepared.sqlite_claims  # a reload claims the files it adds
     info = prepared.run_info()
     try:
         runfile.write_run_files(prepared.home, info, prepared.admin_token)

@@ -51,6 +51,11 @@ def read_connectors(root: ET.Element, report: Report) -> list[SourceConnector]:
         child(config, "parameter-values") if config is not None else None, "parameter"
     ):
         source.parameters.append(_parameter(p, None))
+    page_size = text(_find(ma, "extension-config"), "import-default-page-size")
+    if page_size:  # the agent's import page size; a Full Import step's own Page Size wins
+        source.parameters.append(
+            SourceParameter("import-default-page-size", page_size, "runstep", "fullimport")
+        )
     anchors = _anchors(ma)
     source.object_types = _schema(ma, anchors)
     _cleanup(ma, source, report)

@@ -124,7 +124,11 @@ def map_parameter(
         slot = None if key == "tableviewsp" else len(report.findings)  # a table: reported late
         if slot is not None:
             found("mapped")  # settled once the step's method is known
-        draft.steps.setdefault(on_step[0], {})[on_step[1]] = StepParameter(p.name, text, slot)
+        fields = draft.steps.setdefault(on_step[0], {})
+        earlier = fields.get(on_step[1])
+        if earlier is not None:  # the step's own parameter after the agent's default
+            earlier.settle(report, where, "not mapped", f"the step's {p.name} is used instead")
+        fields[on_step[1]] = StepParameter(p.name, text, slot)
     elif key in ("nameofmultivaluestableviews", "nameofmultivaluedtableviews"):
         draft.multi.tables[object_type or ""] = (p.name, text)  # reported with the type
     elif key == "joincondition" and p.step != "deltaimport":

@@ -55,6 +55,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "pagesize": ("fullimport", "page_size"),
     "pagesizefullimport": ("fullimport", "page_size"),
     "pagesizedeltaimport": ("deltaimport", "page_size"),
+    "importdefaultpagesize": ("fullimport", "page_size"),  # MIM's extension-config
 }
 _PAGES = {"export": "export", "fullimport": "full-import", "deltaimport": "delta-import"}
 _TITLES = {"export": "Export", "full_import": "Full Import", "delta_import": "Delta Import"}

@@ -33,7 +33,6 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
-    func,
     insert,
     literal,
     select,
@@ -60,6 +59,7 @@ from ecmactl.rowstore import (
     store_columns,
 )
 from ecmactl.secrets import read_secret
+from ecmactl.sql.case_fold import folded_equals
 from ecmactl.sql.child_rows import ChildTables
 from ecmactl.sql.group_commit import Job
 from ecmactl.sql.row_count import count_rows
@@ -193,11 +193,14 @@ class SqlRowStore:
         except ConstraintViolation:
             return []
         target: Any = shape.table.c[column]
-        if not case_exact and isinstance(key, str) and self._engine.dialect.name == "postgresql":
-            # MariaDB/MySQL and SQL Server compare case-insensitively by default (and lower()
-            # would keep them off the column's index); PostgreSQL needs lower() on both sides.
-            target, key = func.lower(target), key.lower()
-        stmt = select(*shape.outputs).select_from(shape.table).where(target == key)
+        dialect = self._engine.dialect.name
+        if not case_exact and isinstance(key, str) and dialect != "sqlite":
+            # Every row the cache's rule (casefold) matches, whatever SQL's lower() or the
+            # column's collation make of ß, ς, ligatures…; the caller re-checks.
+            condition = folded_equals(target, key.casefold(), dialect)
+        else:
+            condition = target == key
+        stmt = select(*shape.outputs).select_from(shape.table).where(condition)
         with map_driver_errors(self._context), self._engine.connect() as conn:
             return self._with_children(conn, shape, self._dicts(shape, conn.execute(stmt).all()))
 

@@ -18,7 +18,7 @@ from sqlalchemy import column as sql_column
 from sqlalchemy import inspect, select, text
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Engine, Inspector
-from sqlalchemy.exc import NoSuchTableError, SAWarning
+from sqlalchemy.exc import DBAPIError, NoSuchTableError, SAWarning
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.types import (
     BINARY,
@@ -67,9 +67,14 @@ def list_tables(engine: Engine, schema: str | None = None) -> list[TableInfo]:
 def detect_columns(engine: Engine, table: str, schema: str | None = None) -> list[Column]:
     """The columns of a table or view, in table order, as the Schema 4 page lists them."""
     inspector = inspect(engine)
-    reflected = _reflect_columns(engine, inspector, table, schema)
-    primary = list(inspector.get_pk_constraint(table, schema).get("constrained_columns") or [])
-    unique = _unique_columns(engine, inspector, table, schema, primary)
+    try:
+        reflected = _reflect_columns(engine, inspector, table, schema)
+        primary = list(inspector.get_pk_constraint(table, schema).get("constrained_columns") or [])
+        unique = _unique_columns(engine, inspector, table, schema, primary)
+    except DBAPIError as exc:
+        if not _metadata_denied(exc):
+            raise
+        raise _definition_denied(engine, table, schema) from None
     declared = _sqlite_declared_types(engine, table, schema)
     columns: list[Column] = []
     for info in reflected:
@@ -197,6 +202,23 @@ def _reflect_columns(
             return list(inspector.get_columns(table, schema))
     except NoSuchTableError:
         raise _missing_table(engine, table, schema) from None
+
+
+def _metadata_denied(exc: DBAPIError) -> bool:
+    # MariaDB/MySQL 1142 "SHOW command denied" to an account without any right on the table.
+    text = str(exc.orig).lower()
+    return "command denied" in text or "permission denied" in text
+
+
+def _definition_denied(engine: Engine, table: str, schema: str | None) -> UsageError:
+    where = f"{schema}.{table}" if schema else table
+    account = engine.url.username or "The database account"
+    return UsageError(
+        f"The database account {account} may not read the definition of {where} (its columns "
+        "and keys), which the wizard needs to offer the attributes and the anchor.",
+        hint=f"Grant it a right on {where} that reads no rows (on MariaDB/MySQL: REFERENCES), "
+        "or run the wizard with an account that may read the definition.",
+    )
 
 
 def _missing_table(engine: Engine, table: str, schema: str | None) -> UsageError:

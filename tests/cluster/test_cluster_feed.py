@@ -204,3 +204,28 @@ def test_read_rows_by_finds_a_row_by_a_case_folded_key(
     (row,) = store.read_rows_by("ContosoLogin", "mixedcase", case_exact=False)
     assert row["ContosoLogin"] == "MixedCase"
     assert store.read_rows_by("FirstName", "nobody", case_exact=True) == []
+
+
+@pytest.mark.parametrize(
+    "server",
+    [
+        pytest.param("postgres_url", marks=pytest.mark.postgres, id="postgresql"),
+        pytest.param("mariadb_url", marks=pytest.mark.mariadb, id="mariadb"),
+    ],
+)
+def test_read_rows_by_finds_every_row_the_cache_rule_matches_beyond_ascii(
+    server: str, request: pytest.FixtureRequest, open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    """The cache folds with casefold (ß → ss, ς → σ); the read-through must find what it
+    would, or a miss answers "not found" for a row the cache would have matched."""
+    url = request.getfixturevalue(server)
+    create_employees_table(url)
+    store = open_row_store(employees_connector(url))
+    logins = ["Straße", "Strasse-Two", "Σίσυφος", "ﬁnn", "Grüße"]
+    for login in logins:
+        store.insert({**NEW, "ContosoLogin": login})
+    for asked in ["STRASSE", "strasse-two", "ΣΊΣΥΦΟΣ", "FINN", "GRÜSSE", "grüße"]:
+        key = asked.casefold()
+        found = store.read_rows_by("ContosoLogin", asked, case_exact=False)
+        matched = sorted(r["ContosoLogin"] for r in found if r["ContosoLogin"].casefold() == key)
+        assert matched == sorted(x for x in logins if x.casefold() == key), asked

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import shutil
 import threading
 from typing import Any
 
 import anyio
 import pytest
-from hostkit import make_connector, memory_store, prepare_home, running
+from hostkit import make_connector, memory_store, prepare_home, running, sqlite_database
 
 from ecmactl.config.store import save_settings
 from ecmactl.errors import ConfigError
@@ -103,3 +104,37 @@ def test_a_home_left_without_connectors_names_init_with_this_home(home: Home) ->
         pasteable = command("init")
     assert "--home" in pasteable  # the home the host serves, as every printed command has it
     assert f"`{pasteable}`" in (caught.value.hint or "")
+
+
+async def test_a_reload_adding_a_sqlite_connector_claims_its_file(home: Home) -> None:
+    """A reload takes the one-host claim on a SQLite file it adds, as a start does: another
+    host's file refuses the reload, and a file the reload claimed refuses another host."""
+    from ecmactl.cluster.sqlite_claim import SqliteClaims, SqliteInUse
+
+    kept = make_connector()
+    settings = prepare_home(home, [kept])
+    url = sqlite_database(home)
+    taken = make_connector(name="taken", database_url=url.replace("contoso.db", "taken.db"))
+    shutil.copy(home.root / "data" / "contoso.db", home.root / "data" / "taken.db")
+    added = make_connector(name="added", database_url=url)
+    other_host = SqliteClaims()  # another home's host, serving taken.db
+    other_host.claim(home.root / "data" / "taken.db", Home(home.root / "elsewhere"), "taken")
+    host = Host(home, settings, [kept], stores={"contoso": memory_store(kept)})
+    host.sqlite_claims = SqliteClaims()
+    try:
+        async with running(host):
+            prepare_home(home, [kept, taken])
+            refused = await host.reload()
+            assert refused.result == "refused"
+            assert "another ecmactl host serves the SQLite database" in (refused.error or "")
+            assert "taken" not in host.runtimes
+            home.connector_path("taken").unlink()
+            prepare_home(home, [kept, added])
+            result = await host.reload()
+            assert result.result == "ok", result.error
+            assert result.changes["added"] == ["added"]
+        with pytest.raises(SqliteInUse):  # a second host on contoso.db now refuses to start
+            SqliteClaims().claim(home.root / "data" / "contoso.db", Home(home.root / "b"), "x")
+    finally:
+        host.sqlite_claims.release()
+        other_host.release()

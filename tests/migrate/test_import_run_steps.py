@@ -208,3 +208,33 @@ def test_procedures_on_a_database_without_them_fall_back_with_a_report_line(
     assert "SQLite has no stored procedures" in lines["export step"]
     assert "SQLite has no stored procedures" in lines["full-import step"]
     assert not load_connector(home, "Payroll").uses_run_steps
+
+
+def test_mims_import_default_page_size_is_the_full_import_page_size_unless_the_step_says(
+    home: Home, tmp_path: Path
+):
+    """MIM keeps the agent's import page size in extension-config; a Full Import step's own
+    Page Size parameter wins over it, and the report says which was used."""
+    step_page = (
+        '<parameter name="End Index Parameter Name" type="string" use="run-step" '
+        'encrypted="">@EndIndex</parameter>'
+    )
+    export = _variant(
+        tmp_path,
+        "mim_stored_procedure.xml",
+        (
+            step_page,
+            step_page + '<parameter name="Page Size" type="string" use="run-step">100</parameter>',
+        ),
+    )
+
+    result = invoke(home, *import_args(export, "--json"))
+
+    assert result.exit_code == 0, result.stderr
+    full_import = load_connector(home, "Payroll").full_import
+    assert full_import is not None and full_import.page_size == 100
+    (default,) = [
+        f for f in _findings(result.stdout) if f["parameter"] == "import-default-page-size"
+    ]
+    assert default["status"] == "not mapped" and default["value"] == "250"
+    assert default["reason"] == "the step's Page Size is used instead"
