@@ -112,6 +112,10 @@ class ClusterHost(TypedDict):
     heartbeat_age_s: float
     live: bool  # its heartbeat is recent enough
     this_host: bool  # the host that answered this document
+    # How far its cache is behind the database, as it last reported (absent from older hosts):
+    # p99 ms of the changes it applied recently, and changes received but not applied yet.
+    lag_ms: NotRequired[float | None]
+    pending: NotRequired[int | None]
 
 
 class FeedLag(TypedDict):

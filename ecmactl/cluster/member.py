@@ -372,7 +372,9 @@ class ClusterMember:
         if registry is None or self._engine is None:
             return
         consumed = reader.floor if isinstance(reader, ChangeLogPoller) else None
-        registry.heartbeat(consumed, role=self.role)
+        registry.heartbeat(
+            consumed, role=self.role, lag_ms=self.lag_ms()["p99"], pending=len(self._pending)
+        )
         self.hosts = registry.hosts()
         if isinstance(reader, ChangeLogPoller) and self._changes is not None:
             floors = [h.consumed for h in self.hosts if h.live and h.consumed is not None]

@@ -41,6 +41,8 @@ class HostRow:
     heartbeat: datetime
     age_s: float  # seconds since its last heartbeat, by the database's clock
     consumed: int | None
+    lag_ms: float | None = None  # its cache's lag behind the database (p99 ms), as it reported
+    pending: int | None = None  # changes it received and has not applied yet
 
     @property
     def live(self) -> bool:
@@ -59,6 +61,8 @@ class HostRow:
             "heartbeat_age_s": round(self.age_s, 1),
             "live": self.live,
             "this_host": this_host,
+            "lag_ms": self.lag_ms,
+            "pending": self.pending,
         }
 
 
@@ -101,7 +105,14 @@ class Registry:
                 )
             )
 
-    def heartbeat(self, consumed: int | None = None, *, role: str | None = None) -> None:
+    def heartbeat(
+        self,
+        consumed: int | None = None,
+        *,
+        role: str | None = None,
+        lag_ms: float | None = None,
+        pending: int | None = None,
+    ) -> None:
         """Renew this host's row (re-creating it if a long outage let another host prune it),
         and prune the rows of hosts gone for good."""
         with self._engine.begin() as conn:
@@ -110,6 +121,8 @@ class Registry:
             values: dict[str, Any] = {
                 "heartbeat": func.current_timestamp(),
                 "role": self._row["role"],
+                "lag_ms": lag_ms,
+                "pending": pending,
             }
             if consumed is not None:
                 values["consumed"] = consumed
@@ -153,6 +166,8 @@ class Registry:
                 heartbeat=r.heartbeat,
                 age_s=max((now - r.heartbeat).total_seconds(), 0.0),
                 consumed=r.consumed,
+                lag_ms=r.lag_ms,
+                pending=r.pending,
             )
             for r in rows
         ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ecmactl.status_document import ClusterConnector, ClusterStatus, LeaseStatus
+from ecmactl.status_document import ClusterConnector, ClusterHost, ClusterStatus, LeaseStatus
 
 if TYPE_CHECKING:
     from ecmactl.cluster.member import ClusterMember
@@ -66,7 +66,9 @@ def cluster_lines(section: ClusterStatus | None) -> list[str]:
             continue
         live = [h for h in entry["hosts"] if h["live"]]
         others = ", ".join(
-            f"{h['address']} ({h['role']}, {h['version']})" for h in live if not h["this_host"]
+            f"{h['address']} ({h['role']}, {h['version']}{_host_lag(h)})"
+            for h in live
+            if not h["this_host"]
         )
         feed = "feed connected" if entry["feed_connected"] else "feed DISCONNECTED"
         lag = entry["feed_lag_ms"]["p99"]
@@ -78,6 +80,12 @@ def cluster_lines(section: ClusterStatus | None) -> list[str]:
             + _lease_text(entry)
         )
     return lines
+
+
+def _host_lag(host: ClusterHost) -> str:
+    lag, pending = host.get("lag_ms"), host.get("pending")
+    text = f", lag p99 {lag} ms" if lag is not None else ""
+    return text + (f", {pending} pending" if pending else "")
 
 
 def _lease_text(entry: ClusterConnector) -> str:

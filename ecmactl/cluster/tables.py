@@ -10,10 +10,13 @@ statement to run instead.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Float,
     Integer,
     MetaData,
     String,
@@ -24,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateColumn, CreateTable
 
 from ecmactl.errors import EcmactlError
 
@@ -55,6 +58,10 @@ def define(metadata: MetaData, schema: str | None = None) -> tuple[Table, Table]
         # Which member wrote the row: a reload's new member shares host id and connector with
         # the one it replaces, whose cleanup must not delete the new row.
         Column("instance", String(32), nullable=True),
+        # How far its cache is behind the database: p99 ms of the changes it applied recently,
+        # and the changes received but not applied yet (for every host's status).
+        Column("lag_ms", Float, nullable=True),
+        Column("pending", Integer, nullable=True),
         schema=schema,
     )
     changes = Table(
@@ -95,10 +102,28 @@ def ensure_tables(engine: Engine, tables: list[Table]) -> list[str]:
                 if not present.has_table(table.name, schema=table.schema):
                     table.create(conn, checkfirst=True)
                     created.append(table.name)
+        for table in tables:
+            if table.name not in created:
+                add_missing_columns(engine, table)
     except DBAPIError as exc:
         missing = [t for t in tables if not _exists(engine, t)]
-        if not missing:  # another host created them at the same moment
-            return []
+        if not missing:
+            older = [(t, c) for t in tables for c in missing_columns(engine, t)]
+            if not older:  # another host created them at the same moment
+                return []
+            if not _is_permission(exc):
+                raise
+            ddl = "; ".join(
+                f"ALTER TABLE {engine.dialect.identifier_preparer.format_table(t)} ADD COLUMN "
+                f"{CreateColumn(c).compile(dialect=engine.dialect)}"
+                for t, c in older
+            )
+            raise ClusterSetupError(
+                f"ecmactl's cluster table(s) {', '.join(sorted({t.name for t, _ in older}))} "
+                "were created by an older ecmactl and the database account may not add the "
+                "new columns; this host runs alone (no change feed)",
+                hint=f"Grant it ALTER on them, or run once as an admin: {ddl}",
+            ) from None
         if not _is_permission(exc):
             raise
         ddl = "; ".join(str(CreateTable(t).compile(engine)).strip() for t in missing)
@@ -108,6 +133,29 @@ def ensure_tables(engine: Engine, tables: list[Table]) -> list[str]:
             hint=f"Grant it CREATE on the database/schema, or create them once as an admin: {ddl}",
         ) from None
     return created
+
+
+def add_missing_columns(engine: Engine, table: Table) -> list[str]:
+    """Add the (nullable) columns a newer ecmactl defines to a table an older one created, so
+    hosts of both versions share it; the names added."""
+    added: list[str] = []
+    for column in missing_columns(engine, table):
+        spec = CreateColumn(column).compile(dialect=engine.dialect)
+        name = engine.dialect.identifier_preparer.format_table(table)
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {spec}")
+            added.append(column.name)
+        except DBAPIError:
+            if column.name in {c.name for c in missing_columns(engine, table)}:
+                raise  # not another host adding it at the same moment
+    return added
+
+
+def missing_columns(engine: Engine, table: Table) -> list[Column[Any]]:
+    with engine.connect() as conn:
+        present = {c["name"].lower() for c in inspect(conn).get_columns(table.name, table.schema)}
+    return [c for c in table.columns if c.name.lower() not in present]
 
 
 def _exists(engine: Engine, table: Table) -> bool:
