@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 DEFAULT_TTL_S = 10.0  # with renewals every TTL/5: a standby takes over within ~12 s
 MIN_TTL_S = 1.0
 _NOW: Any = bindparam("ecmactl_now")  # the database's clock, read first in the same transaction
+_SETTLED: Any = bindparam("ecmactl_settled")  # _NOW - ttl: a lease switched on before is settled
 
 
 def renew_interval(ttl: float) -> float:
@@ -101,8 +102,11 @@ class Lease:
 
     def take(self, host: str, ttl: float) -> int | None:
         """Take the lease whoever holds it (a deliberate failover): the new epoch, or None
-        when lease mode is off."""
-        return self._change(None, host, ttl)
+        when lease mode is off, or was switched on less than ``ttl`` ago and nobody held it yet:
+        a host that read "no lease row" just before may still write without the check for 0.9
+        TTL (``LeaseKeeper.fence``)."""
+        c = self._table.c
+        return self._change(or_(c.epoch > 0, c.changed <= _SETTLED), host, ttl)
 
     def hand_over(self, host: str, epoch: int, target: str, ttl: float) -> int | None:
         """Pass the lease ``host`` holds under ``epoch`` to ``target``: the new epoch, or None
@@ -153,7 +157,8 @@ class Lease:
                     changed=now,
                 )
             )
-            if not conn.execute(stmt, {"ecmactl_now": now}).rowcount:
+            params = {"ecmactl_now": now, "ecmactl_settled": now - timedelta(seconds=ttl)}
+            if not conn.execute(stmt, params).rowcount:
                 return None
             return int(conn.execute(select(c.epoch).where(self._mine())).scalar_one())
 

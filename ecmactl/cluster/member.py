@@ -58,7 +58,7 @@ _HANDOVER_AGE_S = 2 * HEARTBEAT_S + 1.0  # a standby's heartbeat at most this ol
 
 class FailoverError(EcmactlError):
     """`agent failover` has nothing to do (``reason`` says why: not_clustered, not_lease_mode,
-    no_standby)."""
+    no_standby, settling)."""
 
     def __init__(self, message: str, *, reason: str = "conflict", hint: str | None = None):
         super().__init__(message, hint=hint)
@@ -463,7 +463,14 @@ class ClusterMember:
         if not keeper.holding:
             epoch = await anyio.to_thread.run_sync(keeper.take)
             if epoch is None:
-                raise FailoverError(f"connector {name}: lease mode was switched off meanwhile")
+                if await anyio.to_thread.run_sync(keeper.lease.read) is None:
+                    raise FailoverError(f"connector {name}: lease mode was switched off meanwhile")
+                raise FailoverError(
+                    f"connector {name}: lease mode was switched on less than {self.lease_ttl:g} s "
+                    "ago and hosts that have not seen it yet may still write; the lease did not "
+                    "move",
+                    reason="settling",
+                )
             return {"action": "took", "from": previous, "to": self.host_id, "epoch": epoch}
         self.hosts = await anyio.to_thread.run_sync(registry.hosts)
         # Fresher than ``live``: a standby that beat within the last two heartbeats (one that

@@ -247,8 +247,39 @@ def test_active_active_writes_skip_the_lease_read_only_while_the_off_reading_is_
     assert reads == []  # "off" read at the last tick: no round trip for the write
     other = leases()
     assert other.enable()  # a --standby host switches lease mode on, and then holds it
-    assert other.take("b", 10) is not None
+    assert other.acquire("b", 10) is not None  # (after its TTL's wait, by its own clock)
     now[0] += 9.5  # no tick of this host for 0.95 TTL: its "off" reading is stale
     with pytest.raises(NotWriter):
         store.insert({**NEW, "ContosoLogin": "stale"})
     assert reads == [1] and store.read_row("stale") is None
+
+
+def test_a_standby_cannot_take_a_fresh_lease_while_active_active_hosts_still_skip_the_check(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    """`agent failover` on a standby right after it switched lease mode on: a host that read
+    "no lease row" just before still writes without the database check for up to 0.9 TTL, so
+    the standby may not hold the lease (and write) until that reading is stale."""
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    active = LeaseKeeper(leases(), "a", standby=False, ttl=1)
+    active.start()  # no lease row: active-active, the next writes skip the lease read
+    standby = LeaseKeeper(leases(), "b", standby=True, ttl=1)
+    standby.start()  # switches lease mode on
+    taken = standby.take()  # `agent failover` on the standby's home, at once
+    store.on_write = lambda conn, op, anchor: active.fence(conn)
+    try:
+        store.insert({**NEW, "ContosoLogin": "by-a"})
+        a_wrote = True
+    except NotWriter:
+        a_wrote = False
+    store.on_write = lambda conn, op, anchor: standby.fence(conn)
+    try:
+        store.insert({**NEW, "ContosoLogin": "by-b"})
+        b_wrote = True
+    except NotWriter:
+        b_wrote = False
+    assert not (a_wrote and b_wrote), f"both hosts committed in lease mode (take gave {taken})"
+    # Once a TTL has passed since lease mode was switched on, the take goes through.
+    assert _until(standby.take, "the fresh lease to settle") is not None
+    assert standby.holding
