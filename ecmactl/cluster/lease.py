@@ -7,7 +7,9 @@ started with ``--standby`` creates it (``enable``); deleting it (``disable``) re
 connector to active-active.
 
 Every change is one conditional UPDATE, so two hosts never hold the lease at once: ``acquire``
-takes a free or expired lease, ``renew`` extends it only under the epoch its holder was given,
+takes a free or expired lease (one nobody held yet only a TTL after lease mode was switched on:
+until then a host that read "no lease row" may still skip the fence, ``LeaseKeeper.fence``),
+``renew`` extends it only under the epoch its holder was given,
 ``hand_over`` / ``release`` pass it on with epoch+1, ``take`` seizes it (a deliberate failover
 run on a standby; the old holder is fenced). Fencing (``locked``) reads the row inside each
 write transaction with a shared lock (PostgreSQL ``FOR SHARE``, MariaDB ``LOCK IN SHARE
@@ -94,19 +96,23 @@ class Lease:
             return bool(conn.execute(delete(self._table).where(self._mine())).rowcount)
 
     def acquire(self, host: str, ttl: float) -> int | None:
-        """Take the lease if it is free or expired: the new epoch, or None."""
+        """Take the lease if it is free or expired: the new epoch, or None. A lease nobody
+        held yet is taken only ``ttl`` after lease mode was switched on (see ``take``)."""
         c = self._table.c
-        return self._change(
-            or_(c.holder.is_(None), c.expires.is_(None), c.expires < _NOW), host, ttl
-        )
+        free = or_(c.holder.is_(None), c.expires.is_(None), c.expires < _NOW)
+        return self._change(free & self._settled(), host, ttl)
+
+    def _settled(self) -> Any:
+        # Epoch 0 (never held): ``changed`` is when lease mode was switched on.
+        c = self._table.c
+        return or_(c.epoch > 0, c.changed <= _SETTLED)
 
     def take(self, host: str, ttl: float) -> int | None:
         """Take the lease whoever holds it (a deliberate failover): the new epoch, or None
         when lease mode is off, or was switched on less than ``ttl`` ago and nobody held it yet:
         a host that read "no lease row" just before may still write without the check for 0.9
         TTL (``LeaseKeeper.fence``)."""
-        c = self._table.c
-        return self._change(or_(c.epoch > 0, c.changed <= _SETTLED), host, ttl)
+        return self._change(self._settled(), host, ttl)
 
     def hand_over(self, host: str, epoch: int, target: str, ttl: float) -> int | None:
         """Pass the lease ``host`` holds under ``epoch`` to ``target``: the new epoch, or None
