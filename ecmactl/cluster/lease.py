@@ -20,6 +20,7 @@ epoch it checked or not at all. Blocking: call from a worker thread.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -145,6 +146,19 @@ class Lease:
         stmt = select(c.holder, c.epoch).where(self._mine()).with_for_update(read=True)
         row = conn.execute(stmt).first()
         return None if row is None else (row.holder, int(row.epoch))
+
+    @staticmethod
+    def end_if_idle(conn: Connection, seconds: float) -> None:
+        """Inside a fenced write transaction: have the database end it (and free the shared
+        lock ``locked`` took) if this host stops talking for ``seconds`` (paused, frozen): a
+        takeover waits for that lock, so a hung holder would otherwise keep the lease from
+        every standby. MySQL has no such setting (MariaDB 10.3+ and PostgreSQL do)."""
+        if conn.dialect.name == "postgresql":
+            ms = max(int(seconds * 1000), 1000)
+            conn.exec_driver_sql(f"SET LOCAL idle_in_transaction_session_timeout = {ms}")
+        elif getattr(conn.dialect, "is_mariadb", False):  # this connection's write transactions
+            whole = max(math.ceil(seconds), 1)
+            conn.exec_driver_sql(f"SET SESSION idle_write_transaction_timeout = {whole}")
 
     def _change(self, condition: Any, holder: str | None, ttl: float) -> int | None:
         c = self._table.c

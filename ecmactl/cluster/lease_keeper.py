@@ -147,6 +147,8 @@ class LeaseKeeper:
             return  # lease mode is off: active-active
         holder, epoch = held
         if holder == self.host_id and epoch == self.epoch and self.holding:
+            # Hung from here to the commit: the database ends it before the lease expires.
+            self.lease.end_if_idle(conn, self.ttl / 2)
             return
         raise NotWriter(self._refusal(holder))
 

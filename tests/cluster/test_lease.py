@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from ecmactl.cluster.lease import Lease, database_now
 from ecmactl.cluster.lease_keeper import LeaseKeeper
 from ecmactl.cluster.tables import define_lease, ensure_tables
-from ecmactl.rowstore import NotWriter
+from ecmactl.rowstore import DatabaseUnavailable, NotWriter
 from ecmactl.sql.connect import make_engine
 from ecmactl.sql.rows import SqlRowStore
 
@@ -337,3 +337,41 @@ def test_no_host_holds_a_fresh_lease_while_another_host_still_skips_the_check(
     _until(settled, "A to take the lease once it settled")  # then A holds it, as before
     e.tick()
     assert e.role == "standby"
+
+
+def test_a_holder_hung_inside_a_write_does_not_keep_the_lease_from_a_standby(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    """The active host hangs (SIGSTOP, a frozen VM) after its write read the lease row under a
+    shared lock and before it committed: the database ends that transaction, so the standby
+    takes the lease after it expires instead of waiting for the lock forever, and the hung
+    write, when it resumes, is never committed."""
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    old = LeaseKeeper(leases(), "old", standby=False, ttl=1)
+    old.lease.enable()
+    _switched_on_long_ago(db_url)
+    old.start()
+    assert old.holding
+    fenced, resume = threading.Event(), threading.Event()
+
+    def hook(conn: Connection, op: str, anchor: Any) -> None:
+        old.fence(conn)
+        fenced.set()
+        assert resume.wait(30)  # hung, with the transaction open
+
+    store.on_write = hook
+    new = leases()
+    with ThreadPoolExecutor(2) as pool:
+        writing = pool.submit(store.insert, {**NEW, "ContosoLogin": "hung"})
+        assert fenced.wait(10)
+        taking = pool.submit(
+            lambda: _until(lambda: new.acquire("new", 30), "the takeover", timeout=20)
+        )
+        try:
+            assert taking.result(25) is not None  # the lease expired and the lock was freed
+        finally:
+            resume.set()
+        with pytest.raises(DatabaseUnavailable):  # the database ended its transaction
+            writing.result(10)
+    assert store.read_row("hung") is None
