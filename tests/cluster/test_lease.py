@@ -375,3 +375,33 @@ def test_a_holder_hung_inside_a_write_does_not_keep_the_lease_from_a_standby(
         with pytest.raises(DatabaseUnavailable):  # the database ended its transaction
             writing.result(10)
     assert store.read_row("hung") is None
+
+
+def test_failover_on_a_standby_right_after_it_switched_lease_mode_on_says_to_retry(
+    db_url: str, open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    import anyio
+
+    from ecmactl.cluster.member import ClusterMember, FailoverError
+
+    create_employees_table(db_url, seed=False)
+    connector = employees_connector(db_url)
+    store = open_row_store(connector)
+    member = ClusterMember(
+        connector, host_id="b", address="b:1", version="0", standby=True, lease_ttl=30
+    )
+
+    async def idle() -> None:
+        return None
+
+    try:
+        member.attach(store)  # --standby: switches lease mode on
+        assert member.enabled and member.lease is not None and member.lease.mode
+        with pytest.raises(FailoverError) as refused:
+            anyio.run(member.failover, idle)
+    finally:
+        member.close()
+    assert refused.value.reason == "settling"
+    assert "switched on less than 30 s ago" in refused.value.message
+    state = member.lease.lease.read()
+    assert state is not None and state.holder is None and state.epoch == 0  # nothing moved
