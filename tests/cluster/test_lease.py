@@ -405,3 +405,44 @@ def test_failover_on_a_standby_right_after_it_switched_lease_mode_on_says_to_ret
     assert "switched on less than 30 s ago" in refused.value.message
     state = member.lease.lease.read()
     assert state is not None and state.holder is None and state.epoch == 0  # nothing moved
+
+
+@pytest.mark.parametrize("active_active", [False, True])
+def test_failover_while_the_database_fails_is_a_failover_error_naming_it(
+    db_url: str,
+    open_row_store: Callable[..., SqlRowStore],
+    monkeypatch: pytest.MonkeyPatch,
+    active_active: bool,
+) -> None:
+    """`agent failover` when the database stops answering: the member says so (a
+    FailoverError the CLI prints, exit 1), not an exception the host answers with a 500."""
+    import anyio
+    from sqlalchemy.exc import OperationalError
+
+    from ecmactl.cluster.member import ClusterMember, FailoverError
+
+    create_employees_table(db_url, seed=False)
+    connector = employees_connector(db_url)
+    store = open_row_store(connector)
+    member = ClusterMember(connector, host_id="a", address="a:1", version="0")
+
+    def down(*args: Any) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    async def idle() -> None:
+        return None
+
+    try:
+        member.attach(store)
+        assert member.enabled and member.lease is not None
+        monkeypatch.setattr(member.lease.lease, "read", down)
+        monkeypatch.setattr(member.lease.lease, "disable", down)
+        with pytest.raises(FailoverError) as refused:
+            if active_active:
+                anyio.run(member.end_lease_mode)
+            else:
+                anyio.run(member.failover, idle)
+    finally:
+        member.close()
+    assert refused.value.reason == "database"
+    assert "connection refused" in refused.value.message
