@@ -6,6 +6,7 @@ both are imported inside the commands so `ecmactl --help` never loads uvicorn or
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -167,6 +168,10 @@ def run_command(
     from ecmactl.host import server
     from ecmactl.invocation import serving
 
+    if not math.isfinite(lease_ttl):  # click's FloatRange lets "nan" through
+        raise typer.BadParameter(
+            f"{lease_ttl} is not in the range 1<=x<=300.", param_hint="'--lease-ttl'"
+        )
     home = global_options().home
     options = server.RunOptions(
         port=port,

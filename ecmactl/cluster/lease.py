@@ -7,7 +7,9 @@ started with ``--standby`` creates it (``enable``); deleting it (``disable``) re
 connector to active-active.
 
 Every change is one conditional UPDATE, so two hosts never hold the lease at once: ``acquire``
-takes a free or expired lease, ``renew`` extends it only under the epoch its holder was given,
+takes a free or expired lease (one nobody held yet only a TTL after lease mode was switched on:
+until then a host that read "no lease row" may still skip the fence, ``LeaseKeeper.fence``),
+``renew`` extends it only under the epoch its holder was given,
 ``hand_over`` / ``release`` pass it on with epoch+1, ``take`` seizes it (a deliberate failover
 run on a standby; the old holder is fenced). Fencing (``locked``) reads the row inside each
 write transaction with a shared lock (PostgreSQL ``FOR SHARE``, MariaDB ``LOCK IN SHARE
@@ -18,6 +20,7 @@ epoch it checked or not at all. Blocking: call from a worker thread.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 DEFAULT_TTL_S = 10.0  # with renewals every TTL/5: a standby takes over within ~12 s
 MIN_TTL_S = 1.0
 _NOW: Any = bindparam("ecmactl_now")  # the database's clock, read first in the same transaction
+_SETTLED: Any = bindparam("ecmactl_settled")  # _NOW - ttl: a lease switched on before is settled
 
 
 def renew_interval(ttl: float) -> float:
@@ -93,16 +97,23 @@ class Lease:
             return bool(conn.execute(delete(self._table).where(self._mine())).rowcount)
 
     def acquire(self, host: str, ttl: float) -> int | None:
-        """Take the lease if it is free or expired: the new epoch, or None."""
+        """Take the lease if it is free or expired: the new epoch, or None. A lease nobody
+        held yet is taken only ``ttl`` after lease mode was switched on (see ``take``)."""
         c = self._table.c
-        return self._change(
-            or_(c.holder.is_(None), c.expires.is_(None), c.expires < _NOW), host, ttl
-        )
+        free = or_(c.holder.is_(None), c.expires.is_(None), c.expires < _NOW)
+        return self._change(free & self._settled(), host, ttl)
+
+    def _settled(self) -> Any:
+        # Epoch 0 (never held): ``changed`` is when lease mode was switched on.
+        c = self._table.c
+        return or_(c.epoch > 0, c.changed <= _SETTLED)
 
     def take(self, host: str, ttl: float) -> int | None:
         """Take the lease whoever holds it (a deliberate failover): the new epoch, or None
-        when lease mode is off."""
-        return self._change(None, host, ttl)
+        when lease mode is off, or was switched on less than ``ttl`` ago and nobody held it yet:
+        a host that read "no lease row" just before may still write without the check for 0.9
+        TTL (``LeaseKeeper.fence``)."""
+        return self._change(self._settled(), host, ttl)
 
     def hand_over(self, host: str, epoch: int, target: str, ttl: float) -> int | None:
         """Pass the lease ``host`` holds under ``epoch`` to ``target``: the new epoch, or None
@@ -136,6 +147,19 @@ class Lease:
         row = conn.execute(stmt).first()
         return None if row is None else (row.holder, int(row.epoch))
 
+    @staticmethod
+    def end_if_idle(conn: Connection, seconds: float) -> None:
+        """Inside a fenced write transaction: have the database end it (and free the shared
+        lock ``locked`` took) if this host stops talking for ``seconds`` (paused, frozen): a
+        takeover waits for that lock, so a hung holder would otherwise keep the lease from
+        every standby. MySQL has no such setting (MariaDB 10.3+ and PostgreSQL do)."""
+        if conn.dialect.name == "postgresql":
+            ms = max(int(seconds * 1000), 1000)
+            conn.exec_driver_sql(f"SET LOCAL idle_in_transaction_session_timeout = {ms}")
+        elif getattr(conn.dialect, "is_mariadb", False):  # this connection's write transactions
+            whole = max(math.ceil(seconds), 1)
+            conn.exec_driver_sql(f"SET SESSION idle_write_transaction_timeout = {whole}")
+
     def _change(self, condition: Any, holder: str | None, ttl: float) -> int | None:
         c = self._table.c
         with self._engine.begin() as conn:
@@ -153,7 +177,8 @@ class Lease:
                     changed=now,
                 )
             )
-            if not conn.execute(stmt, {"ecmactl_now": now}).rowcount:
+            params = {"ecmactl_now": now, "ecmactl_settled": now - timedelta(seconds=ttl)}
+            if not conn.execute(stmt, params).rowcount:
                 return None
             return int(conn.execute(select(c.epoch).where(self._mine())).scalar_one())
 

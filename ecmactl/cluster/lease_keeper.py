@@ -92,6 +92,7 @@ class LeaseKeeper:
         self.state, self.mode = state, state is not None
         if state is None:
             self.epoch = None  # back to active-active: the fence lets every write through
+            self._fresh_since = None  # a lease switched on again later is fresh again
             # A --standby host that creates the row now leaves it for one TTL, and this host
             # reads it again within TTL/5, so "off" read at ``sent`` holds for 0.9 TTL.
             self._off_until = sent + self.ttl * _DEADLINE_SHARE
@@ -146,6 +147,8 @@ class LeaseKeeper:
             return  # lease mode is off: active-active
         holder, epoch = held
         if holder == self.host_id and epoch == self.epoch and self.holding:
+            # Hung from here to the commit: the database ends it before the lease expires.
+            self.lease.end_if_idle(conn, self.ttl / 2)
             return
         raise NotWriter(self._refusal(holder))
 
@@ -166,12 +169,13 @@ class LeaseKeeper:
     def _may_take(self, state: LeaseState) -> bool:
         if not self.standby or state.holder is not None or state.epoch > 0:
             return True
-        # A lease nobody held yet: a --standby host leaves it to the others for one TTL, so
-        # the host started without --standby becomes the active one.
+        # A lease nobody held yet: no host may take it within a TTL of lease mode switching on
+        # (``Lease.acquire``); a --standby host leaves it to the others for another TTL/2, so
+        # the host started without --standby (it tries every TTL/5) becomes the active one.
         now = self._clock()
         if self._fresh_since is None:
             self._fresh_since = now
-        return now - self._fresh_since >= self.ttl
+        return now - self._fresh_since >= self.ttl * 1.5
 
     def _acquire(self) -> None:
         sent = self._clock()

@@ -23,13 +23,14 @@ import logging
 import statistics
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
 import anyio.to_thread
 from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ecmactl.cluster.change_feed import (
     Change,
@@ -57,8 +58,8 @@ _HANDOVER_AGE_S = 2 * HEARTBEAT_S + 1.0  # a standby's heartbeat at most this ol
 
 
 class FailoverError(EcmactlError):
-    """`agent failover` has nothing to do (``reason`` says why: not_clustered, not_lease_mode,
-    no_standby)."""
+    """`agent failover` has nothing to do or cannot do it (``reason`` says why: not_clustered,
+    not_lease_mode, no_standby, settling, database)."""
 
     def __init__(self, message: str, *, reason: str = "conflict", hint: str | None = None):
         super().__init__(message, hint=hint)
@@ -422,6 +423,29 @@ class ClusterMember:
         """Back to active-active: delete the lease row; every host writes from its next tick.
         Refused on a host started with --standby (it would switch lease mode on again at its
         next start)."""
+        with self._database_failing("ending lease mode"):
+            return await self._end_lease_mode()
+
+    async def failover(self, wait_idle: Callable[[], Awaitable[None]]) -> dict[str, Any]:
+        """On the holder: stop admitting writes, let those in flight finish (``wait_idle``),
+        then hand the lease to a live standby (epoch+1: it takes it at its next tick). On a
+        standby: take the lease (the holder is fenced at its next write). FailoverError when
+        there is nothing to fail over to, or the database fails."""
+        with self._database_failing("the failover"):
+            return await self._failover(wait_idle)
+
+    @contextlib.contextmanager
+    def _database_failing(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:  # a FailoverError (exit 1), not a 500 with a traceback
+            raise FailoverError(
+                f"connector {self.connector.name}: the database failed during {what}: "
+                f"{str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0]}",
+                reason="database",
+            ) from exc
+
+    async def _end_lease_mode(self) -> dict[str, Any]:
         keeper, name = self.lease, self.connector.name
         if keeper is None or not self.enabled:
             raise FailoverError(
@@ -441,11 +465,7 @@ class ClusterMember:
         log.info("connector %s: writer lease mode switched off: every host writes", name)
         return {"action": "active-active"}
 
-    async def failover(self, wait_idle: Callable[[], Awaitable[None]]) -> dict[str, Any]:
-        """On the holder: stop admitting writes, let those in flight finish (``wait_idle``),
-        then hand the lease to a live standby (epoch+1: it takes it at its next tick). On a
-        standby: take the lease (the holder is fenced at its next write). FailoverError when
-        there is nothing to fail over to."""
+    async def _failover(self, wait_idle: Callable[[], Awaitable[None]]) -> dict[str, Any]:
         keeper, registry = self.lease, self._registry
         name = self.connector.name
         if keeper is None or registry is None or not self.enabled:
@@ -465,7 +485,14 @@ class ClusterMember:
         if not keeper.holding:
             epoch = await anyio.to_thread.run_sync(keeper.take)
             if epoch is None:
-                raise FailoverError(f"connector {name}: lease mode was switched off meanwhile")
+                if await anyio.to_thread.run_sync(keeper.lease.read) is None:
+                    raise FailoverError(f"connector {name}: lease mode was switched off meanwhile")
+                raise FailoverError(
+                    f"connector {name}: lease mode was switched on less than {self.lease_ttl:g} s "
+                    "ago and hosts that have not seen it yet may still write; the lease did not "
+                    "move",
+                    reason="settling",
+                )
             return {"action": "took", "from": previous, "to": self.host_id, "epoch": epoch}
         self.hosts = await anyio.to_thread.run_sync(registry.hosts)
         # Fresher than ``live``: a standby that beat within the last two heartbeats (one that

@@ -132,6 +132,8 @@ def _failover_hint(reasons: set[str | None]) -> str:
             f"then run `{command('agent', 'failover')}` again once "
             f"`{command('host', 'status')}` lists it."
         )
+    if "settling" in reasons:
+        return f"Run `{command('agent', 'failover')}` again in a few seconds."
     if "standby_flag" in reasons:
         return "Stop this host and start it again without --standby, then run this again."
     if "not_lease_mode" in reasons:

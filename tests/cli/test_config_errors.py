@@ -292,3 +292,10 @@ def test_the_wizard_refuses_with_the_loaders_rules() -> None:
             rule(value)
         assert str(wizard.value) == str(loader.value)
     assert validators.target_object("user", ctx) == rules.target_object("user") == "User"
+
+
+def test_lease_ttl_nan_is_a_bad_flag_not_a_broken_lease(home: Home) -> None:
+    make_home(home)
+    result = invoke(home, "host", "run", "--port", "0", "--lease-ttl", "nan")
+    assert result.exit_code == 2, result.output
+    assert "--lease-ttl" in result.output and "1<=x<=300" in result.output

@@ -8,17 +8,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from db_fixtures import create_employees_table, employees_connector
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, text, update
 from sqlalchemy.engine import Connection, Engine
 
-from ecmactl.cluster.lease import Lease
+from ecmactl.cluster.lease import Lease, database_now
 from ecmactl.cluster.lease_keeper import LeaseKeeper
 from ecmactl.cluster.tables import define_lease, ensure_tables
-from ecmactl.rowstore import NotWriter
+from ecmactl.rowstore import DatabaseUnavailable, NotWriter
 from ecmactl.sql.connect import make_engine
 from ecmactl.sql.rows import SqlRowStore
 
@@ -63,8 +64,19 @@ def _until(check: Callable[[], Any], what: str, timeout: float = 10.0) -> Any:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _switched_on_long_ago(db_url: str) -> None:
+    """Backdate connector SQL's lease row as if lease mode was switched on an hour ago (a
+    lease nobody held yet is taken only a TTL after that)."""
+    engine = make_engine(db_url)
+    table = define_lease(MetaData())
+    with engine.begin() as conn:
+        ago = database_now(conn) - timedelta(hours=1)
+        conn.execute(update(table).where(table.c.connector == "SQL").values(changed=ago))
+    engine.dispose()
+
+
 def test_one_holder_at_a_time_through_acquire_renew_expiry_and_hand_over(
-    leases: Callable[[], Lease],
+    db_url: str, leases: Callable[[], Lease]
 ) -> None:
     a, b = leases(), leases()
     assert a.read() is None  # lease mode is off until enabled
@@ -72,7 +84,9 @@ def test_one_holder_at_a_time_through_acquire_renew_expiry_and_hand_over(
     assert b.enable() is False
     state = b.read()
     assert state is not None and state.holder is None and state.epoch == 0
-    assert a.acquire("a", 0.6) == 1
+    assert a.acquire("a", 0.6) is None  # switched on just now: nobody holds it for a TTL
+    assert b.take("b", 0.6) is None
+    assert _until(lambda: a.acquire("a", 0.6), "the fresh lease to settle") == 1
     assert b.acquire("b", 0.6) is None  # held
     assert a.renew("a", 1, 0.6) is True
     assert _until(lambda: b.acquire("b", 30), "the lease to expire") == 2  # by the db's clock
@@ -89,9 +103,12 @@ def test_one_holder_at_a_time_through_acquire_renew_expiry_and_hand_over(
     assert b.read() is None and b.acquire("b", 30) is None
 
 
-def test_concurrent_acquires_give_exactly_one_holder(leases: Callable[[], Lease]) -> None:
+def test_concurrent_acquires_give_exactly_one_holder(
+    db_url: str, leases: Callable[[], Lease]
+) -> None:
     handles = [leases() for _ in range(6)]
     handles[0].enable()
+    _switched_on_long_ago(db_url)
     start = threading.Barrier(len(handles))
 
     def acquire(i: int) -> int | None:
@@ -129,6 +146,7 @@ def test_a_write_under_epoch_n_commits_before_a_takeover_or_is_refused_after_it(
     store = open_row_store(employees_connector(db_url))
     old = LeaseKeeper(leases(), "old", standby=False, ttl=30)
     old.lease.enable()
+    _switched_on_long_ago(db_url)
     old.start()  # takes the free lease at once (no --standby)
     assert old.holding and old.epoch == 1 and old.role == "active"
     new = LeaseKeeper(leases(), "new", standby=True, ttl=30)
@@ -176,11 +194,12 @@ def test_a_holder_past_its_local_deadline_refuses_writes_before_the_database_doe
     now = [0.0]
     keeper = LeaseKeeper(leases(), "a", standby=True, ttl=10, clock=lambda: now[0])
     keeper.start()  # --standby: lease mode on; a never-held lease is left to others at first
+    _switched_on_long_ago(db_url)
     now[0] += 5
     keeper.tick()
     assert keeper.role == "standby"
-    now[0] += 5
-    keeper.tick()  # nobody took it within a TTL: this standby does
+    now[0] += 10
+    keeper.tick()  # nobody took it within 1.5 TTL: this standby does
     assert keeper.holding and keeper.epoch == 1
     store.on_write = lambda conn, op, anchor: keeper.fence(conn)
     store.insert({**NEW, "ContosoLogin": "in-time"})
@@ -247,8 +266,183 @@ def test_active_active_writes_skip_the_lease_read_only_while_the_off_reading_is_
     assert reads == []  # "off" read at the last tick: no round trip for the write
     other = leases()
     assert other.enable()  # a --standby host switches lease mode on, and then holds it
-    assert other.take("b", 10) is not None
+    _switched_on_long_ago(db_url)
+    assert other.acquire("b", 10) is not None
     now[0] += 9.5  # no tick of this host for 0.95 TTL: its "off" reading is stale
     with pytest.raises(NotWriter):
         store.insert({**NEW, "ContosoLogin": "stale"})
     assert reads == [1] and store.read_row("stale") is None
+
+
+def test_a_standby_cannot_take_a_fresh_lease_while_active_active_hosts_still_skip_the_check(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    """`agent failover` on a standby right after it switched lease mode on: a host that read
+    "no lease row" just before still writes without the database check for up to 0.9 TTL, so
+    the standby may not hold the lease (and write) until that reading is stale."""
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    active = LeaseKeeper(leases(), "a", standby=False, ttl=1)
+    active.start()  # no lease row: active-active, the next writes skip the lease read
+    standby = LeaseKeeper(leases(), "b", standby=True, ttl=1)
+    standby.start()  # switches lease mode on
+    taken = standby.take()  # `agent failover` on the standby's home, at once
+    store.on_write = lambda conn, op, anchor: active.fence(conn)
+    try:
+        store.insert({**NEW, "ContosoLogin": "by-a"})
+        a_wrote = True
+    except NotWriter:
+        a_wrote = False
+    store.on_write = lambda conn, op, anchor: standby.fence(conn)
+    try:
+        store.insert({**NEW, "ContosoLogin": "by-b"})
+        b_wrote = True
+    except NotWriter:
+        b_wrote = False
+    assert not (a_wrote and b_wrote), f"both hosts committed in lease mode (take gave {taken})"
+    # Once a TTL has passed since lease mode was switched on, the take goes through.
+    assert _until(standby.take, "the fresh lease to settle") is not None
+    assert standby.holding
+
+
+def test_no_host_holds_a_fresh_lease_while_another_host_still_skips_the_check(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    """Two hosts without --standby (A, E) run active-active; a --standby host switches lease
+    mode on. A reads the row at its next tick and may take the lease, but E read "no lease
+    row" just before and writes without the check for up to 0.9 TTL: A may not hold the lease
+    (and write) until that reading is stale."""
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    a = LeaseKeeper(leases(), "a", standby=False, ttl=1)
+    e = LeaseKeeper(leases(), "e", standby=False, ttl=1)
+    a.start()
+    e.start()  # both: no lease row, active-active
+    LeaseKeeper(leases(), "b", standby=True, ttl=1).start()  # switches lease mode on
+    a.tick()  # A sees it first
+    wrote = []
+    for keeper in (a, e):
+        store.on_write = lambda conn, op, anchor, k=keeper: k.fence(conn)
+        try:
+            store.insert({**NEW, "ContosoLogin": keeper.host_id})
+            wrote.append(keeper.host_id)
+        except NotWriter:
+            pass
+    assert len(wrote) <= 1, f"both {wrote} committed in lease mode"
+
+    def settled() -> bool:
+        a.tick()
+        return a.holding
+
+    _until(settled, "A to take the lease once it settled")  # then A holds it, as before
+    e.tick()
+    assert e.role == "standby"
+
+
+def test_a_holder_hung_inside_a_write_does_not_keep_the_lease_from_a_standby(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    """The active host hangs (SIGSTOP, a frozen VM) after its write read the lease row under a
+    shared lock and before it committed: the database ends that transaction, so the standby
+    takes the lease after it expires instead of waiting for the lock forever, and the hung
+    write, when it resumes, is never committed."""
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    old = LeaseKeeper(leases(), "old", standby=False, ttl=1)
+    old.lease.enable()
+    _switched_on_long_ago(db_url)
+    old.start()
+    assert old.holding
+    fenced, resume = threading.Event(), threading.Event()
+
+    def hook(conn: Connection, op: str, anchor: Any) -> None:
+        old.fence(conn)
+        fenced.set()
+        assert resume.wait(30)  # hung, with the transaction open
+
+    store.on_write = hook
+    new = leases()
+    with ThreadPoolExecutor(2) as pool:
+        writing = pool.submit(store.insert, {**NEW, "ContosoLogin": "hung"})
+        assert fenced.wait(10)
+        taking = pool.submit(
+            lambda: _until(lambda: new.acquire("new", 30), "the takeover", timeout=20)
+        )
+        try:
+            assert taking.result(25) is not None  # the lease expired and the lock was freed
+        finally:
+            resume.set()
+        with pytest.raises(DatabaseUnavailable):  # the database ended its transaction
+            writing.result(10)
+    assert store.read_row("hung") is None
+
+
+def test_failover_on_a_standby_right_after_it_switched_lease_mode_on_says_to_retry(
+    db_url: str, open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    import anyio
+
+    from ecmactl.cluster.member import ClusterMember, FailoverError
+
+    create_employees_table(db_url, seed=False)
+    connector = employees_connector(db_url)
+    store = open_row_store(connector)
+    member = ClusterMember(
+        connector, host_id="b", address="b:1", version="0", standby=True, lease_ttl=30
+    )
+
+    async def idle() -> None:
+        return None
+
+    try:
+        member.attach(store)  # --standby: switches lease mode on
+        assert member.enabled and member.lease is not None and member.lease.mode
+        with pytest.raises(FailoverError) as refused:
+            anyio.run(member.failover, idle)
+    finally:
+        member.close()
+    assert refused.value.reason == "settling"
+    assert "switched on less than 30 s ago" in refused.value.message
+    state = member.lease.lease.read()
+    assert state is not None and state.holder is None and state.epoch == 0  # nothing moved
+
+
+@pytest.mark.parametrize("active_active", [False, True])
+def test_failover_while_the_database_fails_is_a_failover_error_naming_it(
+    db_url: str,
+    open_row_store: Callable[..., SqlRowStore],
+    monkeypatch: pytest.MonkeyPatch,
+    active_active: bool,
+) -> None:
+    """`agent failover` when the database stops answering: the member says so (a
+    FailoverError the CLI prints, exit 1), not an exception the host answers with a 500."""
+    import anyio
+    from sqlalchemy.exc import OperationalError
+
+    from ecmactl.cluster.member import ClusterMember, FailoverError
+
+    create_employees_table(db_url, seed=False)
+    connector = employees_connector(db_url)
+    store = open_row_store(connector)
+    member = ClusterMember(connector, host_id="a", address="a:1", version="0")
+
+    def down(*args: Any) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    async def idle() -> None:
+        return None
+
+    try:
+        member.attach(store)
+        assert member.enabled and member.lease is not None
+        monkeypatch.setattr(member.lease.lease, "read", down)
+        monkeypatch.setattr(member.lease.lease, "disable", down)
+        with pytest.raises(FailoverError) as refused:
+            if active_active:
+                anyio.run(member.end_lease_mode)
+            else:
+                anyio.run(member.failover, idle)
+    finally:
+        member.close()
+    assert refused.value.reason == "database"
+    assert "connection refused" in refused.value.message
