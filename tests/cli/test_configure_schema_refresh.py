@@ -280,7 +280,7 @@ def test_refresh_on_a_terminal(sample: Home) -> None:
         ["-m", "ecmactl", "--home", str(sample.root), *REFRESH],
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=60,  # a hang bound, not a speed check
         dimensions=(50, 120),
     )
     child.expect_exact("column textID (a selected attribute) was removed")

@@ -36,7 +36,7 @@ def spawn(home: Path, *args: str) -> Any:  # a pexpect.spawn
         ["-m", "ecmactl", "--home", str(home), *(args or ("init", "--sample"))],
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=60,  # a hang bound: a loaded CI machine draws prompts slowly
         dimensions=(50, 120),
     )
     return child

@@ -46,7 +46,7 @@ def test_the_import_asks_on_a_terminal(tmp_path: Path):
         ],
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=60,  # a hang bound, not a speed check
         dimensions=(50, 120),
     )
     child.expect_exact("Import HR_SQL")
