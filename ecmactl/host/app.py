@@ -240,7 +240,16 @@ class Host:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
         given = runtime.store is not None and runtime.store in self._stores.values()
-        closing = asyncio.get_running_loop().create_task(_close_when_idle(runtime, close=not given))
+        # A successor on the same database adopts the writer lease (same host id); with none
+        # (removed, or moved to another database) give it up, so a standby takes it at once.
+        successor = self.runtimes.get(runtime.name)
+        adopted = successor is not None and (
+            successor.connector.connectivity.database_url
+            == runtime.connector.connectivity.database_url
+        )
+        closing = asyncio.get_running_loop().create_task(
+            _close_when_idle(runtime, close=not given, release_lease=not adopted)
+        )
         self._closing.add(closing)
         closing.add_done_callback(self._closing.discard)
 
@@ -585,13 +594,13 @@ def _authentication(check: TokenCheck | None) -> AuthenticationStatus:
     return {"ok": error is None, "error": error}
 
 
-async def _close_when_idle(runtime: Runtime, *, close: bool) -> None:
+async def _close_when_idle(runtime: Runtime, *, close: bool, release_lease: bool) -> None:
     """A retired runtime's store, once its in-flight writes are done (a store the host was
-    given, not opened, is its owner's to close)."""
+    given, not opened, is its owner's to close); its writer lease is kept when a successor on
+    this host adopted it."""
     with anyio.move_on_after(SHUTDOWN_GRACE_S):
         await runtime.wait_idle()
-    # Its successor (same host id) has adopted the writer lease: keep it held.
-    await _leave_cluster(runtime, release_lease=False)
+    await _leave_cluster(runtime, release_lease=release_lease)
     store, runtime.store = runtime.store, None
     if store is not None and close:
         try:

@@ -138,3 +138,48 @@ async def test_a_reload_adding_a_sqlite_connector_claims_its_file(home: Home) ->
     finally:
         host.sqlite_claims.release()
         other_host.release()
+
+
+@pytest.mark.postgres
+async def test_a_reload_that_removes_a_connector_gives_its_writer_lease_up(
+    home: Home, postgres_url: str
+) -> None:
+    """A removed connector has no successor on this host to adopt its lease: release it, so a
+    standby takes over at its next check, not a TTL later."""
+    from datetime import timedelta
+
+    from db_fixtures import create_employees_table, employees_connector
+    from sqlalchemy import MetaData, update
+
+    from ecmactl.cluster.lease import Lease, database_now
+    from ecmactl.cluster.tables import define_lease, ensure_tables
+    from ecmactl.sql.connect import make_engine
+
+    create_employees_table(postgres_url, seed=False)
+    leased = dataclasses.replace(employees_connector(postgres_url), name="SQL")
+    kept = make_connector()
+    settings = prepare_home(home, [kept, leased])
+    engine = make_engine(postgres_url)
+    table = define_lease(MetaData())
+    ensure_tables(engine, [table])
+    lease = Lease(engine, table, "SQL")
+    assert lease.enable()  # lease mode on, switched on long ago (no settling wait)
+    with engine.begin() as conn:
+        ago = database_now(conn) - timedelta(hours=1)
+        conn.execute(update(table).where(table.c.connector == "SQL").values(changed=ago))
+    host = Host(
+        home, settings, [kept, leased], stores={"contoso": memory_store(kept)}, lease_ttl=30
+    )
+    try:
+        async with running(host):
+            with anyio.fail_after(30):
+                while (state := lease.read()) is None or state.holder != host.host_id:
+                    await anyio.sleep(0.05)  # a poll interval, bounded by fail_after
+            home.connector_path("SQL").unlink()
+            result = await host.reload()
+            assert result.changes["removed"] == ["SQL"], result.error
+            await asyncio.gather(*host._closing)
+            state = lease.read()
+            assert state is not None and state.holder is None and not state.held
+    finally:
+        engine.dispose()
