@@ -111,8 +111,8 @@ class Lease:
     def take(self, host: str, ttl: float) -> int | None:
         """Take the lease whoever holds it (a deliberate failover): the new epoch, or None
         when lease mode is off, or was switched on less than ``ttl`` ago and nobody held it yet:
-        a host that read "no lease row" just before may still write without the check for 0.9
-        TTL (``LeaseKeeper.fence``)."""
+        a host that read "no lease row" just before may still write without the check for
+        ``OFF_FRESH_S`` (``LeaseKeeper.fence``), which is under any host's ``ttl``."""
         return self._change(self._settled(), host, ttl)
 
     def hand_over(self, host: str, epoch: int, target: str, ttl: float) -> int | None:

@@ -18,11 +18,15 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Connection
 
-from ecmactl.cluster.lease import Lease, LeaseState
+from ecmactl.cluster.lease import MIN_TTL_S, Lease, LeaseState
 from ecmactl.rowstore import NotWriter
 
 log = logging.getLogger("ecmactl.host")
 _DEADLINE_SHARE = 0.9  # of the TTL: the local deadline falls before the database's expiry
+# How long "no lease row" read by a tick lets writes skip the check: under the shortest TTL any
+# host may have, so no host, whatever its --lease-ttl, can hold a lease switched on meanwhile.
+OFF_FRESH_S = MIN_TTL_S * _DEADLINE_SHARE
+OFF_CHECK_S = 0.4  # how often a host in active-active reads the lease row (< OFF_FRESH_S)
 
 
 class LeaseKeeper:
@@ -93,9 +97,9 @@ class LeaseKeeper:
         if state is None:
             self.epoch = None  # back to active-active: the fence lets every write through
             self._fresh_since = None  # a lease switched on again later is fresh again
-            # A --standby host that creates the row now leaves it for one TTL, and this host
-            # reads it again within TTL/5, so "off" read at ``sent`` holds for 0.9 TTL.
-            self._off_until = sent + self.ttl * _DEADLINE_SHARE
+            # No host can hold a lease within MIN_TTL_S of lease mode being switched on (the
+            # database refuses), so "off" read at ``sent`` holds for OFF_FRESH_S.
+            self._off_until = sent + OFF_FRESH_S
             return
         self._off_until = 0.0
         if self.epoch is not None or self.draining:

@@ -40,7 +40,7 @@ from ecmactl.cluster.change_feed import (
     writer,
 )
 from ecmactl.cluster.lease import DEFAULT_TTL_S, Lease, renew_interval
-from ecmactl.cluster.lease_keeper import LeaseKeeper
+from ecmactl.cluster.lease_keeper import OFF_CHECK_S, LeaseKeeper
 from ecmactl.cluster.negative import NegativeCache
 from ecmactl.cluster.registry import HEARTBEAT_S, STALE_S, HostRow, Registry
 from ecmactl.cluster.tables import ClusterSetupError, define, define_lease, ensure_tables
@@ -334,7 +334,11 @@ class ClusterMember:
     async def _keep_lease(self) -> None:
         quiet = False
         while True:
-            await anyio.sleep(renew_interval(self.lease_ttl))
+            keeper = self.lease
+            interval = renew_interval(self.lease_ttl)
+            if keeper is not None and not keeper.mode:  # keep "no lease row" fresh for writes
+                interval = min(interval, OFF_CHECK_S)
+            await anyio.sleep(interval)
             keeper = self.lease
             if keeper is None:
                 continue

@@ -446,3 +446,26 @@ def test_failover_while_the_database_fails_is_a_failover_error_naming_it(
         member.close()
     assert refused.value.reason == "database"
     assert "connection refused" in refused.value.message
+
+
+def test_a_host_with_a_long_ttl_stops_skipping_the_check_before_a_short_ttl_host_holds_the_lease(
+    db_url: str, leases: Callable[[], Lease], open_row_store: Callable[..., SqlRowStore]
+) -> None:
+    """Hosts given different --lease-ttl: A (30 s) read "no lease row"; B (1 s) switches lease
+    mode on and holds the lease after its own TTL. A's "off" reading must have gone stale
+    first, whatever A's TTL, or both would commit."""
+    create_employees_table(db_url, seed=False)
+    store = open_row_store(employees_connector(db_url))
+    now = [0.0]
+    a = LeaseKeeper(leases(), "a", standby=False, ttl=30, clock=lambda: now[0])
+    a.start()  # no lease row: active-active
+    store.on_write = lambda conn, op, anchor: a.fence(conn)
+    store.insert({**NEW, "ContosoLogin": "before"})
+    b = leases()
+    assert b.enable()
+    _switched_on_long_ago(db_url)  # as if B's one-second settling time had passed
+    assert b.acquire("b", 1) is not None
+    now[0] += 1.0  # A has not ticked for B's whole TTL
+    with pytest.raises(NotWriter):
+        store.insert({**NEW, "ContosoLogin": "unchecked"})
+    assert store.read_row("unchecked") is None
