@@ -23,6 +23,23 @@ def _default_table(ctx: WizardContext) -> str:
     return NONE
 
 
+def _sub_attribute_column(kind: str, help_text: str) -> Question:
+    """The child column that gives a core attribute's ``type`` or ``primary`` (asked only when
+    a child column is bound to a core attribute)."""
+    return Question(
+        f"multivalue.{kind}_column",
+        f"{kind.capitalize()} column",
+        "select",
+        help_text,
+        f"--{kind}-column",
+        default=multivalue.default_flag(kind),
+        choices=multivalue.flag_choices(kind),
+        required=False,
+        when=lambda ctx: _chosen(ctx) and multivalue.binds_core(ctx),
+        metavar="COLUMN",
+    )
+
+
 MULTIVALUE = Page(
     "multivalue",
     "Multi-Values Table/Views",
@@ -82,29 +99,11 @@ MULTIVALUE = Page(
             when=_chosen,
             metavar="COLUMN=TARGET",
         ),
-        Question(
-            "multivalue.type_column",
-            "Type column",
-            "select",
-            'Child column holding each value\'s type ("work", "home"); (none) for none.',
-            "--type-column",
-            default=multivalue.default_flag("type"),
-            choices=multivalue.flag_choices("type"),
-            required=False,
-            when=lambda ctx: _chosen(ctx) and multivalue.binds_core(ctx),
-            metavar="COLUMN",
+        _sub_attribute_column(
+            "type", 'Child column holding each value\'s type ("work", "home"); (none) for none.'
         ),
-        Question(
-            "multivalue.primary_column",
-            "Primary column",
-            "select",
-            "Child column marking the primary value (true/false); (none) for none.",
-            "--primary-column",
-            default=multivalue.default_flag("primary"),
-            choices=multivalue.flag_choices("primary"),
-            required=False,
-            when=lambda ctx: _chosen(ctx) and multivalue.binds_core(ctx),
-            metavar="COLUMN",
+        _sub_attribute_column(
+            "primary", "Child column marking the primary value (true/false); (none) for none."
         ),
         Action(
             "multivalue.check",
