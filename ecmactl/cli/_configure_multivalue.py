@@ -12,13 +12,10 @@ from ecmactl.wizard.pages import MULTIVALUE
 
 
 def parameters() -> list[inspect.Parameter]:
-    def opt(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-        return inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-        )
+    from ecmactl.cli._flags import keyword_option
 
     return [
-        opt(
+        keyword_option(
             "remove",
             list[str] | None,
             typer.Option(
@@ -29,7 +26,7 @@ def parameters() -> list[inspect.Parameter]:
                 show_default=False,
             ),
         ),
-        opt(
+        keyword_option(
             "list_child_tables",
             bool,
             typer.Option(False, "--list", help="List the child tables and their attributes."),

@@ -17,6 +17,14 @@ import typer
 from ecmactl.wizard.questions import Question
 
 
+def keyword_option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    """A keyword-only parameter for a signature built at run time (``default`` is the
+    ``typer.Option``)."""
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
 def _annotation(q: Question) -> Any:
     if q.kind == "confirm":
         return bool | None

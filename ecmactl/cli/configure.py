@@ -27,36 +27,37 @@ configure_app = typer.Typer(
 
 
 def _common(connector: bool) -> list[inspect.Parameter]:
-    def opt(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-        return inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-        )
+    from ecmactl.cli._flags import keyword_option
 
     params = [
-        opt(
+        keyword_option(
             "no_input",
             bool,
             typer.Option(False, "--no-input", help="Never prompt; keep what is not given."),
         ),
-        opt(
+        keyword_option(
             "defaults",
             bool,
             typer.Option(False, "--defaults", help="Keep current values without asking."),
         ),
-        opt("dry_run", bool, typer.Option(False, "--dry-run", help="Show changes; write nothing.")),
-        opt(
+        keyword_option(
+            "dry_run", bool, typer.Option(False, "--dry-run", help="Show changes; write nothing.")
+        ),
+        keyword_option(
             "detailed_exitcode",
             bool,
             typer.Option(
                 False, "--detailed-exitcode", help="With --dry-run: exit 20 when something changes."
             ),
         ),
-        opt("json_output", bool, typer.Option(False, "--json", help="Print the result as JSON.")),
+        keyword_option(
+            "json_output", bool, typer.Option(False, "--json", help="Print the result as JSON.")
+        ),
     ]
     if connector:
         params.insert(
             0,
-            opt(
+            keyword_option(
                 "connector",
                 str | None,
                 typer.Option(
@@ -235,13 +236,10 @@ _REFRESH_ONLY = {"add_column": "--add-column", "add_all": "--add-all", "yes": "-
 
 
 def _refresh_parameters() -> list[inspect.Parameter]:
-    def opt(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-        return inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-        )
+    from ecmactl.cli._flags import keyword_option
 
     return [
-        opt(
+        keyword_option(
             "refresh",
             bool,
             typer.Option(
@@ -251,7 +249,7 @@ def _refresh_parameters() -> list[inspect.Parameter]:
                 "the connector to match (keeps the table, anchor and DN).",
             ),
         ),
-        opt(
+        keyword_option(
             "add_column",
             list[str] | None,
             typer.Option(
@@ -262,12 +260,12 @@ def _refresh_parameters() -> list[inspect.Parameter]:
                 show_default=False,
             ),
         ),
-        opt(
+        keyword_option(
             "add_all",
             bool,
             typer.Option(False, "--add-all", help="With --refresh: select every added column."),
         ),
-        opt(
+        keyword_option(
             "yes",
             bool,
             typer.Option(

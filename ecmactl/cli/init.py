@@ -34,13 +34,10 @@ Examples:
 
 
 def _common_parameters() -> list[inspect.Parameter]:
-    def opt(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-        return inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-        )
+    from ecmactl.cli._flags import keyword_option
 
     return [
-        opt(
+        keyword_option(
             "sample",
             bool,
             typer.Option(
@@ -51,7 +48,7 @@ def _common_parameters() -> list[inspect.Parameter]:
                 "ContosoLogin.",
             ),
         ),
-        opt(
+        keyword_option(
             "answers_file",
             Path | None,
             typer.Option(
@@ -62,7 +59,7 @@ def _common_parameters() -> list[inspect.Parameter]:
                 "connector in <home>/answers/). Flags win over it.",
             ),
         ),
-        opt(
+        keyword_option(
             "defaults",
             bool,
             typer.Option(
@@ -71,7 +68,7 @@ def _common_parameters() -> list[inspect.Parameter]:
                 help="Accept every default without asking; ask only what has no default.",
             ),
         ),
-        opt(
+        keyword_option(
             "no_input",
             bool,
             typer.Option(
@@ -80,12 +77,12 @@ def _common_parameters() -> list[inspect.Parameter]:
                 help="Never prompt (also ECMACTL_NO_INPUT=1); missing answers exit 2.",
             ),
         ),
-        opt(
+        keyword_option(
             "dry_run",
             bool,
             typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
         ),
-        opt(
+        keyword_option(
             "detailed_exitcode",
             bool,
             typer.Option(
@@ -94,12 +91,12 @@ def _common_parameters() -> list[inspect.Parameter]:
                 help="With --dry-run: exit 20 when something would change.",
             ),
         ),
-        opt(
+        keyword_option(
             "force",
             bool,
             typer.Option(False, "--force", help="Replace an existing connector of the same name."),
         ),
-        opt(
+        keyword_option(
             "exist_ok",
             bool,
             typer.Option(
@@ -109,8 +106,10 @@ def _common_parameters() -> list[inspect.Parameter]:
                 "idempotent provisioning scripts.",
             ),
         ),
-        opt("json_output", bool, typer.Option(False, "--json", help="Print the result as JSON.")),
-        opt(
+        keyword_option(
+            "json_output", bool, typer.Option(False, "--json", help="Print the result as JSON.")
+        ),
+        keyword_option(
             "from_file",
             Path | None,
             typer.Option(
